@@ -1,0 +1,52 @@
+package io.terafleet.agent;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How one car's agent talks to its coordinator; validated at construction, errors name the field.
+ *
+ * @param coordinator     base URL of the coordinator, e.g. {@code http://127.0.0.1:8080}
+ * @param enrollmentToken the operator-issued token that buys this car its credential
+ * @param carName         a name for logs and statements
+ * @param hardwareClass   e.g. {@code HW3}
+ * @param models          models this car will run; empty means every built-in model
+ * @param batchSize       inputs per ONNX Runtime call
+ * @param leaseWait       how long one lease call may wait on the coordinator for work
+ * @param idlePoll        how often an ineligible car looks at its signals again
+ * @param requirePluggedIn compute only while plugged in (the owner default)
+ */
+public record AgentConfig(URI coordinator, String enrollmentToken, String carName, String hardwareClass,
+                          List<String> models, int batchSize, Duration leaseWait, Duration idlePoll,
+                          boolean requirePluggedIn) {
+    public AgentConfig {
+        require(coordinator != null, "coordinator", "must be set");
+        require(coordinator.getScheme() != null && coordinator.getScheme().startsWith("http"),
+                "coordinator", "must be an http(s) URL, was " + coordinator);
+        require(enrollmentToken != null && !enrollmentToken.isBlank(), "enrollmentToken", "must be set");
+        require(carName != null && !carName.isBlank(), "carName", "must be set");
+        require(hardwareClass != null && !hardwareClass.isBlank(), "hardwareClass", "must be set");
+        models = List.copyOf(models == null ? List.of() : models);
+        require(batchSize >= 1 && batchSize <= 1024, "batchSize", "must be within 1..1024, was " + batchSize);
+        require(leaseWait != null && !leaseWait.isNegative() && leaseWait.compareTo(Duration.ofSeconds(60)) <= 0,
+                "leaseWait", "must be within 0..60 s, was " + leaseWait);
+        require(idlePoll != null && idlePoll.isPositive(), "idlePoll", "must be positive, was " + idlePoll);
+    }
+
+    public static AgentConfig defaults(URI coordinator, String enrollmentToken, String carName) {
+        return new AgentConfig(coordinator, enrollmentToken, carName, "HW3", List.of(), 8,
+                Duration.ofSeconds(20), Duration.ofMillis(500), true);
+    }
+
+    public AgentConfig withLeaseWait(Duration wait) {
+        return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, wait,
+                idlePoll, requirePluggedIn);
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + ": " + message);
+        }
+    }
+}

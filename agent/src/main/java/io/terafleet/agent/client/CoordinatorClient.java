@@ -1,0 +1,100 @@
+package io.terafleet.agent.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.terafleet.core.api.CompleteRequest;
+import io.terafleet.core.api.CompleteResponse;
+import io.terafleet.core.api.EnrollRequest;
+import io.terafleet.core.api.EnrollResponse;
+import io.terafleet.core.api.HeartbeatRequest;
+import io.terafleet.core.api.HeartbeatResponse;
+import io.terafleet.core.api.LeaseRequest;
+import io.terafleet.core.api.LeaseResponse;
+import io.terafleet.core.api.ReleaseRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The car's side of the agent API: plain JSON over HTTP, authenticated by the car's credential. */
+public final class CoordinatorClient {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private volatile String credential;
+
+    public CoordinatorClient(URI base) {
+        this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public EnrollResponse enroll(EnrollRequest request) {
+        EnrollResponse response = post("v1/agent/enroll", request, EnrollResponse.class, Duration.ZERO);
+        credential = response.credential();
+        return response;
+    }
+
+    /** Uses a credential from an earlier enrollment instead of enrolling again. */
+    public void useCredential(String credential) {
+        this.credential = credential;
+    }
+
+    public LeaseResponse lease(LeaseRequest request) {
+        return post("v1/agent/lease", request, LeaseResponse.class, Duration.ofMillis(request.waitMillis()));
+    }
+
+    public HeartbeatResponse heartbeat(HeartbeatRequest request) {
+        return post("v1/agent/heartbeat", request, HeartbeatResponse.class, Duration.ZERO);
+    }
+
+    public CompleteResponse complete(CompleteRequest request) {
+        return post("v1/agent/complete", request, CompleteResponse.class, Duration.ZERO);
+    }
+
+    public void release(ReleaseRequest request) {
+        post("v1/agent/release", request, Void.class, Duration.ZERO);
+    }
+
+    private <T> T post(String path, Object body, Class<T> type, Duration serverWait) {
+        HttpResponse<byte[]> response = send(path, body, serverWait);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            boolean retryable = status >= 500 || status == 429 || status == 408;
+            throw new CoordinatorException(path + " answered " + status + ": " + new String(response.body()),
+                    status, retryable, null);
+        }
+        if (type == Void.class || response.body().length == 0) {
+            return null;
+        }
+        try {
+            return json.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new CoordinatorException(path + " answered an unreadable body", status, false, e);
+        }
+    }
+
+    private HttpResponse<byte[]> send(String path, Object body, Duration serverWait) {
+        try {
+            var builder = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(CALL_TIMEOUT.plus(serverWait))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            if (credential != null) {
+                builder.header("Authorization", "Bearer " + credential);
+            }
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new CoordinatorException(path + " failed: " + e, 0, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorException(path + " interrupted", 0, false, e);
+        }
+    }
+}

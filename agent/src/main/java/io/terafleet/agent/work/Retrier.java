@@ -1,0 +1,48 @@
+package io.terafleet.agent.work;
+
+import io.terafleet.agent.client.CoordinatorException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Retries retryable coordinator calls with capped exponential backoff; others fail at once. */
+final class Retrier {
+    private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
+
+    private final int maxAttempts;
+    private final Duration firstDelay;
+    private final Duration maxDelay;
+
+    Retrier(int maxAttempts, Duration firstDelay, Duration maxDelay) {
+        this.maxAttempts = maxAttempts;
+        this.firstDelay = firstDelay;
+        this.maxDelay = maxDelay;
+    }
+
+    <T> T call(String what, Supplier<T> call) {
+        Duration delay = firstDelay;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (CoordinatorException e) {
+                if (!e.retryable() || attempt >= maxAttempts) {
+                    throw e;
+                }
+                LOG.info("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, maxAttempts,
+                        delay.toMillis(), e.getMessage());
+                sleep(delay);
+                delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorException("interrupted while backing off", 0, false, e);
+        }
+    }
+}

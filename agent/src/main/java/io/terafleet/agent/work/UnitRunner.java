@@ -1,0 +1,140 @@
+package io.terafleet.agent.work;
+
+import io.terafleet.agent.client.CoordinatorClient;
+import io.terafleet.agent.client.CoordinatorException;
+import io.terafleet.agent.inference.Embedder;
+import io.terafleet.core.api.CompleteRequest;
+import io.terafleet.core.api.CompleteResponse;
+import io.terafleet.core.api.HeartbeatRequest;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.LeasedUnit;
+import io.terafleet.core.api.ReleaseRequest;
+import io.terafleet.core.api.UnitInput;
+import io.terafleet.core.vehicle.Eligibility;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one leased unit: inference in batches, heartbeats beside it, and the completion (or a
+ * release with partial results when the car stops being eligible between two batches).
+ */
+final class UnitRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(UnitRunner.class);
+    private static final Duration MIN_HEARTBEAT = Duration.ofMillis(200);
+
+    private final CoordinatorClient client;
+    private final ScheduledExecutorService heartbeats;
+    private final Supplier<Eligibility> eligibility;
+    private final Clock clock;
+    private final int batchSize;
+    private final Retrier retrier;
+
+    UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
+               Clock clock, int batchSize, Retrier retrier) {
+        this.client = client;
+        this.heartbeats = heartbeats;
+        this.eligibility = eligibility;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.retrier = retrier;
+    }
+
+    record Result(UnitOutcome outcome, int inputs, long computeNanos) {
+    }
+
+    Result run(LeasedUnit unit, Embedder embedder) {
+        var lost = new AtomicBoolean();
+        var processed = new AtomicInteger();
+        ScheduledFuture<?> beat = scheduleHeartbeats(unit, processed, lost);
+        try {
+            return compute(unit, embedder, processed, lost);
+        } finally {
+            beat.cancel(false);
+        }
+    }
+
+    private Result compute(LeasedUnit unit, Embedder embedder, AtomicInteger processed, AtomicBoolean lost) {
+        List<UnitInput> inputs = shortestFirst(unit.inputs());
+        List<InputResult> results = new ArrayList<>(inputs.size());
+        long computeNanos = 0;
+        for (int from = 0; from < inputs.size(); from += batchSize) {
+            if (lost.get()) {
+                return new Result(UnitOutcome.LEASE_LOST, 0, computeNanos);
+            }
+            Eligibility now = eligibility.get();
+            if (now instanceof Eligibility.NotEligible why) {
+                release(unit, results, why.reason());
+                return new Result(UnitOutcome.RELEASED, results.size(), computeNanos);
+            }
+            List<UnitInput> batch = inputs.subList(from, Math.min(from + batchSize, inputs.size()));
+            long start = System.nanoTime();
+            float[][] vectors = embedder.embed(batch.stream().map(UnitInput::text).toList());
+            computeNanos += System.nanoTime() - start;
+            for (int i = 0; i < batch.size(); i++) {
+                results.add(new InputResult(batch.get(i).index(), vectors[i]));
+            }
+            processed.set(results.size());
+        }
+        String outcome = complete(unit, results, computeNanos);
+        return CompleteResponse.LEASE_LOST.equals(outcome)
+                ? new Result(UnitOutcome.LEASE_LOST, 0, computeNanos)
+                : new Result(UnitOutcome.COMPLETED, results.size(), computeNanos);
+    }
+
+    /**
+     * A batch is padded to its longest text, so batching texts of similar length wastes less
+     * compute on padding. Results carry their input index, so their order does not matter.
+     */
+    static List<UnitInput> shortestFirst(List<UnitInput> inputs) {
+        List<UnitInput> sorted = new ArrayList<>(inputs);
+        sorted.sort(java.util.Comparator.comparingInt((UnitInput in) -> in.text().length()));
+        return sorted;
+    }
+
+    private String complete(LeasedUnit unit, List<InputResult> results, long computeNanos) {
+        var request = new CompleteRequest(unit.leaseId(), results, TimeUnit.NANOSECONDS.toMillis(computeNanos));
+        // Completion is idempotent at the coordinator, so a retry after a lost answer is safe.
+        CompleteResponse response = retrier.call("complete " + unit.unitId(), () -> client.complete(request));
+        return response.outcome();
+    }
+
+    private void release(LeasedUnit unit, List<InputResult> partial, String reason) {
+        try {
+            retrier.call("release " + unit.unitId(), () -> {
+                client.release(new ReleaseRequest(unit.leaseId(), partial, reason));
+                return null;
+            });
+        } catch (CoordinatorException e) {
+            // The lease will expire and the unit will be requeued anyway: losing a release costs time, not work.
+            LOG.warn("release of unit {} failed: {}", unit.unitId(), e.getMessage());
+        }
+    }
+
+    private ScheduledFuture<?> scheduleHeartbeats(LeasedUnit unit, AtomicInteger processed, AtomicBoolean lost) {
+        Duration ttl = Duration.between(clock.instant(), unit.expiresAt());
+        Duration period = ttl.dividedBy(3).compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : ttl.dividedBy(3);
+        return heartbeats.scheduleAtFixedRate(() -> heartbeat(unit, processed, lost),
+                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void heartbeat(LeasedUnit unit, AtomicInteger processed, AtomicBoolean lost) {
+        try {
+            if (!client.heartbeat(new HeartbeatRequest(unit.leaseId(), processed.get())).live()) {
+                lost.set(true);
+            }
+        } catch (CoordinatorException e) {
+            // A missed heartbeat is not fatal: the next one may get through before the lease expires.
+            LOG.debug("heartbeat for unit {} failed: {}", unit.unitId(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.terafleet.cli;
+
+import io.terafleet.coordinator.Coordinator;
+import io.terafleet.coordinator.CoordinatorConfig;
+import io.terafleet.coordinator.db.DatabaseConfig;
+import io.terafleet.coordinator.intake.InputLimits;
+import io.terafleet.coordinator.service.CarService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code terafleet coordinator}: the cloud side as its own process. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = "Run a coordinator: client and agent HTTP APIs over an H2 file or a PostgreSQL store.")
+final class CoordinatorCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = ".terafleet/coordinator",
+            description = "Folder of the embedded H2 store when no --db-url is given (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--db-url", description = "JDBC URL of the store, e.g. jdbc:postgresql://127.0.0.1:5432/terafleet")
+    String dbUrl;
+
+    @Option(names = "--db-user", description = "Store user") String dbUser;
+
+    @Option(names = "--db-password", description = "Store password (or set TERAFLEET_DB_PASSWORD)",
+            defaultValue = "${env:TERAFLEET_DB_PASSWORD}")
+    String dbPassword;
+
+    @Option(names = "--enrollment-token", description = "Token cars enroll with (repeatable; one is generated if none)")
+    List<String> enrollmentTokens = new ArrayList<>();
+
+    @Option(names = "--lease-ttl", defaultValue = "PT30S", description = "Lease lifetime without heartbeat (default: ${DEFAULT-VALUE})")
+    Duration leaseTtl;
+
+    @Option(names = "--unit-size", defaultValue = "64", description = "Inputs per work unit (default: ${DEFAULT-VALUE})")
+    int unitSize;
+
+    @Option(names = "--max-attempts", defaultValue = "5", description = "Leases a unit may use before it fails (default: ${DEFAULT-VALUE})")
+    int maxAttempts;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DatabaseConfig database = dbUrl != null
+                ? new DatabaseConfig(dbUrl, dbUser == null ? "" : dbUser, dbPassword == null ? "" : dbPassword, 16)
+                : DatabaseConfig.h2File(dataDir.toAbsolutePath());
+        List<String> tokens = new ArrayList<>(enrollmentTokens);
+        if (tokens.isEmpty()) {
+            tokens.add(CarService.newSecret());
+            System.out.println("enrollment token (give it to agents with --token): " + tokens.getFirst());
+        }
+        var config = new CoordinatorConfig(host, port, database, tokens, leaseTtl, Duration.ofSeconds(20), unitSize,
+                maxAttempts, InputLimits.DEFAULTS);
+        Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
+        System.out.println("coordinator listening on " + coordinator.uri() + " (OpenAPI: " + coordinator.uri() + "/openapi.yaml)");
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            coordinator.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

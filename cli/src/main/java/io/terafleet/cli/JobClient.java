@@ -1,0 +1,77 @@
+package io.terafleet.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.terafleet.core.api.JobStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A customer's client for the batch job API, over plain HTTP. */
+public final class JobClient {
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public JobClient(URI base) {
+        this.base = base;
+    }
+
+    /** A refusal from the coordinator, with its problem+json body. */
+    public static final class RequestFailed extends RuntimeException {
+        private final int status;
+
+        RequestFailed(int status, String body) {
+            super("HTTP " + status + ": " + body);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public JobStatus submit(HttpRequest.BodyPublisher jsonl, String model) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/jsonl").POST(jsonl).build();
+        return json.readValue(check(http.send(request, HttpResponse.BodyHandlers.ofByteArray())), JobStatus.class);
+    }
+
+    public JobStatus submitFile(Path file, String model) throws IOException, InterruptedException {
+        return submit(HttpRequest.BodyPublishers.ofFile(file), model);
+    }
+
+    public JobStatus status(String jobId) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId)).GET().build();
+        return json.readValue(check(http.send(request, HttpResponse.BodyHandlers.ofByteArray())), JobStatus.class);
+    }
+
+    public void downloadResults(String jobId, Path out) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId + "/results")).GET().build();
+        Path target = out.toAbsolutePath();
+        java.nio.file.Files.createDirectories(target.getParent());
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        var response = http.send(request, HttpResponse.BodyHandlers.ofFile(partial));
+        if (response.statusCode() != 200) {
+            String body = java.nio.file.Files.readString(partial);
+            java.nio.file.Files.deleteIfExists(partial);
+            throw new RequestFailed(response.statusCode(), body);
+        }
+        java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static byte[] check(HttpResponse<byte[]> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new RequestFailed(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,60 @@
+package io.terafleet.cli;
+
+import io.terafleet.core.api.JobStatus;
+import io.terafleet.core.model.ModelCatalog;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code terafleet submit}: send a JSONL batch file as a job, optionally wait and fetch results. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = "Submit a JSONL file (one {\"custom_id\",\"input\"} per line) as a batch job.")
+final class SubmitCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "JSONL input file")
+    Path file;
+
+    @Option(names = "--model", defaultValue = ModelCatalog.DEFAULT_MODEL, description = "Model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--coordinator", defaultValue = "http://127.0.0.1:8080", description = "Coordinator URL (default: ${DEFAULT-VALUE})")
+    URI coordinator;
+
+    @Option(names = "--wait", description = "Wait for the job to end, showing progress")
+    boolean waitForEnd;
+
+    @Option(names = "--out", description = "Write the results (JSONL) here once the job ends; implies --wait")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            System.err.println("submit: no such file: " + file);
+            return 2;
+        }
+        var client = new JobClient(coordinator);
+        JobStatus status;
+        try {
+            status = client.submitFile(file, model);
+        } catch (JobClient.RequestFailed e) {
+            System.err.println("submit: the coordinator refused the file: " + e.getMessage());
+            return 1;
+        }
+        System.out.println("job " + status.id() + " accepted: " + status.total() + " inputs for " + status.model());
+        if (!waitForEnd && out == null) {
+            return 0;
+        }
+        String id = status.id();
+        status = JobProgress.follow(() -> client.status(id), System.out, Duration.ofMillis(500));
+        System.out.printf("job %s %s: %d completed, %d failed%n", id, status.state().toLowerCase(), status.completed(), status.failed());
+        if (out != null) {
+            client.downloadResults(id, out);
+            System.out.println("results written to " + out.toAbsolutePath());
+        }
+        return status.failed() == 0 ? 0 : 3;
+    }
+}

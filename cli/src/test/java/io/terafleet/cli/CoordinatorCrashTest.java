@@ -1,0 +1,104 @@
+package io.terafleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.terafleet.agent.Agent;
+import io.terafleet.core.api.JobStatus;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The coordinator runs as its own process and is killed with SIGKILL: once mid-job, and once
+ * right after it answered a submission. Each time a restarted coordinator on the same store
+ * finishes the job with every input answered exactly once.
+ */
+class CoordinatorCrashTest {
+    @TempDir
+    Path dir;
+    private final List<Process> processes = new ArrayList<>();
+    private int port;
+
+    @AfterEach
+    void killAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void sigkilledCoordinatorFinishesEveryJobAfterRestart() throws Exception {
+        port = freePort();
+        URI uri = URI.create("http://127.0.0.1:" + port);
+        Process first = startCoordinator("first");
+        List<String> texts = SampleCorpus.take(1200);
+        List<String> secondTexts = SampleCorpus.all().subList(2000, 2300);
+        try (Agent car1 = FleetFixture.agent(uri, "car-1"); Agent car2 = FleetFixture.agent(uri, "car-2")) {
+            var client = new JobClient(uri);
+            JobStatus job = client.submit(FleetFixture.jsonl(texts), FleetFixture.MODEL);
+            await().atMost(Duration.ofMinutes(2)).until(() -> client.status(job.id()).completed() >= 150);
+            kill(first);
+            // Work done since the last status read may be lost with the process; stored results may not.
+            Process second = startCoordinator("second");
+            JobStatus done = awaitEnd(client, job.id());
+            assertThat(done.completed()).isEqualTo(texts.size());
+            assertThat(done.failed()).isZero();
+            Path results = dir.resolve("results-1.jsonl");
+            client.downloadResults(job.id(), results);
+            FleetFixture.assertMatchesDirect(FleetFixture.readResults(results), texts);
+
+            JobStatus acceptedThenKilled = client.submit(FleetFixture.jsonl(secondTexts), FleetFixture.MODEL);
+            kill(second);
+            startCoordinator("third");
+            JobStatus secondDone = awaitEnd(client, acceptedThenKilled.id());
+            assertThat(secondDone.total()).isEqualTo(secondTexts.size());
+            assertThat(secondDone.completed()).isEqualTo(secondTexts.size());
+            Path results2 = dir.resolve("results-2.jsonl");
+            client.downloadResults(acceptedThenKilled.id(), results2);
+            FleetFixture.assertMatchesDirect(FleetFixture.readResults(results2), secondTexts);
+        }
+    }
+
+    private JobStatus awaitEnd(JobClient client, String jobId) {
+        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> client.status(jobId), s -> s.finishedAt() != null);
+    }
+
+    private Process startCoordinator(String name) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.terafleet.cli.Main", "coordinator", "--port", String.valueOf(port),
+                "--data-dir", dir.resolve("store").toString(), "--enrollment-token", FleetFixture.TOKEN,
+                "--lease-ttl", "PT5S", "--unit-size", "16");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("coordinator-" + name + ".log").toFile())
+                .start();
+        processes.add(process);
+        var http = HttpClient.newHttpClient();
+        var health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health")).build();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return process;
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flush
+        process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

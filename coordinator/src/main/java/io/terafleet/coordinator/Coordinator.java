@@ -1,0 +1,92 @@
+package io.terafleet.coordinator;
+
+import io.javalin.Javalin;
+import io.terafleet.coordinator.cars.CarRepository;
+import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.http.HttpApi;
+import io.terafleet.coordinator.jobs.JobRepository;
+import io.terafleet.coordinator.leasing.UnitRepository;
+import io.terafleet.coordinator.service.CarService;
+import io.terafleet.coordinator.service.JobService;
+import io.terafleet.coordinator.service.LeaseService;
+import io.terafleet.coordinator.service.WorkSignal;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running coordinator: the store, the services and the HTTP API, plus the lease reaper.
+ * Stateless between requests apart from soft wake-up signals, so several may share one store.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    private final Database database;
+    private final JobService jobs;
+    private final LeaseService leases;
+    private final Javalin app;
+    private final ScheduledExecutorService reaper;
+    private final String host;
+
+    private Coordinator(CoordinatorConfig config, Clock clock) {
+        this.database = Database.open(config.database());
+        var work = new WorkSignal();
+        this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize());
+        this.leases = new LeaseService(new UnitRepository(database), work, clock, config.leaseTtl(),
+                config.maxLeaseWait(), config.maxAttempts());
+        var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
+        this.app = HttpApi.create(jobs, cars, leases, config.limits());
+        this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
+        this.host = config.host();
+    }
+
+    public static Coordinator start(CoordinatorConfig config, Clock clock) {
+        var coordinator = new Coordinator(config, clock);
+        try {
+            coordinator.app.start(config.host(), config.port());
+            long period = Math.max(100, config.leaseTtl().toMillis() / 4);
+            coordinator.reaper.scheduleWithFixedDelay(coordinator::reap, period, period, TimeUnit.MILLISECONDS);
+            LOG.info("coordinator listening on {}", coordinator.uri());
+            return coordinator;
+        } catch (RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
+    }
+
+    private void reap() {
+        try {
+            int expired = leases.expireLeases();
+            if (expired > 0) {
+                LOG.info("requeued {} unit(s) whose lease expired", expired);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("lease reaper failed; will try again", e);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public URI uri() {
+        String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return URI.create("http://" + h + ":" + port());
+    }
+
+    public JobService jobs() {
+        return jobs;
+    }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+        leases.close();
+        app.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.terafleet.coordinator;
+
+import io.terafleet.coordinator.db.DatabaseConfig;
+import io.terafleet.coordinator.intake.InputLimits;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a coordinator needs to start; validated at construction, errors name the field.
+ *
+ * @param host             interface to listen on
+ * @param port             TCP port, 0 for any free one
+ * @param database         where jobs, inputs, units and results live
+ * @param enrollmentTokens tokens that let a car enroll (operators hand them out)
+ * @param leaseTtl         how long a lease lives without a heartbeat
+ * @param maxLeaseWait     the longest a lease call may wait for work (long-poll bound)
+ * @param unitSize         inputs per work unit
+ * @param maxAttempts      leases a unit may use up before it fails
+ * @param limits           bounds on a submitted input file
+ */
+public record CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
+                                Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
+                                InputLimits limits) {
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
+
+    public CoordinatorConfig {
+        require(host != null && !host.isBlank(), "host", "must be set");
+        require(port >= 0 && port <= 65535, "port", "must be within 0..65535, was " + port);
+        require(database != null, "database", "must be set");
+        enrollmentTokens = List.copyOf(enrollmentTokens == null ? List.of() : enrollmentTokens);
+        for (String token : enrollmentTokens) {
+            require(token != null && token.length() >= 16, "enrollmentTokens", "each token needs 16 or more characters");
+        }
+        require(leaseTtl != null && leaseTtl.compareTo(Duration.ofMillis(200)) >= 0,
+                "leaseTtl", "must be at least 200 ms, was " + leaseTtl);
+        require(maxLeaseWait != null && !maxLeaseWait.isNegative() && maxLeaseWait.compareTo(Duration.ofSeconds(60)) <= 0,
+                "maxLeaseWait", "must be within 0..60 s, was " + maxLeaseWait);
+        require(unitSize >= 1 && unitSize <= 10_000, "unitSize", "must be within 1..10000, was " + unitSize);
+        require(maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts", "must be within 1..100, was " + maxAttempts);
+        require(limits != null, "limits", "must be set");
+    }
+
+    public static CoordinatorConfig defaults(DatabaseConfig database, List<String> enrollmentTokens) {
+        return new CoordinatorConfig("127.0.0.1", 8080, database, enrollmentTokens, DEFAULT_LEASE_TTL,
+                Duration.ofSeconds(20), 64, 5, InputLimits.DEFAULTS);
+    }
+
+    public CoordinatorConfig withPort(int newPort) {
+        return new CoordinatorConfig(host, newPort, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
+                maxAttempts, limits);
+    }
+
+    public CoordinatorConfig withLeaseTtl(Duration ttl) {
+        return new CoordinatorConfig(host, port, database, enrollmentTokens, ttl, maxLeaseWait, unitSize,
+                maxAttempts, limits);
+    }
+
+    public CoordinatorConfig withUnitSize(int size) {
+        return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, size,
+                maxAttempts, limits);
+    }
+
+    public CoordinatorConfig withHost(String newHost) {
+        return new CoordinatorConfig(newHost, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
+                maxAttempts, limits);
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + ": " + message);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.terafleet.coordinator.cars;
+
+import io.terafleet.coordinator.db.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Enrollment tokens and car credentials. Both are stored only as SHA-256 hashes, so a copy of the
+ * database does not let anyone enroll a car or act as one.
+ */
+public final class CarRepository {
+    /** Matches the coordinator's rule for enrollment tokens; credentials get the same floor. */
+    public static final int MIN_SECRET_LENGTH = 16;
+    static final int MAX_CAR_NAME_LENGTH = 200;
+    static final int MAX_HARDWARE_CLASS_LENGTH = 100;
+
+    private final Database database;
+
+    public CarRepository(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Records an operator-issued token. Tokens are reusable: any number of cars may enroll with one.
+     *
+     * @return true if the token is new, false if it was already known (nothing changes)
+     */
+    public boolean createEnrollmentToken(String token, Instant now) {
+        requireSecret(token, "token");
+        String hash = Secrets.sha256Hex(token);
+        return database.inTransaction(c -> {
+            if (tokenExists(c, hash)) {
+                return false;
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO enrollment_tokens (token_hash, created_at) VALUES (?, ?)")) {
+                insert.setString(1, hash);
+                insert.setLong(2, now.toEpochMilli());
+                insert.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Enrolls a car that showed {@code token}; from now on {@code credential} (a random secret the
+     * caller made and hands to the car) identifies it.
+     *
+     * @return the new car's id, or empty if the token is unknown (a malformed token is unknown too)
+     * @throws IllegalArgumentException if another field is malformed or the credential is already in use
+     */
+    public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
+                                   Instant now) {
+        requireText(carName, "carName", MAX_CAR_NAME_LENGTH);
+        requireText(hardwareClass, "hardwareClass", MAX_HARDWARE_CLASS_LENGTH);
+        requireSecret(credential, "credential");
+        if (token == null || token.length() < MIN_SECRET_LENGTH) {
+            return Optional.empty();
+        }
+        String tokenHash = Secrets.sha256Hex(token);
+        String credentialHash = Secrets.sha256Hex(credential);
+        return database.inTransaction(c -> {
+            if (!tokenExists(c, tokenHash)) {
+                return Optional.empty();
+            }
+            if (carIdFor(c, credentialHash).isPresent()) {
+                throw new IllegalArgumentException("credential: already in use by another car");
+            }
+            String carId = "car-" + UUID.randomUUID();
+            insertCar(c, carId, carName, hardwareClass, credentialHash, tokenHash, now);
+            return Optional.of(carId);
+        });
+    }
+
+    /** @return the id of the car holding {@code credential}, or empty if no car does */
+    public Optional<String> authenticate(String credential) {
+        if (credential == null || credential.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = Secrets.sha256Hex(credential);
+        return database.inTransaction(c -> carIdFor(c, hash));
+    }
+
+    private static boolean tokenExists(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM enrollment_tokens WHERE token_hash = ?")) {
+            query.setString(1, tokenHash);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static Optional<String> carIdFor(Connection c, String credentialHash) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT id FROM cars WHERE credential_hash = ?")) {
+            query.setString(1, credentialHash);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void insertCar(Connection c, String carId, String carName, String hardwareClass,
+                                  String credentialHash, String tokenHash, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO cars (id, name, hardware_class,"
+                + " credential_hash, enrollment_token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, carId);
+            insert.setString(2, carName);
+            insert.setString(3, hardwareClass);
+            insert.setString(4, credentialHash);
+            insert.setString(5, tokenHash);
+            insert.setLong(6, now.toEpochMilli());
+            insert.executeUpdate();
+        }
+    }
+
+    private static void requireSecret(String secret, String field) {
+        if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException(field + ": needs " + MIN_SECRET_LENGTH + " or more characters");
+        }
+    }
+
+    private static void requireText(String value, String field, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + ": must not be empty");
+        }
+        if (value.length() > maxLength) {
+            throw new IllegalArgumentException(field + ": longer than " + maxLength + " characters");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.terafleet.coordinator.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.terafleet.coordinator.service.CarService;
+import io.terafleet.coordinator.service.LeaseService;
+import io.terafleet.core.api.CompleteRequest;
+import io.terafleet.core.api.EnrollRequest;
+import io.terafleet.core.api.HeartbeatRequest;
+import io.terafleet.core.api.LeaseRequest;
+import io.terafleet.core.api.ReleaseRequest;
+import io.terafleet.core.model.ModelCatalog;
+
+/**
+ * The agent API under {@code /v1/agent}: enroll with an operator token, then lease, heartbeat,
+ * complete and release with the car's own credential.
+ */
+final class AgentRoutes {
+    static final int MAX_UNITS_PER_LEASE = 16;
+    private static final String CAR_ID = "terafleet.carId";
+
+    private final ObjectMapper json;
+    private final CarService cars;
+    private final LeaseService leases;
+
+    AgentRoutes(ObjectMapper json, CarService cars, LeaseService leases) {
+        this.json = json;
+        this.cars = cars;
+        this.leases = leases;
+    }
+
+    void register(Javalin app) {
+        app.before("/v1/agent/*", this::authenticate);
+        app.post("/v1/agent/enroll", this::enroll);
+        app.post("/v1/agent/lease", this::lease);
+        app.post("/v1/agent/heartbeat", this::heartbeat);
+        app.post("/v1/agent/complete", this::complete);
+        app.post("/v1/agent/release", this::release);
+    }
+
+    private void authenticate(Context ctx) {
+        if (ctx.path().equals("/v1/agent/enroll")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ") || header.length() <= 7) {
+            throw ApiProblem.unauthorized("Authorization: a car credential is required as 'Bearer <credential>'");
+        }
+        String carId = cars.authenticate(header.substring(7).trim())
+                .orElseThrow(() -> ApiProblem.unauthorized("Authorization: the credential is not valid"));
+        ctx.attribute(CAR_ID, carId);
+    }
+
+    private void enroll(Context ctx) {
+        EnrollRequest request = Json.read(json, ctx, EnrollRequest.class);
+        requireText(request.enrollmentToken(), "enrollmentToken");
+        requireText(request.carName(), "carName");
+        String hardware = request.hardwareClass() == null || request.hardwareClass().isBlank() ? "unknown" : request.hardwareClass();
+        var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware)
+                .orElseThrow(() -> ApiProblem.unauthorized("enrollmentToken: not a valid enrollment token"));
+        ctx.status(201).json(enrolled);
+    }
+
+    private void lease(Context ctx) throws InterruptedException {
+        LeaseRequest request = Json.read(json, ctx, LeaseRequest.class);
+        if (request.maxUnits() < 1 || request.maxUnits() > MAX_UNITS_PER_LEASE) {
+            throw ApiProblem.badField("maxUnits", "must be within 1.." + MAX_UNITS_PER_LEASE + ", was " + request.maxUnits());
+        }
+        if (request.waitMillis() < 0) {
+            throw ApiProblem.badField("waitMillis", "must not be negative, was " + request.waitMillis());
+        }
+        if (request.models() != null) {
+            for (String model : request.models()) {
+                if (ModelCatalog.find(model).isEmpty()) {
+                    throw ApiProblem.badField("models", "unknown model \"" + model + "\"; known: " + ModelCatalog.names());
+                }
+            }
+        }
+        ctx.json(leases.lease(carId(ctx), request));
+    }
+
+    private void heartbeat(Context ctx) {
+        HeartbeatRequest request = Json.read(json, ctx, HeartbeatRequest.class);
+        requireText(request.leaseId(), "leaseId");
+        ctx.json(leases.heartbeat(carId(ctx), request));
+    }
+
+    private void complete(Context ctx) {
+        CompleteRequest request = Json.read(json, ctx, CompleteRequest.class);
+        requireText(request.leaseId(), "leaseId");
+        if (request.results() == null) {
+            throw ApiProblem.badField("results", "is required");
+        }
+        ctx.json(leases.complete(carId(ctx), request));
+    }
+
+    private void release(Context ctx) {
+        ReleaseRequest request = Json.read(json, ctx, ReleaseRequest.class);
+        requireText(request.leaseId(), "leaseId");
+        leases.release(carId(ctx), request);
+        ctx.status(204);
+    }
+
+    private static String carId(Context ctx) {
+        return ctx.attribute(CAR_ID);
+    }
+
+    static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw ApiProblem.badField(field, "is required");
+        }
+    }
+}

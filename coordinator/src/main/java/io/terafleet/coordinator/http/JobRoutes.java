@@ -1,0 +1,92 @@
+package io.terafleet.coordinator.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.terafleet.coordinator.intake.InputLimits;
+import io.terafleet.coordinator.intake.JsonlInputParser;
+import io.terafleet.coordinator.intake.ParsedInputs;
+import io.terafleet.coordinator.service.JobService;
+import io.terafleet.core.api.JobStatus;
+import io.terafleet.core.model.ModelCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The client API for batch jobs: submit a JSONL file for a model, watch its status, read its
+ * results in input order, cancel it.
+ */
+final class JobRoutes {
+    static final String JSONL = "application/jsonl";
+
+    private final JobService jobs;
+    private final JsonlInputParser parser;
+    private final InputLimits limits;
+    private final ResultWriter results;
+
+    JobRoutes(JobService jobs, JsonlInputParser parser, InputLimits limits, ResultWriter results) {
+        this.jobs = jobs;
+        this.parser = parser;
+        this.limits = limits;
+        this.results = results;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/jobs", this::submit);
+        app.get("/v1/jobs/{id}", this::status);
+        app.get("/v1/jobs/{id}/results", this::results);
+        app.post("/v1/jobs/{id}/cancel", this::cancel);
+    }
+
+    private void submit(Context ctx) throws IOException {
+        String model = ctx.queryParam("model");
+        if (model == null || model.isBlank()) {
+            throw ApiProblem.badField("model", "the query parameter model is required, e.g. ?model=" + ModelCatalog.DEFAULT_MODEL);
+        }
+        if (ModelCatalog.find(model).isEmpty()) {
+            throw new ApiProblem(ProblemDetails.forField(404, "unknown-model", "model",
+                    "no model named \"" + model + "\"; known models: " + ModelCatalog.names()));
+        }
+        ParsedInputs parsed;
+        try (InputStream body = new BoundedInputStream(ctx.bodyInputStream(), limits.maxBodyBytes())) {
+            parsed = parser.parse(body, model);
+        }
+        if (parsed instanceof ParsedInputs.Rejected rejected) {
+            throw new ApiProblem(invalidFile(rejected));
+        }
+        JobStatus created = jobs.create(model, ((ParsedInputs.Accepted) parsed).inputs());
+        ctx.status(201).header("Location", "/v1/jobs/" + created.id()).json(created);
+    }
+
+    private static ProblemDetails invalidFile(ParsedInputs.Rejected rejected) {
+        var first = rejected.errors().getFirst();
+        int count = rejected.errors().size() + rejected.omitted();
+        String where = first.line() > 0 ? "line " + first.line() + (first.field() != null ? ", field " + first.field() : "") : "file";
+        String detail = count + " error(s); first at " + where + ": " + first.detail() + ". Nothing was stored.";
+        return new ProblemDetails(ProblemDetails.TYPE_PREFIX + "invalid-input-file", "Invalid input file", 400,
+                detail, null, first.field(), rejected.errors(), rejected.omitted() > 0 ? rejected.omitted() : null);
+    }
+
+    private void status(Context ctx) {
+        ctx.json(jobs.status(ctx.pathParam("id")).orElseThrow(() -> ApiProblem.notFound("job", ctx.pathParam("id"))));
+    }
+
+    private void results(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
+        if (status.finishedAt() == null) {
+            throw ApiProblem.conflict("job-not-finished", "job " + id + " is " + status.state()
+                    + " (" + status.completed() + "/" + status.total() + " done); results are ready once it ends");
+        }
+        ctx.contentType(JSONL);
+        results.write(id, ctx.outputStream());
+    }
+
+    private void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
+        if (!jobs.cancel(id)) {
+            throw ApiProblem.conflict("job-finished", "job " + id + " already ended as " + status.state());
+        }
+        ctx.json(jobs.status(id).orElseThrow());
+    }
+}

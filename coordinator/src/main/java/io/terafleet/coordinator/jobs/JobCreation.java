@@ -1,0 +1,140 @@
+package io.terafleet.coordinator.jobs;
+
+import io.terafleet.core.job.JobState;
+import io.terafleet.core.unit.UnitState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a new job and writes it, with its inputs and units, inside the caller's transaction. */
+final class JobCreation {
+    static final int MAX_UNIT_SIZE = 10_000;
+    static final int MAX_MODEL_LENGTH = 200;
+    /** Job ids go into unit ids and URLs: keep them short and plain. */
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Rows per JDBC batch: large enough to amortise round trips, small enough to bound driver memory. */
+    private static final int BATCH_ROWS = 1_000;
+
+    private final String jobId;
+    private final String model;
+    private final List<NewInput> inputs;
+    private final int unitSize;
+    private final long nowMillis;
+
+    JobCreation(String jobId, String model, List<NewInput> inputs, int unitSize, Instant now) {
+        requireJobId(jobId);
+        if (model == null || model.isBlank() || model.length() > MAX_MODEL_LENGTH) {
+            throw new IllegalArgumentException("model: must be 1.." + MAX_MODEL_LENGTH + " characters");
+        }
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("inputs: a job needs at least one input");
+        }
+        if (unitSize < 1 || unitSize > MAX_UNIT_SIZE) {
+            throw new IllegalArgumentException("unitSize: must be within 1.." + MAX_UNIT_SIZE + ", was " + unitSize);
+        }
+        requireUniqueCustomIds(inputs);
+        this.jobId = jobId;
+        this.model = model;
+        this.inputs = List.copyOf(inputs);
+        this.unitSize = unitSize;
+        this.nowMillis = now.toEpochMilli();
+    }
+
+    static void requireJobId(String jobId) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+            throw new IllegalArgumentException("jobId: must be 1..64 letters, digits, '.', '_' or '-', starting with"
+                    + " a letter or digit, was " + jobId);
+        }
+    }
+
+    static String unitId(String jobId, int unitIndex) {
+        return jobId + "-u" + unitIndex;
+    }
+
+    void insert(Connection c) throws SQLException {
+        insertJob(c);
+        insertInputs(c);
+        insertUnits(c);
+    }
+
+    private int unitCount() {
+        return (inputs.size() + unitSize - 1) / unitSize;
+    }
+
+    private void insertJob(Connection c) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, model, state, total_inputs,"
+                + " unit_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, jobId);
+            insert.setString(2, model);
+            insert.setString(3, JobState.QUEUED.name());
+            insert.setInt(4, inputs.size());
+            insert.setInt(5, unitSize);
+            insert.setLong(6, nowMillis);
+            insert.setLong(7, nowMillis);
+            insert.executeUpdate();
+        }
+    }
+
+    private void insertInputs(Connection c) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO inputs (job_id, input_index, unit_index,"
+                + " custom_id, input_text) VALUES (?, ?, ?, ?, ?)")) {
+            for (int index = 0; index < inputs.size(); index++) {
+                NewInput input = inputs.get(index);
+                insert.setString(1, jobId);
+                insert.setInt(2, index);
+                insert.setInt(3, index / unitSize);
+                insert.setString(4, input.customId());
+                insert.setString(5, input.text());
+                addToBatch(insert, index + 1);
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void insertUnits(Connection c) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO units (id, job_id, unit_index, model,"
+                + " job_created_at, first_input, input_count, state, attempts, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+            for (int unit = 0; unit < unitCount(); unit++) {
+                int first = unit * unitSize;
+                insert.setString(1, unitId(jobId, unit));
+                insert.setString(2, jobId);
+                insert.setInt(3, unit);
+                insert.setString(4, model);
+                insert.setLong(5, nowMillis);
+                insert.setInt(6, first);
+                insert.setInt(7, Math.min(unitSize, inputs.size() - first));
+                insert.setString(8, UnitState.QUEUED.name());
+                insert.setLong(9, nowMillis);
+                addToBatch(insert, unit + 1);
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void addToBatch(PreparedStatement insert, int rowsSoFar) throws SQLException {
+        insert.addBatch();
+        if (rowsSoFar % BATCH_ROWS == 0) {
+            insert.executeBatch();
+        }
+    }
+
+    private static void requireUniqueCustomIds(List<NewInput> inputs) {
+        Set<String> seen = new HashSet<>();
+        for (int index = 0; index < inputs.size(); index++) {
+            NewInput input = inputs.get(index);
+            if (input == null) {
+                throw new IllegalArgumentException("inputs: input " + index + " is null");
+            }
+            if (!seen.add(input.customId())) {
+                throw new IllegalArgumentException("inputs: duplicate customId \"" + input.customId() + "\" at input "
+                        + index);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.terafleet.coordinator.jobs;
+
+import io.terafleet.core.job.JobState;
+import io.terafleet.core.unit.UnitState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Job-level steps that run inside a caller's transaction (job store and leasing share them).
+ *
+ * <p>Lock order, which every store follows so that concurrent transactions cannot deadlock on it:
+ * unit rows first, then the job row.
+ */
+public final class JobRows {
+    /** {@code 'QUEUED', 'LEASED'}: the unit states that are not final, read from the core table. */
+    static final String OPEN_UNIT_STATES = Arrays.stream(UnitState.values())
+            .filter(state -> !state.isTerminal())
+            .map(state -> "'" + state.name() + "'")
+            .collect(Collectors.joining(", "));
+
+    private JobRows() {
+    }
+
+    public static Optional<JobState> state(Connection c, String jobId) throws SQLException {
+        return readState(c, jobId, "SELECT state FROM jobs WHERE id = ?");
+    }
+
+    /**
+     * Moves a job along {@link JobState#TRANSITIONS} with a guarded UPDATE; a final state also sets
+     * {@code finished_at}.
+     *
+     * @return false if the job was not in {@code from} (someone else moved it first)
+     * @throws io.terafleet.core.lifecycle.IllegalTransitionException if the table forbids the move
+     */
+    public static boolean move(Connection c, String jobId, JobState from, JobState to, Instant now)
+            throws SQLException {
+        JobState.TRANSITIONS.require(from, to);
+        String finished = to.isTerminal() ? ", finished_at = ?" : "";
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE jobs SET state = ?, updated_at = ?" + finished + " WHERE id = ? AND state = ?")) {
+            int p = 1;
+            update.setString(p++, to.name());
+            update.setLong(p++, now.toEpochMilli());
+            if (to.isTerminal()) {
+                update.setLong(p++, now.toEpochMilli());
+            }
+            update.setString(p++, jobId);
+            update.setString(p, from.name());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Completes a running job once none of its units can change any more. The job row is locked
+     * first: two transactions finishing the job's last two units would otherwise each still see
+     * the other's unit open and neither would complete the job.
+     *
+     * @return true if the job moved to COMPLETED now
+     */
+    public static boolean completeIfAllUnitsFinal(Connection c, String jobId, Instant now) throws SQLException {
+        Optional<JobState> state = readState(c, jobId, "SELECT state FROM jobs WHERE id = ? FOR UPDATE");
+        if (state.isEmpty() || state.get() != JobState.RUNNING || countOpenUnits(c, jobId) > 0) {
+            return false;
+        }
+        return move(c, jobId, JobState.RUNNING, JobState.COMPLETED, now);
+    }
+
+    /**
+     * Gives every input in {@code [fromIndex, toIndex)} that has no result yet the error
+     * {@code error}. Callers hold the locks of the units covering the range, so no embedding can be
+     * written for these inputs concurrently.
+     *
+     * @return how many inputs got the error
+     */
+    public static int failInputsWithoutResult(Connection c, String jobId, int fromIndex, int toIndex, String error,
+                                              Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO results (job_id, input_index, error, created_at)
+                SELECT i.job_id, i.input_index, ?, ? FROM inputs i
+                WHERE i.job_id = ? AND i.input_index >= ? AND i.input_index < ?
+                  AND NOT EXISTS (SELECT 1 FROM results r WHERE r.job_id = i.job_id AND r.input_index = i.input_index)
+                """)) {
+            insert.setString(1, error);
+            insert.setLong(2, now.toEpochMilli());
+            insert.setString(3, jobId);
+            insert.setInt(4, fromIndex);
+            insert.setInt(5, toIndex);
+            return insert.executeUpdate();
+        }
+    }
+
+    private static int countOpenUnits(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT COUNT(*) FROM units WHERE job_id = ? AND state IN (" + OPEN_UNIT_STATES + ")")) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private static Optional<JobState> readState(Connection c, String jobId, String sql) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(sql)) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(JobState.valueOf(rows.getString(1))) : Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.terafleet.coordinator.leasing;
+
+import io.terafleet.coordinator.jobs.JobRows;
+import io.terafleet.core.api.CompleteResponse;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.unit.UnitState;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Completing and releasing leases, inside the caller's transaction. */
+final class LeaseEndings {
+    private LeaseEndings() {
+    }
+
+    /**
+     * Outcome of a completion, decided under the unit's lock:
+     * <ul>
+     *   <li>unknown lease, or a lease of another car: lease lost;</li>
+     *   <li>unit already COMPLETED (by this lease or any other): duplicate, nothing stored;</li>
+     *   <li>unit FAILED or CANCELLED, or LEASED under another lease: lease lost;</li>
+     *   <li>unit LEASED under this lease, even past its expiry: accepted;</li>
+     *   <li>unit QUEUED again after this lease expired, and no one has taken it since: accepted,
+     *       by leasing it back to this car and completing it (the work is done; redoing it helps no
+     *       one).</li>
+     * </ul>
+     */
+    static String complete(Connection c, String leaseId, String carId, List<InputResult> results, Instant now)
+            throws SQLException {
+        Optional<UnitRow> locked = lockUnitOfLease(c, leaseId, carId);
+        if (locked.isEmpty()) {
+            return CompleteResponse.LEASE_LOST;
+        }
+        UnitRow unit = locked.get();
+        ResultWriter.requireWellFormed(unit, results);
+        return switch (unit.state()) {
+            case COMPLETED -> CompleteResponse.DUPLICATE;
+            case FAILED, CANCELLED -> CompleteResponse.LEASE_LOST;
+            case LEASED -> leaseId.equals(unit.leaseId())
+                    ? accept(c, unit, leaseId, results, now)
+                    : CompleteResponse.LEASE_LOST;
+            case QUEUED -> acceptLate(c, unit, leaseId, carId, results, now);
+        };
+    }
+
+    /**
+     * Keeps the partial results of a live lease and puts the unit back in the queue at once, or
+     * completes it if the partial results cover every input. A release is not a failure, so the
+     * lease's attempt is given back to the unit.
+     *
+     * @return false if the lease was not live (nothing stored)
+     */
+    static boolean release(Connection c, String leaseId, String carId, List<InputResult> partial, String reason,
+                           Instant now) throws SQLException {
+        Optional<UnitRow> locked = lockUnitOfLease(c, leaseId, carId);
+        if (locked.isEmpty() || locked.get().state() != UnitState.LEASED
+                || !leaseId.equals(locked.get().leaseId())) {
+            return false;
+        }
+        UnitRow unit = locked.get();
+        ResultWriter.requireWellFormed(unit, partial);
+        Set<Integer> done = UnitRows.indexesWithResult(c, unit);
+        int stored = ResultWriter.storeNew(c, unit, done, partial, now);
+        LeaseRecords.end(c, leaseId, "released: " + reason, now);
+        if (done.size() + stored == unit.inputCount()) {
+            finishCompleted(c, unit, now);
+        } else {
+            UnitRows.requeue(c, unit, 1, now);
+        }
+        return true;
+    }
+
+    private static Optional<UnitRow> lockUnitOfLease(Connection c, String leaseId, String carId)
+            throws SQLException {
+        Optional<LeaseRecords.LeaseRecord> lease = LeaseRecords.find(c, leaseId);
+        if (lease.isEmpty() || !lease.get().carId().equals(carId)) {
+            return Optional.empty();
+        }
+        return UnitRows.lock(c, lease.get().unitId());
+    }
+
+    private static String accept(Connection c, UnitRow unit, String leaseId, List<InputResult> results,
+                                 Instant now) throws SQLException {
+        Set<Integer> done = UnitRows.indexesWithResult(c, unit);
+        ResultWriter.requireCovers(unit, done, results);
+        ResultWriter.storeNew(c, unit, done, results, now);
+        LeaseRecords.end(c, leaseId, "completed", now);
+        finishCompleted(c, unit, now);
+        return CompleteResponse.ACCEPTED;
+    }
+
+    private static String acceptLate(Connection c, UnitRow unit, String leaseId, String carId,
+                                     List<InputResult> results, Instant now) throws SQLException {
+        // The attempt was counted when this lease was granted; taking the unit back adds none.
+        if (!UnitRows.markLeased(c, unit, leaseId, carId, now, 0, now)) {
+            return CompleteResponse.LEASE_LOST;
+        }
+        UnitRow leased = new UnitRow(unit.id(), unit.jobId(), unit.unitIndex(), unit.model(), unit.firstInput(),
+                unit.inputCount(), UnitState.LEASED, unit.attempts(), leaseId, carId);
+        return accept(c, leased, leaseId, results, now);
+    }
+
+    private static void finishCompleted(Connection c, UnitRow unit, Instant now) throws SQLException {
+        UnitRows.finish(c, unit, UnitState.COMPLETED, now);
+        JobRows.completeIfAllUnitsFinal(c, unit.jobId(), now);
+    }
+}

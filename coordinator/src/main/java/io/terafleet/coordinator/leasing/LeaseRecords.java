@@ -1,0 +1,56 @@
+package io.terafleet.coordinator.leasing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The {@code leases} table: every lease ever granted, so that a call naming an old lease can still
+ * be matched to its unit and car.
+ */
+final class LeaseRecords {
+    static final int MAX_REASON_LENGTH = 200;
+
+    record LeaseRecord(String id, String unitId, String carId) {
+    }
+
+    private LeaseRecords() {
+    }
+
+    static void insert(Connection c, String leaseId, String unitId, String carId, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO leases (id, unit_id, car_id, granted_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, leaseId);
+            insert.setString(2, unitId);
+            insert.setString(3, carId);
+            insert.setLong(4, now.toEpochMilli());
+            insert.executeUpdate();
+        }
+    }
+
+    static Optional<LeaseRecord> find(Connection c, String leaseId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT unit_id, car_id FROM leases WHERE id = ?")) {
+            query.setString(1, leaseId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new LeaseRecord(leaseId, rows.getString(1), rows.getString(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Notes why a lease ended (completed, released: reason, expired); the first ending sticks. */
+    static void end(Connection c, String leaseId, String reason, Instant now) throws SQLException {
+        String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE leases SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL")) {
+            update.setLong(1, now.toEpochMilli());
+            update.setString(2, shortReason);
+            update.setString(3, leaseId);
+            update.executeUpdate();
+        }
+    }
+}

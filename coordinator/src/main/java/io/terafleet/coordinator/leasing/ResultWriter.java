@@ -1,0 +1,97 @@
+package io.terafleet.coordinator.leasing;
+
+import io.terafleet.coordinator.db.EmbeddingCodec;
+import io.terafleet.core.api.InputResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Checks the embeddings a car sends for a unit, and stores those that are not stored yet. */
+final class ResultWriter {
+    private ResultWriter() {
+    }
+
+    /**
+     * Rejects results that cannot belong to {@code unit}: an index outside it, an index twice, a
+     * missing or empty embedding, embeddings of different lengths, or a value that is not finite.
+     */
+    static void requireWellFormed(UnitRow unit, List<InputResult> results) {
+        if (results == null) {
+            throw new IllegalArgumentException("results: must be set (may be empty for a release)");
+        }
+        Set<Integer> seen = new HashSet<>();
+        int dimensions = -1;
+        for (InputResult result : results) {
+            if (result == null) {
+                throw new IllegalArgumentException("results: holds a null entry");
+            }
+            int index = result.index();
+            if (!unit.holds(index)) {
+                throw new IllegalArgumentException("results: input " + index + " is not in " + unit.describe());
+            }
+            if (!seen.add(index)) {
+                throw new IllegalArgumentException("results: input " + index + " appears twice");
+            }
+            dimensions = requireEmbedding(index, result.embedding(), dimensions);
+        }
+    }
+
+    /** Rejects a completion that leaves some of the unit's outstanding inputs without an embedding. */
+    static void requireCovers(UnitRow unit, Set<Integer> alreadyDone, List<InputResult> results) {
+        Set<Integer> missing = new TreeSet<>();
+        for (int index = unit.firstInput(); index < unit.endInput(); index++) {
+            missing.add(index);
+        }
+        missing.removeAll(alreadyDone);
+        results.forEach(result -> missing.remove(result.index()));
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("results: " + missing.size() + " input(s) of " + unit.describe()
+                    + " have no embedding, first " + missing.iterator().next());
+        }
+    }
+
+    /** Stores each result whose input has no outcome yet; the first outcome stored for an input wins. */
+    static int storeNew(Connection c, UnitRow unit, Set<Integer> alreadyDone, List<InputResult> results,
+                        Instant now) throws SQLException {
+        int stored = 0;
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO results (job_id, input_index, embedding, created_at) VALUES (?, ?, ?, ?)")) {
+            for (InputResult result : results) {
+                if (alreadyDone.contains(result.index())) {
+                    continue;
+                }
+                insert.setString(1, unit.jobId());
+                insert.setInt(2, result.index());
+                insert.setBytes(3, EmbeddingCodec.encode(result.embedding()));
+                insert.setLong(4, now.toEpochMilli());
+                insert.addBatch();
+                stored++;
+            }
+            if (stored > 0) {
+                insert.executeBatch();
+            }
+        }
+        return stored;
+    }
+
+    private static int requireEmbedding(int index, float[] embedding, int dimensions) {
+        if (embedding == null || embedding.length == 0) {
+            throw new IllegalArgumentException("results: input " + index + " has no embedding");
+        }
+        if (dimensions >= 0 && embedding.length != dimensions) {
+            throw new IllegalArgumentException("results: input " + index + " has " + embedding.length
+                    + " dimensions, the others " + dimensions);
+        }
+        for (float value : embedding) {
+            if (!Float.isFinite(value)) {
+                throw new IllegalArgumentException("results: input " + index + " holds a value that is not finite");
+            }
+        }
+        return embedding.length;
+    }
+}

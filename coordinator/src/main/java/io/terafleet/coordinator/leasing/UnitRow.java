@@ -1,0 +1,19 @@
+package io.terafleet.coordinator.leasing;
+
+import io.terafleet.core.unit.UnitState;
+
+/** A unit as read (and locked) inside a transaction. Its inputs are [firstInput, endInput). */
+record UnitRow(String id, String jobId, int unitIndex, String model, int firstInput, int inputCount,
+               UnitState state, int attempts, String leaseId, String carId) {
+    int endInput() {
+        return firstInput + inputCount;
+    }
+
+    boolean holds(int inputIndex) {
+        return inputIndex >= firstInput && inputIndex < endInput();
+    }
+
+    String describe() {
+        return "unit " + id + " (inputs " + firstInput + ".." + (endInput() - 1) + ")";
+    }
+}

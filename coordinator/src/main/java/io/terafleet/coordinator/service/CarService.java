@@ -1,0 +1,39 @@
+package io.terafleet.coordinator.service;
+
+import io.terafleet.coordinator.cars.CarRepository;
+import io.terafleet.core.api.EnrollResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Enrollment (operator token in, per-car credential out) and credential checks. */
+public final class CarService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final CarRepository cars;
+    private final Clock clock;
+
+    public CarService(CarRepository cars, Clock clock, List<String> enrollmentTokens) {
+        this.cars = cars;
+        this.clock = clock;
+        enrollmentTokens.forEach(token -> cars.createEnrollmentToken(token, clock.instant()));
+    }
+
+    public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass) {
+        String credential = newSecret();
+        return cars.enroll(token, carName, hardwareClass, credential, clock.instant())
+                .map(carId -> new EnrollResponse(carId, credential));
+    }
+
+    public Optional<String> authenticate(String credential) {
+        return cars.authenticate(credential);
+    }
+
+    public static String newSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return "tfc_" + HexFormat.of().formatHex(bytes);
+    }
+}

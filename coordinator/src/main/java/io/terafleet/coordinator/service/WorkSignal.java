@@ -1,0 +1,51 @@
+package io.terafleet.coordinator.service;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Wakes long-polling lease calls in this coordinator when work may have appeared (a job was
+ * submitted, a unit was released or requeued). Other coordinators sharing the store are not
+ * signalled, so waiters also wake on a short timeout and look again.
+ * A lock and condition rather than {@code synchronized}: waiters are virtual threads.
+ */
+public final class WorkSignal {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private long generation;
+
+    public void signalAll() {
+        lock.lock();
+        try {
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The current generation; pass it to {@link #awaitChange} to never miss a signal in between. */
+    public long generation() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the generation moves past {@code seen} or the timeout passes. */
+    public void awaitChange(long seen, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (generation == seen && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.terafleet.coordinator.cars;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.terafleet.coordinator.db.DatabaseTest;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+abstract class CarRepositoryContract extends DatabaseTest {
+    private static final Instant NOW = Instant.parse("2030-05-01T08:00:00Z");
+    private static final String TOKEN = "operator-token-0123456789";
+    private static final String CREDENTIAL = "tfc_car-credential-abcdef0123456789";
+
+    private CarRepository cars;
+
+    @BeforeEach
+    void createRepository() {
+        cars = new CarRepository(database);
+    }
+
+    @Test
+    void aCarEnrollsWithAKnownTokenAndThenAuthenticatesWithItsCredential() {
+        assertThat(cars.createEnrollmentToken(TOKEN, NOW)).isTrue();
+
+        Optional<String> carId = cars.enroll(TOKEN, "Model Y in garage 4", "cpu-x86-8c", CREDENTIAL, NOW);
+
+        assertThat(carId).hasValueSatisfying(id -> assertThat(id).startsWith("car-"));
+        assertThat(cars.authenticate(CREDENTIAL)).isEqualTo(carId);
+        assertThat(queryString("SELECT name FROM cars WHERE id = ?", carId.get())).isEqualTo("Model Y in garage 4");
+        assertThat(queryLong("SELECT enrolled_at FROM cars WHERE id = ?", carId.get())).isEqualTo(NOW.toEpochMilli());
+    }
+
+    @Test
+    void anUnknownOrMalformedTokenEnrollsNoOne() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+
+        assertThat(cars.enroll("some-other-token-000000", "car", "cpu", CREDENTIAL, NOW)).isEmpty();
+        assertThat(cars.enroll("short", "car", "cpu", CREDENTIAL, NOW)).isEmpty();
+        assertThat(cars.enroll(null, "car", "cpu", CREDENTIAL, NOW)).isEmpty();
+        assertThat(queryLong("SELECT COUNT(*) FROM cars")).isZero();
+    }
+
+    @Test
+    void aTokenIsReusableAndEachCarGetsItsOwnId() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+
+        String first = cars.enroll(TOKEN, "car one", "cpu", CREDENTIAL + "-1", NOW).orElseThrow();
+        String second = cars.enroll(TOKEN, "car two", "gpu", CREDENTIAL + "-2", NOW).orElseThrow();
+
+        assertThat(first).isNotEqualTo(second);
+        assertThat(cars.authenticate(CREDENTIAL + "-1")).hasValue(first);
+        assertThat(cars.authenticate(CREDENTIAL + "-2")).hasValue(second);
+    }
+
+    @Test
+    void creatingAKnownTokenAgainChangesNothing() {
+        assertThat(cars.createEnrollmentToken(TOKEN, NOW)).isTrue();
+        assertThat(cars.createEnrollmentToken(TOKEN, NOW.plusSeconds(5))).isFalse();
+
+        assertThat(queryLong("SELECT COUNT(*) FROM enrollment_tokens")).isEqualTo(1);
+        assertThat(queryLong("SELECT created_at FROM enrollment_tokens")).isEqualTo(NOW.toEpochMilli());
+    }
+
+    @Test
+    void anUnknownCredentialAuthenticatesNoOne() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+        cars.enroll(TOKEN, "car", "cpu", CREDENTIAL, NOW);
+
+        assertThat(cars.authenticate(CREDENTIAL + "x")).isEmpty();
+        assertThat(cars.authenticate("")).isEmpty();
+        assertThat(cars.authenticate(null)).isEmpty();
+        assertThat(cars.authenticate(TOKEN)).isEmpty();
+    }
+
+    @Test
+    void onlyHashesOfSecretsAreStored() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+        cars.enroll(TOKEN, "car", "cpu", CREDENTIAL, NOW);
+
+        List<String> stored = new ArrayList<>();
+        stored.addAll(allValues("enrollment_tokens"));
+        stored.addAll(allValues("cars"));
+
+        assertThat(stored).noneMatch(value -> value.contains(TOKEN) || value.contains(CREDENTIAL));
+        assertThat(stored).contains(Secrets.sha256Hex(TOKEN), Secrets.sha256Hex(CREDENTIAL));
+        assertThat(Secrets.sha256Hex(CREDENTIAL)).hasSize(64).matches("[0-9a-f]+");
+    }
+
+    @Test
+    void aCredentialCannotBeSharedByTwoCars() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+        cars.enroll(TOKEN, "car one", "cpu", CREDENTIAL, NOW);
+
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car two", "cpu", CREDENTIAL, NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("credential:");
+        assertThat(queryLong("SELECT COUNT(*) FROM cars")).isEqualTo(1);
+    }
+
+    @Test
+    void malformedFieldsAreRejectedByName() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+
+        assertThatThrownBy(() -> cars.createEnrollmentToken("short", NOW)).hasMessageStartingWith("token:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, " ", "cpu", CREDENTIAL, NOW)).hasMessageStartingWith("carName:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "x".repeat(101), CREDENTIAL, NOW))
+                .hasMessageStartingWith("hardwareClass:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "cpu", "short", NOW)).hasMessageStartingWith("credential:");
+    }
+
+    /** Every column of every row of a table, as text. */
+    private List<String> allValues(String table) {
+        return database.inTransaction(c -> {
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = c.createStatement().executeQuery("SELECT * FROM " + table)) {
+                while (rows.next()) {
+                    for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+                        values.add(String.valueOf(rows.getString(column)));
+                    }
+                }
+            }
+            return values;
+        });
+    }
+}

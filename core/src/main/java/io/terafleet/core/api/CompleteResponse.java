@@ -1,0 +1,11 @@
+package io.terafleet.core.api;
+
+/**
+ * {@code outcome}: {@code accepted} (stored now), {@code duplicate} (already stored: a unit completed
+ * twice is stored once), or {@code lease_lost} (another car holds or finished the unit).
+ */
+public record CompleteResponse(String outcome) {
+    public static final String ACCEPTED = "accepted";
+    public static final String DUPLICATE = "duplicate";
+    public static final String LEASE_LOST = "lease_lost";
+}

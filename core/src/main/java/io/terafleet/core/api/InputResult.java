@@ -1,0 +1,60 @@
+package io.terafleet.core.api;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
+
+/**
+ * The embedding a car computed for the input at {@code index}. On the wire the vector travels as
+ * {@code embeddingBase64} (see {@link FloatVectors}); a plain {@code embedding} array of numbers
+ * is accepted too. A class rather than a record: Jackson binds records through their canonical
+ * constructor, which cannot take the base64 form.
+ */
+public final class InputResult {
+    private final int index;
+    private final float[] embedding;
+
+    public InputResult(int index, float[] embedding) {
+        this.index = index;
+        this.embedding = embedding;
+    }
+
+    @JsonCreator
+    public static InputResult fromJson(@JsonProperty("index") int index,
+                                       @JsonProperty("embedding") float[] embedding,
+                                       @JsonProperty("embeddingBase64") String embeddingBase64) {
+        return new InputResult(index, embeddingBase64 != null ? FloatVectors.fromBase64(embeddingBase64) : embedding);
+    }
+
+    @JsonProperty("index")
+    public int index() {
+        return index;
+    }
+
+    /** The vector, or {@code null} when a sender left it out (the receiver refuses that). */
+    @JsonIgnore
+    public float[] embedding() {
+        return embedding;
+    }
+
+    @JsonProperty("embeddingBase64")
+    public String embeddingBase64() {
+        return embedding == null ? null : FloatVectors.toBase64(embedding);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InputResult that && index == that.index && Arrays.equals(embedding, that.embedding);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * index + Arrays.hashCode(embedding);
+    }
+
+    @Override
+    public String toString() {
+        return "InputResult[index=" + index + ", dimensions=" + (embedding == null ? "none" : embedding.length) + "]";
+    }
+}
