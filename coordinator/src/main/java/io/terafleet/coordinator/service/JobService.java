@@ -28,7 +28,10 @@ public final class JobService {
     public JobStatus create(String model, List<ParsedInputs.JobInput> inputs) {
         String id = "job_" + UUID.randomUUID().toString().replace("-", "");
         List<NewInput> rows = inputs.stream().map(in -> new NewInput(in.customId(), in.text())).toList();
-        jobs.createJob(id, model, rows, unitSize, clock.instant());
+        if (!jobs.createJob(id, model, rows, unitSize, clock.instant())) {
+            // 122 random bits: a collision means a broken random source, not bad luck.
+            throw new IllegalStateException("job id " + id + " already exists");
+        }
         work.signalAll();
         return jobs.status(id).orElseThrow();
     }
