@@ -10,6 +10,7 @@ CREATE TABLE enrollment_tokens (
 );
 
 -- Enrolled cars. The credential a car sends on every call is kept only as its SHA-256 (hex).
+-- last_seen_at: the last lease request, which a car sends only while its owner policy lets it compute.
 CREATE TABLE cars (
     id                    VARCHAR(64)  NOT NULL PRIMARY KEY,
     name                  VARCHAR(200) NOT NULL,
@@ -17,6 +18,7 @@ CREATE TABLE cars (
     credential_hash       VARCHAR(64)  NOT NULL,
     enrollment_token_hash VARCHAR(64)  NOT NULL REFERENCES enrollment_tokens (token_hash),
     enrolled_at           BIGINT       NOT NULL,
+    last_seen_at          BIGINT,
     CONSTRAINT cars_credential_uq UNIQUE (credential_hash)
 );
 
@@ -68,14 +70,16 @@ CREATE INDEX units_expiry_idx ON units (state, expires_at);
 CREATE INDEX units_lease_idx ON units (lease_id);
 
 -- Every lease ever granted, so that a late call with an old lease id can be told apart from a
--- made-up one (duplicate completion vs. lost lease).
+-- made-up one (duplicate completion vs. lost lease). energy_wh is what the car reported spending on
+-- the lease (watts x compute time) with its completion or release, so that the owner can be paid for it.
 CREATE TABLE leases (
     id         VARCHAR(64)  NOT NULL PRIMARY KEY,
     unit_id    VARCHAR(80)  NOT NULL REFERENCES units (id),
     car_id     VARCHAR(64)  NOT NULL,
     granted_at BIGINT       NOT NULL,
     ended_at   BIGINT,
-    end_reason VARCHAR(200)
+    end_reason VARCHAR(200),
+    energy_wh  DOUBLE PRECISION
 );
 CREATE INDEX leases_unit_idx ON leases (unit_id);
 

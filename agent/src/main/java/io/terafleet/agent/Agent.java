@@ -6,10 +6,13 @@ import io.terafleet.agent.inference.Embedder;
 import io.terafleet.agent.signals.VehicleSignals;
 import io.terafleet.agent.work.AgentStats;
 import io.terafleet.agent.work.EmbedderOpener;
+import io.terafleet.agent.work.Preemption;
 import io.terafleet.agent.work.WorkLoop;
 import io.terafleet.core.api.EnrollRequest;
+import io.terafleet.core.vehicle.Eligibility;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +30,8 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final CoordinatorClient client;
     private final ScheduledExecutorService heartbeats;
+    /** Its own thread, so that a slow heartbeat call can never delay stopping inference. */
+    private final ScheduledExecutorService watchdog;
     private final ConcurrentHashMap<String, Embedder> embedders = new ConcurrentHashMap<>();
     private final WorkLoop loop;
     private volatile Thread thread;
@@ -37,8 +42,10 @@ public final class Agent implements AutoCloseable {
         this.client = new CoordinatorClient(config.coordinator());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual()
                 .name("heartbeat-" + config.carName()).factory());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("watchdog-" + config.carName()).factory());
         this.loop = new WorkLoop(config, client, signals,
-                model -> embedders.computeIfAbsent(model, opener::open), heartbeats, clock);
+                model -> embedders.computeIfAbsent(model, opener::open), heartbeats, watchdog, clock);
     }
 
     /** Enrolls (retrying while the coordinator is unreachable) and starts the work loop. */
@@ -88,7 +95,17 @@ public final class Agent implements AutoCloseable {
         return loop.stats();
     }
 
-    /** Stops after the current batch; the current unit is released, not lost. */
+    /** Units handed back because the car was needed, with the times to stop and to release; oldest first. */
+    public List<Preemption> preemptions() {
+        return loop.preemptions();
+    }
+
+    /** What the owner policy says about computing now. */
+    public Eligibility eligibility() {
+        return loop.eligibility();
+    }
+
+    /** Stops at once: inference in flight is aborted and the current unit is released, not lost. */
     @Override
     public void close() {
         loop.stop();
@@ -102,6 +119,7 @@ public final class Agent implements AutoCloseable {
             }
         }
         heartbeats.shutdownNow();
+        watchdog.shutdownNow();
         embedders.values().forEach(Embedder::close);
     }
 

@@ -1,5 +1,8 @@
 package io.terafleet.agent;
 
+import io.terafleet.core.energy.ComputeHardware;
+import io.terafleet.core.energy.PowerModel;
+import io.terafleet.core.policy.OwnerPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -10,16 +13,17 @@ import java.util.List;
  * @param coordinator     base URL of the coordinator, e.g. {@code http://127.0.0.1:8080}
  * @param enrollmentToken the operator-issued token that buys this car its credential
  * @param carName         a name for logs and statements
- * @param hardwareClass   e.g. {@code HW3}
+ * @param hardwareClass   e.g. {@code HW3}; must be a class {@link PowerModel#defaults()} knows, whose power the
+ *                        energy meter and the owner's limits use
  * @param models          models this car will run; empty means every built-in model
  * @param batchSize       inputs per ONNX Runtime call
  * @param leaseWait       how long one lease call may wait on the coordinator for work
  * @param idlePoll        how often an ineligible car looks at its signals again
- * @param requirePluggedIn compute only while plugged in (the owner default)
+ * @param policy          the owner's policy; the agent computes only while it says yes (invariant I1)
  */
 public record AgentConfig(URI coordinator, String enrollmentToken, String carName, String hardwareClass,
                           List<String> models, int batchSize, Duration leaseWait, Duration idlePoll,
-                          boolean requirePluggedIn) {
+                          OwnerPolicy policy) {
     public AgentConfig {
         require(coordinator != null, "coordinator", "must be set");
         require(coordinator.getScheme() != null && coordinator.getScheme().startsWith("http"),
@@ -27,6 +31,9 @@ public record AgentConfig(URI coordinator, String enrollmentToken, String carNam
         require(enrollmentToken != null && !enrollmentToken.isBlank(), "enrollmentToken", "must be set");
         require(carName != null && !carName.isBlank(), "carName", "must be set");
         require(hardwareClass != null && !hardwareClass.isBlank(), "hardwareClass", "must be set");
+        require(PowerModel.defaults().hardware(hardwareClass).isPresent(), "hardwareClass",
+                "must be one of " + PowerModel.defaults().all().keySet() + ", was " + hardwareClass);
+        require(policy != null, "policy", "must be set");
         models = List.copyOf(models == null ? List.of() : models);
         require(batchSize >= 1 && batchSize <= 1024, "batchSize", "must be within 1..1024, was " + batchSize);
         require(leaseWait != null && !leaseWait.isNegative() && leaseWait.compareTo(Duration.ofSeconds(60)) <= 0,
@@ -34,14 +41,25 @@ public record AgentConfig(URI coordinator, String enrollmentToken, String carNam
         require(idlePoll != null && idlePoll.isPositive(), "idlePoll", "must be positive, was " + idlePoll);
     }
 
+    /** Defaults, with the owner's default policy: not opted in, so such an agent waits for consent. */
     public static AgentConfig defaults(URI coordinator, String enrollmentToken, String carName) {
         return new AgentConfig(coordinator, enrollmentToken, carName, "HW3", List.of(), 8,
-                Duration.ofSeconds(20), Duration.ofMillis(500), true);
+                Duration.ofSeconds(20), Duration.ofMillis(500), OwnerPolicy.defaults());
+    }
+
+    /** The AI computer this car has, with the power the energy meter charges for it. */
+    public ComputeHardware hardware() {
+        return PowerModel.defaults().hardware(hardwareClass).orElseThrow();
+    }
+
+    public AgentConfig withPolicy(OwnerPolicy newPolicy) {
+        return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait,
+                idlePoll, newPolicy);
     }
 
     public AgentConfig withLeaseWait(Duration wait) {
         return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, wait,
-                idlePoll, requirePluggedIn);
+                idlePoll, policy);
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -3,7 +3,9 @@ package io.terafleet.cli;
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.inference.Embedders;
-import io.terafleet.agent.signals.SimulatedParkedCar;
+import io.terafleet.agent.policy.OwnerPolicyFile;
+import io.terafleet.core.policy.OwnerPolicy;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,17 +13,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code terafleet agent}: one car's agent as its own process. */
-@Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Run one car's agent: enroll, lease work, run real inference, complete.")
+/**
+ * {@code terafleet agent}: one car's agent as its own process. Without {@code --policy} the owner has not opted
+ * in (the policy defaults), so the agent enrolls and waits, saying so, until it is restarted with a policy.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = ExplainCommand.class,
+        description = "Run one car's agent: enroll, lease work while the owner policy allows, run real inference.")
 final class AgentCommand implements Callable<Integer> {
-    @Option(names = "--coordinator", required = true, description = "Coordinator base URL, e.g. http://127.0.0.1:8080")
+    @Spec
+    CommandSpec spec;
+
+    // Not picocli-required, so that `agent explain` needs neither; checked in call().
+    @Option(names = "--coordinator", description = "Coordinator base URL, e.g. http://127.0.0.1:8080 (required)")
     URI coordinator;
 
-    @Option(names = "--token", required = true, description = "Enrollment token from the operator")
+    @Option(names = "--token", description = "Enrollment token from the operator (required)")
     String token;
 
     @Option(names = "--name", description = "Car name (default: car-<pid>)")
@@ -39,21 +52,47 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--model-cache", description = "Where model files are kept (default: ~/.terafleet/models)")
     Path modelCache;
 
+    @Option(names = "--policy", description = "Owner policy JSON file (default: the owner defaults, which are "
+            + "NOT opted in: the agent then waits and does no work)")
+    Path policyFile;
+
+    @ArgGroup(exclusive = false)
+    SignalOptions signals = new SignalOptions();
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
+        if (coordinator == null || token == null) {
+            throw new ParameterException(spec.commandLine(), "--coordinator and --token are required to run an agent");
+        }
+        try {
+            return run(policyFile == null ? OwnerPolicy.defaults() : OwnerPolicyFile.load(policyFile));
+        } catch (IllegalArgumentException e) {
+            // A bad policy file, hardware class or signal option: name it, no stack trace.
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private int run(OwnerPolicy policy) throws InterruptedException, IOException {
+        if (!policy.optedIn()) {
+            System.out.println("the owner has not opted in" + (policyFile == null ? " (no --policy given)" : "")
+                    + ": this car will do no work; give --policy with \"optedIn\": true to lend it");
+        }
         String carName = name != null ? name : "car-" + ProcessHandle.current().pid();
         var base = AgentConfig.defaults(coordinator, token, carName);
         var config = new AgentConfig(coordinator, token, carName, hardware, models, batchSize, base.leaseWait(),
-                Duration.ofMillis(500), true);
+                Duration.ofMillis(500), policy);
         Path cache = modelCache != null ? modelCache : Embedders.defaultCacheDir();
-        var agent = new Agent(config, new SimulatedParkedCar(Clock.systemUTC(), 80),
-                model -> Embedders.open(model, cache, 1), Clock.systemUTC()).start();
+        var source = signals.open(carName, Clock.systemUTC());
+        var agent = new Agent(config, source.signals(), model -> Embedders.open(model, cache, 1),
+                Clock.systemUTC()).start();
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
+            source.close();
             stopped.countDown();
         }));
-        System.out.println("agent " + carName + " working for " + coordinator + " (Ctrl-C to stop)");
+        System.out.println("agent " + carName + " working for " + coordinator + " on " + source.description()
+                + " (Ctrl-C to stop)");
         stopped.await();
         return 0;
     }

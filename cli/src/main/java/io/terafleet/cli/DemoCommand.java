@@ -12,6 +12,7 @@ import io.terafleet.coordinator.db.DatabaseConfig;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.core.api.JobStatus;
 import io.terafleet.core.model.ModelCatalog;
+import io.terafleet.core.policy.OwnerPolicy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,9 @@ final class DemoCommand implements Callable<Integer> {
             this.agents = agents;
         }
 
+        /** The demo's simulated owners have opted in; everything else is the owner defaults. */
+        static final OwnerPolicy DEMO_POLICY = OwnerPolicy.builder().optedIn(true).build();
+
         static Fleet start(Coordinator coordinator, String token, int cars, String model, int batchSize, Path cache,
                            PrintStream out) {
             out.printf("loading %s on %d cars ...%n", model, cars);
@@ -109,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
                 Embedder embedder = embedders.get(i);
                 var base = AgentConfig.defaults(coordinator.uri(), token, String.format("car-%02d", i + 1));
                 var config = new AgentConfig(base.coordinator(), token, base.carName(), "HW3", List.of(model),
-                        batchSize, Duration.ofSeconds(5), Duration.ofMillis(200), true);
+                        batchSize, Duration.ofSeconds(5), Duration.ofMillis(200), DEMO_POLICY);
                 agents.add(new Agent(config, new SimulatedParkedCar(Clock.systemUTC(), 80), m -> embedder,
                         Clock.systemUTC()).start());
             }

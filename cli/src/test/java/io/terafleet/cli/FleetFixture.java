@@ -7,6 +7,7 @@ import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.inference.Embedder;
 import io.terafleet.agent.inference.Embedders;
 import io.terafleet.agent.signals.SimulatedParkedCar;
+import io.terafleet.core.policy.OwnerPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,14 +23,15 @@ import java.util.List;
 final class FleetFixture {
     static final String MODEL = "all-minilm-l6-v2";
     static final String TOKEN = "enrollment-token-for-e2e-tests";
+    /** Test cars lend themselves: the owner defaults, opted in explicitly. */
+    static final OwnerPolicy OPTED_IN = OwnerPolicy.builder().optedIn(true).build();
 
     private FleetFixture() {
     }
 
     static Agent agent(URI coordinator, String name) {
-        var base = AgentConfig.defaults(coordinator, TOKEN, name);
         var config = new AgentConfig(coordinator, TOKEN, name, "HW3", List.of(MODEL), 16, Duration.ofSeconds(2),
-                Duration.ofMillis(100), true);
+                Duration.ofMillis(100), OPTED_IN);
         return new Agent(config, new SimulatedParkedCar(Clock.systemUTC(), 80),
                 model -> Embedders.open(model, Embedders.defaultCacheDir(), 1), Clock.systemUTC()).start();
     }

@@ -45,6 +45,14 @@ public interface Embedder extends AutoCloseable {
         return vectors;
     }
 
+    /**
+     * Stops every {@link #embed} call in flight as soon as the runtime can (between two graph nodes, typically
+     * milliseconds): those calls throw {@link InferenceInterruptedException}. Calls that start afterwards run
+     * normally, so a caller that must keep inference off checks its condition before each call. Safe to call
+     * from any thread, and when nothing runs.
+     */
+    void interrupt();
+
     /** Releases the native session and tokenizer; later calls to {@link #embed} fail. */
     @Override
     void close();

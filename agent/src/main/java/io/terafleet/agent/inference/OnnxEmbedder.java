@@ -53,6 +53,9 @@ final class OnnxEmbedder implements Embedder {
      * flight would crash the JVM rather than throw.
      */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
+    /** The runs in flight, so that {@link #interrupt()} can set their terminate flag; guarded by itself. */
+    private final Set<InterruptibleRun> running = new java.util.HashSet<>();
     private boolean closed;
 
     private OnnxEmbedder(EmbeddingModelSpec spec, Path onnxFile, OrtSession session, BatchTokenizer tokenizer,
@@ -178,7 +181,8 @@ final class OnnxEmbedder implements Embedder {
             feedIfDeclared(feeds, INPUT_IDS, batch.inputIds(), shape);
             feedIfDeclared(feeds, ATTENTION_MASK, batch.attentionMask(), shape);
             feedIfDeclared(feeds, TOKEN_TYPE_IDS, batch.tokenTypeIds(), shape);
-            try (OrtSession.Result result = session.run(feeds, Set.of(outputName))) {
+            try (var interruptible = new InterruptibleRun();
+                 OrtSession.Result result = interruptible.run(feeds)) {
                 OnnxTensor output = (OnnxTensor) result.get(0);
                 long[] outShape = output.getInfo().getShape();
                 if (outShape[0] != batch.size() || outShape[1] != batch.length() || outShape[2] != dimensions()) {
@@ -191,6 +195,65 @@ final class OnnxEmbedder implements Embedder {
             }
         } finally {
             feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * One session run whose options stay registered for {@link #interrupt()} while it is in flight. Registering,
+     * unregistering and setting the flag hold the same lock, so the flag is never set on options already freed.
+     */
+    private final class InterruptibleRun implements AutoCloseable {
+        private final OrtSession.RunOptions options = new OrtSession.RunOptions();
+        private boolean terminated;
+
+        InterruptibleRun() throws OrtException {
+        }
+
+        OrtSession.Result run(Map<String, OnnxTensor> feeds) throws OrtException {
+            synchronized (running) {
+                running.add(this);
+            }
+            try {
+                return session.run(feeds, Set.of(outputName), options);
+            } catch (OrtException e) {
+                if (unregister()) {
+                    throw new InferenceInterruptedException("model '" + modelName() + "': inference interrupted", e);
+                }
+                throw e;
+            } finally {
+                unregister();
+            }
+        }
+
+        void terminate() throws OrtException {
+            terminated = true;
+            options.setTerminate(true);
+        }
+
+        /** @return whether this run was told to terminate */
+        private boolean unregister() {
+            synchronized (running) {
+                running.remove(this);
+                return terminated;
+            }
+        }
+
+        @Override
+        public void close() {
+            options.close();
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        synchronized (running) {
+            for (InterruptibleRun run : running) {
+                try {
+                    run.terminate();
+                } catch (OrtException e) {
+                    log.warn("model '{}': could not set the terminate flag of a run", modelName(), e);
+                }
+            }
         }
     }
 

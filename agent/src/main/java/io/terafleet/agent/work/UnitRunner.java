@@ -3,6 +3,7 @@ package io.terafleet.agent.work;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.inference.Embedder;
+import io.terafleet.agent.inference.InferenceInterruptedException;
 import io.terafleet.core.api.CompleteRequest;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.HeartbeatRequest;
@@ -25,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one leased unit: inference in batches, heartbeats beside it, and the completion (or a
- * release with partial results when the car stops being eligible between two batches).
+ * Runs one leased unit: inference in batches, heartbeats and the {@link Watchdog} beside it, and the completion
+ * (or a release with partial results and the reason, when the car stops being eligible: before a batch, or
+ * during one, which the watchdog then aborts). Each batch's energy goes to the {@link EnergyAccount}.
  */
 final class UnitRunner {
     private static final Logger LOG = LoggerFactory.getLogger(UnitRunner.class);
@@ -38,27 +40,37 @@ final class UnitRunner {
     private final Clock clock;
     private final int batchSize;
     private final Retrier retrier;
+    private final EnergyAccount energy;
+    private final Watchdog watchdog;
 
     UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
-               Clock clock, int batchSize, Retrier retrier) {
+               EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier) {
         this.client = client;
         this.heartbeats = heartbeats;
         this.eligibility = eligibility;
+        this.energy = energy;
+        this.watchdog = watchdog;
         this.clock = clock;
         this.batchSize = batchSize;
         this.retrier = retrier;
     }
 
-    record Result(UnitOutcome outcome, int inputs, long computeNanos) {
+    /** What became of a unit; {@code preemption} is set when it was released because the car was needed. */
+    record Result(UnitOutcome outcome, int inputs, long computeNanos, Preemption preemption) {
+        Result(UnitOutcome outcome, int inputs, long computeNanos) {
+            this(outcome, inputs, computeNanos, null);
+        }
     }
 
     Result run(LeasedUnit unit, Embedder embedder) {
         var lost = new AtomicBoolean();
         var processed = new AtomicInteger();
         ScheduledFuture<?> beat = scheduleHeartbeats(unit, processed, lost);
+        watchdog.watch(embedder);
         try {
             return compute(unit, embedder, processed, lost);
         } finally {
+            watchdog.unwatch();
             beat.cancel(false);
         }
     }
@@ -71,15 +83,24 @@ final class UnitRunner {
             if (lost.get()) {
                 return new Result(UnitOutcome.LEASE_LOST, 0, computeNanos);
             }
-            Eligibility now = eligibility.get();
-            if (now instanceof Eligibility.NotEligible why) {
-                release(unit, results, why.reason());
-                return new Result(UnitOutcome.RELEASED, results.size(), computeNanos);
+            if (eligibility.get() instanceof Eligibility.NotEligible why) {
+                long now = System.nanoTime();
+                return preempted(unit, results, computeNanos, why, now, now, false);
             }
             List<UnitInput> batch = inputs.subList(from, Math.min(from + batchSize, inputs.size()));
-            long start = System.nanoTime();
-            float[][] vectors = embedder.embed(batch.stream().map(UnitInput::text).toList());
-            computeNanos += System.nanoTime() - start;
+            energy.batchStarted();
+            float[][] vectors;
+            try {
+                vectors = embedder.embed(batch.stream().map(UnitInput::text).toList());
+            } catch (InferenceInterruptedException e) {
+                long stopped = System.nanoTime();
+                computeNanos += energy.batchEnded();
+                return preempted(unit, results, computeNanos, stopReason(), watchdog.detectedNanos(), stopped, true);
+            } catch (RuntimeException e) {
+                computeNanos += energy.batchEnded();
+                throw e;
+            }
+            computeNanos += energy.batchEnded();
             for (int i = 0; i < batch.size(); i++) {
                 results.add(new InputResult(batch.get(i).index(), vectors[i]));
             }
@@ -89,6 +110,21 @@ final class UnitRunner {
         return CompleteResponse.LEASE_LOST.equals(outcome)
                 ? new Result(UnitOutcome.LEASE_LOST, 0, computeNanos)
                 : new Result(UnitOutcome.COMPLETED, results.size(), computeNanos);
+    }
+
+    /** The watchdog's reason, or "interrupted" if something else stopped the call (it should not happen). */
+    private Eligibility.NotEligible stopReason() {
+        Eligibility.NotEligible why = watchdog.stoppedBy();
+        return why != null ? why : new Eligibility.NotEligible("interrupted", "inference was interrupted");
+    }
+
+    private Result preempted(LeasedUnit unit, List<InputResult> done, long computeNanos, Eligibility.NotEligible why,
+                             long detected, long stopped, boolean aborted) {
+        boolean acked = release(unit, done, why.reason(), energy.energyWh(computeNanos));
+        var preemption = new Preemption(unit.unitId(), why.reason(), detected, stopped,
+                acked ? System.nanoTime() : -1, aborted, done.size());
+        LOG.info("unit {} released after {} inputs: {} ({})", unit.unitId(), done.size(), why.reason(), why.detail());
+        return new Result(UnitOutcome.RELEASED, done.size(), computeNanos, preemption);
     }
 
     /**
@@ -102,21 +138,25 @@ final class UnitRunner {
     }
 
     private String complete(LeasedUnit unit, List<InputResult> results, long computeNanos) {
-        var request = new CompleteRequest(unit.leaseId(), results, TimeUnit.NANOSECONDS.toMillis(computeNanos));
+        var request = new CompleteRequest(unit.leaseId(), results, TimeUnit.NANOSECONDS.toMillis(computeNanos),
+                energy.energyWh(computeNanos));
         // Completion is idempotent at the coordinator, so a retry after a lost answer is safe.
         CompleteResponse response = retrier.call("complete " + unit.unitId(), () -> client.complete(request));
         return response.outcome();
     }
 
-    private void release(LeasedUnit unit, List<InputResult> partial, String reason) {
+    /** @return whether the coordinator acknowledged the release */
+    private boolean release(LeasedUnit unit, List<InputResult> partial, String reason, double energyWh) {
         try {
             retrier.call("release " + unit.unitId(), () -> {
-                client.release(new ReleaseRequest(unit.leaseId(), partial, reason));
+                client.release(new ReleaseRequest(unit.leaseId(), partial, reason, energyWh));
                 return null;
             });
+            return true;
         } catch (CoordinatorException e) {
             // The lease will expire and the unit will be requeued anyway: losing a release costs time, not work.
             LOG.warn("release of unit {} failed: {}", unit.unitId(), e.getMessage());
+            return false;
         }
     }
 

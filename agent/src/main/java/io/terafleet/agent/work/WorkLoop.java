@@ -6,21 +6,30 @@ import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.signals.VehicleSignals;
 import io.terafleet.core.api.LeaseRequest;
 import io.terafleet.core.api.LeasedUnit;
-import io.terafleet.core.vehicle.BaselineEligibility;
 import io.terafleet.core.vehicle.Eligibility;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's main loop: look at the car, lease when eligible, run what was leased, repeat.
- * Stopping the loop ends the current unit at the next batch boundary with a release.
+ * The agent's main loop: decide from the owner policy, lease when eligible, run what was leased, repeat. While a
+ * unit runs, a {@link Watchdog} decides again on every signal change and every {@link #WATCHDOG_PERIOD}, and
+ * aborts inference when the answer turns to no; stopping the loop does the same, so the unit is released, not lost.
  */
 public final class WorkLoop {
     private static final Logger LOG = LoggerFactory.getLogger(WorkLoop.class);
+    static final Duration WATCHDOG_PERIOD = Duration.ofMillis(100);
+    static final int KEPT_PREEMPTIONS = 1000;
     private static final Eligibility.NotEligible STOPPING =
             new Eligibility.NotEligible("agent_stopping", "the agent is shutting down");
 
@@ -28,9 +37,17 @@ public final class WorkLoop {
     private final CoordinatorClient client;
     private final VehicleSignals signals;
     private final EmbedderOpener embedders;
+    private final Clock clock;
+    private final PolicyGate gate;
+    private final Watchdog watchdog;
     private final UnitRunner runner;
     private final Retrier leaseRetrier = new Retrier(Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5));
+    private final Throughput throughput = new Throughput();
+    private final Set<String> loadedModels = ConcurrentHashMap.newKeySet();
+    /** The most recent preemptions, at most {@link #KEPT_PREEMPTIONS}, so a long-lived agent does not grow. */
+    private final Deque<Preemption> preemptions = new ArrayDeque<>();
     private volatile boolean running = true;
+    private volatile String lastReason = "";
     private final AtomicLong unitsCompleted = new AtomicLong();
     private final AtomicLong unitsReleased = new AtomicLong();
     private final AtomicLong unitsLost = new AtomicLong();
@@ -38,34 +55,42 @@ public final class WorkLoop {
     private final AtomicLong computeNanos = new AtomicLong();
 
     public WorkLoop(AgentConfig config, CoordinatorClient client, VehicleSignals signals, EmbedderOpener embedders,
-                    ScheduledExecutorService heartbeats, Clock clock) {
+                    ScheduledExecutorService heartbeats, ScheduledExecutorService watchdogTicks, Clock clock) {
         this.config = config;
         this.client = client;
         this.signals = signals;
         this.embedders = embedders;
-        this.runner = new UnitRunner(client, heartbeats, this::eligibility, clock, config.batchSize(),
-                new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5)));
+        this.clock = clock;
+        var energy = new EnergyAccount(config.hardware(), config.policy().zone(), clock);
+        this.gate = new PolicyGate(config.policy(), signals, energy, clock);
+        this.watchdog = new Watchdog(this::eligibility);
+        this.runner = new UnitRunner(client, heartbeats, this::eligibility, energy, watchdog, clock,
+                config.batchSize(), new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5)));
+        signals.onChange(watchdog::check);
+        watchdogTicks.scheduleAtFixedRate(watchdog::check, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     public boolean running() {
         return running;
     }
 
+    /** Stops the loop; a unit in flight is aborted by the next watchdog check and released. */
     public void stop() {
         running = false;
+        watchdog.check();
     }
 
     public void run() {
         while (running) {
-            Eligibility now = eligibility();
-            if (now instanceof Eligibility.NotEligible why) {
-                LOG.debug("car {} not eligible: {}", config.carName(), why.reason());
+            if (eligibility() instanceof Eligibility.NotEligible why) {
+                noteIneligible(why);
                 pause(config.idlePoll());
                 continue;
             }
+            lastReason = "";
             try {
-                var leased = leaseRetrier.call("lease",
-                        () -> client.lease(new LeaseRequest(1, config.leaseWait().toMillis(), config.models())));
+                var leased = leaseRetrier.call("lease", () -> client.lease(leaseRequest()));
                 leased.units().forEach(this::runUnit);
             } catch (CoordinatorException e) {
                 if (running) {
@@ -76,29 +101,69 @@ public final class WorkLoop {
         }
     }
 
+    /** Says once, not every poll, why the car waits; not opting in is the usual first one. */
+    private void noteIneligible(Eligibility.NotEligible why) {
+        if (!why.reason().equals(lastReason)) {
+            lastReason = why.reason();
+            LOG.info("car {} waits, not eligible: {} ({})", config.carName(), why.reason(), why.detail());
+        }
+    }
+
+    private LeaseRequest leaseRequest() {
+        var now = clock.instant();
+        Long available = signals.current().nextDeparture()
+                .map(departure -> Math.max(0, Duration.between(now, departure).toSeconds()))
+                .orElse(null);
+        return new LeaseRequest(1, config.leaseWait().toMillis(), config.models(), available, config.hardwareClass(),
+                throughput.inputsPerSecond(), List.copyOf(loadedModels));
+    }
+
     private void runUnit(LeasedUnit unit) {
-        UnitRunner.Result result = runner.run(unit, embedders.open(unit.model()));
+        var embedder = embedders.open(unit.model());
+        loadedModels.add(unit.model());
+        UnitRunner.Result result = runner.run(unit, embedder);
         computeNanos.addAndGet(result.computeNanos());
         switch (result.outcome()) {
             case COMPLETED -> {
                 unitsCompleted.incrementAndGet();
                 inputsCompleted.addAndGet(result.inputs());
+                throughput.add(result.inputs(), result.computeNanos());
             }
-            case RELEASED -> unitsReleased.incrementAndGet();
+            case RELEASED -> {
+                unitsReleased.incrementAndGet();
+                keep(Objects.requireNonNull(result.preemption()));
+            }
             case LEASE_LOST -> unitsLost.incrementAndGet();
         }
     }
 
-    Eligibility eligibility() {
+    /** The owner policy's answer now; no while the agent is stopping. */
+    public Eligibility eligibility() {
         if (!running) {
             return STOPPING;
         }
-        return BaselineEligibility.decide(signals.current(), config.requirePluggedIn());
+        return gate.decide();
     }
 
     public AgentStats stats() {
         return new AgentStats(unitsCompleted.get(), unitsReleased.get(), unitsLost.get(), inputsCompleted.get(),
                 computeNanos.get());
+    }
+
+    /** The units this car handed back because it was needed (the last {@value #KEPT_PREEMPTIONS}), oldest first. */
+    public List<Preemption> preemptions() {
+        synchronized (preemptions) {
+            return List.copyOf(preemptions);
+        }
+    }
+
+    private void keep(Preemption preemption) {
+        synchronized (preemptions) {
+            if (preemptions.size() == KEPT_PREEMPTIONS) {
+                preemptions.removeFirst();
+            }
+            preemptions.addLast(preemption);
+        }
     }
 
     private void pause(Duration d) {

@@ -86,6 +86,17 @@ public final class CarRepository {
         return database.inTransaction(c -> carIdFor(c, hash));
     }
 
+    /** Notes that the car asked for work at {@code now}: it was eligible under its owner's policy then. */
+    public void markSeen(String carId, Instant now) {
+        database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE cars SET last_seen_at = ? WHERE id = ?")) {
+                update.setLong(1, now.toEpochMilli());
+                update.setString(2, carId);
+                return update.executeUpdate();
+            }
+        });
+    }
+
     private static boolean tokenExists(Connection c, String tokenHash) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM enrollment_tokens WHERE token_hash = ?")) {
             query.setString(1, tokenHash);

@@ -77,6 +77,14 @@ final class AgentRoutes {
                 }
             }
         }
+        if (request.expectedAvailableSeconds() != null && request.expectedAvailableSeconds() < 0) {
+            throw ApiProblem.badField("expectedAvailableSeconds", "must not be negative, was "
+                    + request.expectedAvailableSeconds());
+        }
+        if (request.measuredThroughput() != null && !(request.measuredThroughput() >= 0)) {
+            throw ApiProblem.badField("measuredThroughput", "must be ≥ 0, was " + request.measuredThroughput());
+        }
+        cars.seen(carId(ctx));
         ctx.json(leases.lease(carId(ctx), request));
     }
 
@@ -92,18 +100,27 @@ final class AgentRoutes {
         if (request.results() == null) {
             throw ApiProblem.badField("results", "is required");
         }
+        requireEnergy(request.energyWh());
         ctx.json(leases.complete(carId(ctx), request));
     }
 
     private void release(Context ctx) {
         ReleaseRequest request = Json.read(json, ctx, ReleaseRequest.class);
         requireText(request.leaseId(), "leaseId");
+        requireEnergy(request.energyWh());
         leases.release(carId(ctx), request);
         ctx.status(204);
     }
 
     private static String carId(Context ctx) {
         return ctx.attribute(CAR_ID);
+    }
+
+    /** Energy is optional (older agents send none) but, when sent, a finite amount of at least zero. */
+    static void requireEnergy(Double energyWh) {
+        if (energyWh != null && !(energyWh >= 0 && Double.isFinite(energyWh))) {
+            throw ApiProblem.badField("energyWh", "must be a finite number ≥ 0, was " + energyWh);
+        }
     }
 
     static void requireText(String value, String field) {

@@ -28,8 +28,8 @@ final class LeaseEndings {
      *       one).</li>
      * </ul>
      */
-    static String complete(Connection c, String leaseId, String carId, List<InputResult> results, Instant now)
-            throws SQLException {
+    static String complete(Connection c, String leaseId, String carId, List<InputResult> results, Double energyWh,
+                           Instant now) throws SQLException {
         Optional<UnitRow> locked = lockUnitOfLease(c, leaseId, carId);
         if (locked.isEmpty()) {
             return CompleteResponse.LEASE_LOST;
@@ -40,9 +40,9 @@ final class LeaseEndings {
             case COMPLETED -> CompleteResponse.DUPLICATE;
             case FAILED, CANCELLED -> CompleteResponse.LEASE_LOST;
             case LEASED -> leaseId.equals(unit.leaseId())
-                    ? accept(c, unit, leaseId, results, now)
+                    ? accept(c, unit, leaseId, results, energyWh, now)
                     : CompleteResponse.LEASE_LOST;
-            case QUEUED -> acceptLate(c, unit, leaseId, carId, results, now);
+            case QUEUED -> acceptLate(c, unit, leaseId, carId, results, energyWh, now);
         };
     }
 
@@ -54,7 +54,7 @@ final class LeaseEndings {
      * @return false if the lease was not live (nothing stored)
      */
     static boolean release(Connection c, String leaseId, String carId, List<InputResult> partial, String reason,
-                           Instant now) throws SQLException {
+                           Double energyWh, Instant now) throws SQLException {
         Optional<UnitRow> locked = lockUnitOfLease(c, leaseId, carId);
         if (locked.isEmpty() || locked.get().state() != UnitState.LEASED
                 || !leaseId.equals(locked.get().leaseId())) {
@@ -65,6 +65,7 @@ final class LeaseEndings {
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         int stored = ResultWriter.storeNew(c, unit, done, partial, now);
         LeaseRecords.end(c, leaseId, "released: " + reason, now);
+        LeaseRecords.recordEnergy(c, leaseId, energyWh);
         if (done.size() + stored == unit.inputCount()) {
             finishCompleted(c, unit, now);
         } else {
@@ -83,24 +84,26 @@ final class LeaseEndings {
     }
 
     private static String accept(Connection c, UnitRow unit, String leaseId, List<InputResult> results,
-                                 Instant now) throws SQLException {
+                                 Double energyWh, Instant now) throws SQLException {
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         ResultWriter.requireCovers(unit, done, results);
         ResultWriter.storeNew(c, unit, done, results, now);
         LeaseRecords.end(c, leaseId, "completed", now);
+        LeaseRecords.recordEnergy(c, leaseId, energyWh);
         finishCompleted(c, unit, now);
         return CompleteResponse.ACCEPTED;
     }
 
     private static String acceptLate(Connection c, UnitRow unit, String leaseId, String carId,
-                                     List<InputResult> results, Instant now) throws SQLException {
+                                     List<InputResult> results, Double energyWh, Instant now)
+            throws SQLException {
         // The attempt was counted when this lease was granted; taking the unit back adds none.
         if (!UnitRows.markLeased(c, unit, leaseId, carId, now, 0, now)) {
             return CompleteResponse.LEASE_LOST;
         }
         UnitRow leased = new UnitRow(unit.id(), unit.jobId(), unit.unitIndex(), unit.model(), unit.firstInput(),
                 unit.inputCount(), UnitState.LEASED, unit.attempts(), leaseId, carId);
-        return accept(c, leased, leaseId, results, now);
+        return accept(c, leased, leaseId, results, energyWh, now);
     }
 
     private static void finishCompleted(Connection c, UnitRow unit, Instant now) throws SQLException {

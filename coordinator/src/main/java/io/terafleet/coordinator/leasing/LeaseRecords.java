@@ -53,4 +53,16 @@ final class LeaseRecords {
             update.executeUpdate();
         }
     }
+
+    /** Keeps the energy a car reported for a lease it completed or released; null (an older agent) leaves none. */
+    static void recordEnergy(Connection c, String leaseId, Double energyWh) throws SQLException {
+        if (energyWh == null) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE leases SET energy_wh = ? WHERE id = ?")) {
+            update.setDouble(1, energyWh);
+            update.setString(2, leaseId);
+            update.executeUpdate();
+        }
+    }
 }

@@ -80,7 +80,12 @@ public final class UnitRepository {
      *                                  still without a result is not covered
      */
     public String complete(String leaseId, String carId, List<InputResult> results, Instant now) {
-        return database.inTransaction(c -> LeaseEndings.complete(c, leaseId, carId, results, now));
+        return complete(leaseId, carId, results, null, now);
+    }
+
+    /** As {@link #complete(String, String, List, Instant)}, keeping the energy the car reported on the lease. */
+    public String complete(String leaseId, String carId, List<InputResult> results, Double energyWh, Instant now) {
+        return database.inTransaction(c -> LeaseEndings.complete(c, leaseId, carId, results, energyWh, now));
     }
 
     /**
@@ -92,8 +97,14 @@ public final class UnitRepository {
      * @throws IllegalArgumentException if a partial result is malformed or not for this unit
      */
     public boolean release(String leaseId, String carId, List<InputResult> partial, String reason, Instant now) {
+        return release(leaseId, carId, partial, reason, null, now);
+    }
+
+    /** As {@link #release(String, String, List, String, Instant)}, keeping the energy reported on the lease. */
+    public boolean release(String leaseId, String carId, List<InputResult> partial, String reason, Double energyWh,
+                           Instant now) {
         String why = reason == null || reason.isBlank() ? "no reason given" : reason;
-        return database.inTransaction(c -> LeaseEndings.release(c, leaseId, carId, partial, why, now));
+        return database.inTransaction(c -> LeaseEndings.release(c, leaseId, carId, partial, why, energyWh, now));
     }
 
     /**

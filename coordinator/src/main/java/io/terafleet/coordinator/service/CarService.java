@@ -31,6 +31,11 @@ public final class CarService {
         return cars.authenticate(credential);
     }
 
+    /** A lease request is the car saying "eligible now"; keeping when it last did is one cheap update. */
+    public void seen(String carId) {
+        cars.markSeen(carId, clock.instant());
+    }
+
     public static String newSecret() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);

@@ -72,13 +72,15 @@ public final class LeaseService {
     }
 
     public CompleteResponse complete(String carId, CompleteRequest request) {
-        return new CompleteResponse(units.complete(request.leaseId(), carId, request.results(), clock.instant()));
+        return new CompleteResponse(units.complete(request.leaseId(), carId, request.results(), request.energyWh(),
+                clock.instant()));
     }
 
     public void release(String carId, ReleaseRequest request) {
         List<io.terafleet.core.api.InputResult> partial =
                 request.partialResults() == null ? List.of() : request.partialResults();
-        if (units.release(request.leaseId(), carId, partial, request.reason(), clock.instant())) {
+        if (units.release(request.leaseId(), carId, partial, request.reason(), request.energyWh(),
+                clock.instant())) {
             work.signalAll();
         }
     }

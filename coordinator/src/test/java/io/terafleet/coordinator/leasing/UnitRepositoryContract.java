@@ -260,6 +260,27 @@ abstract class UnitRepositoryContract extends DatabaseTest {
     }
 
     @Test
+    void theEnergyACarReportsIsKeptOnTheLeaseItEnded() {
+        jobs.createJob("job-1", MODEL, inputs(4), 2, T0);
+        List<LeasedUnit> leased = units.lease("car-a", 2, Set.of(), T0, TTL);
+        LeasedUnit released = leased.get(0);
+        LeasedUnit completed = leased.get(1);
+
+        units.release(released.leaseId(), "car-a", List.of(new InputResult(released.inputs().getFirst().index(),
+                embedding(0))), "not_plugged_in", 0.25, T0.plusSeconds(1));
+        units.complete(completed.leaseId(), "car-a", resultsFor(completed), 1.5, T0.plusSeconds(2));
+
+        assertThat(queryString("SELECT CAST(energy_wh AS VARCHAR(40)) FROM leases WHERE id = ?", released.leaseId()))
+                .startsWith("0.25");
+        assertThat(queryString("SELECT CAST(energy_wh AS VARCHAR(40)) FROM leases WHERE id = ?", completed.leaseId()))
+                .startsWith("1.5");
+        LeasedUnit rest = units.lease("car-b", 1, Set.of(), T0.plusSeconds(3), TTL).getFirst();
+        units.complete(rest.leaseId(), "car-b", resultsFor(rest), null, T0.plusSeconds(4));
+        assertThat(queryLong("SELECT COUNT(*) FROM leases WHERE id = ? AND energy_wh IS NULL", rest.leaseId()))
+                .as("an older agent reports no energy").isEqualTo(1);
+    }
+
+    @Test
     void aReleaseThatCoversTheWholeUnitCompletesIt() {
         jobs.createJob("job-1", MODEL, inputs(2), 2, T0);
         LeasedUnit unit = units.lease("car-a", 1, Set.of(), T0, TTL).getFirst();

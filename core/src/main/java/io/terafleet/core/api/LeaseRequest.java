@@ -3,10 +3,22 @@ package io.terafleet.core.api;
 import java.util.List;
 
 /**
- * Ask for work, waiting up to {@code waitMillis} (bounded by the coordinator) when there is none.
+ * Ask for work, waiting up to {@code waitMillis} (bounded by the coordinator) when there is none. A car asks only
+ * while its owner policy says it may compute, so a lease request is itself the report "eligible now".
  *
- * @param maxUnits how many units the car will take at once (1 or more)
- * @param models   the models the car can run; empty means any built-in model
+ * @param maxUnits                 how many units the car will take at once (1 or more)
+ * @param models                   the models the car can run; empty means any built-in model
+ * @param expectedAvailableSeconds seconds until the owner's next planned departure, or null when none is known
+ * @param hardwareClass            the car's AI computer, e.g. {@code HW3}; null from older agents
+ * @param measuredThroughput       inputs per second, a moving average over the car's own recent units; null
+ *                                 before its first unit
+ * @param cachedModels             models the car has loaded already (no download or load before work starts)
  */
-public record LeaseRequest(int maxUnits, long waitMillis, List<String> models) {
+public record LeaseRequest(int maxUnits, long waitMillis, List<String> models, Long expectedAvailableSeconds,
+                           String hardwareClass, Double measuredThroughput, List<String> cachedModels) {
+
+    /** A request that says nothing about the car beyond the models it runs. */
+    public LeaseRequest(int maxUnits, long waitMillis, List<String> models) {
+        this(maxUnits, waitMillis, models, null, null, null, List.of());
+    }
 }
