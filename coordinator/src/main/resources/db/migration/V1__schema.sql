@@ -10,7 +10,8 @@ CREATE TABLE enrollment_tokens (
 );
 
 -- Enrolled cars. The credential a car sends on every call is kept only as its SHA-256 (hex).
--- last_seen_at: the last lease request, which a car sends only while its owner policy lets it compute.
+-- last_seen_at: when the car last reported its decision (a lease request counts as "eligible");
+-- last_eligible, last_reason, last_detail: that decision, with the owner policy's reason code.
 CREATE TABLE cars (
     id                    VARCHAR(64)  NOT NULL PRIMARY KEY,
     name                  VARCHAR(200) NOT NULL,
@@ -19,6 +20,9 @@ CREATE TABLE cars (
     enrollment_token_hash VARCHAR(64)  NOT NULL REFERENCES enrollment_tokens (token_hash),
     enrolled_at           BIGINT       NOT NULL,
     last_seen_at          BIGINT,
+    last_eligible         BOOLEAN,
+    last_reason           VARCHAR(64),
+    last_detail           VARCHAR(500),
     CONSTRAINT cars_credential_uq UNIQUE (credential_hash)
 );
 

@@ -1,5 +1,6 @@
 package io.terafleet.cli;
 
+import io.terafleet.core.time.SettableClock;
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.inference.Embedders;
@@ -24,7 +25,7 @@ final class PreemptionScenario implements AutoCloseable {
     static final Duration RESUME = Duration.ofMinutes(2);
 
     final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    final MutableClock clock = new MutableClock(t0);
+    final SettableClock clock = new SettableClock(t0);
     final RecordingEmbedder embedder = new RecordingEmbedder(
             Embedders.open(FleetFixture.MODEL, Embedders.defaultCacheDir(), 1));
     final Agent agent;

@@ -3,6 +3,7 @@ package io.terafleet.agent.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.terafleet.core.api.CarStatus;
 import io.terafleet.core.api.CompleteRequest;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.EnrollRequest;
@@ -56,6 +57,11 @@ public final class CoordinatorClient {
 
     public CompleteResponse complete(CompleteRequest request) {
         return post("v1/agent/complete", request, CompleteResponse.class, Duration.ZERO);
+    }
+
+    /** Tells the coordinator the car's decision changed (e.g. not eligible: not_plugged_in). */
+    public void reportStatus(CarStatus status) {
+        post("v1/agent/status", status, Void.class, Duration.ZERO);
     }
 
     public void release(ReleaseRequest request) {

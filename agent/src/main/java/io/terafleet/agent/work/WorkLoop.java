@@ -4,6 +4,7 @@ import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.signals.VehicleSignals;
+import io.terafleet.core.api.CarStatus;
 import io.terafleet.core.api.LeaseRequest;
 import io.terafleet.core.api.LeasedUnit;
 import io.terafleet.core.vehicle.Eligibility;
@@ -88,7 +89,10 @@ public final class WorkLoop {
                 pause(config.idlePoll());
                 continue;
             }
-            lastReason = "";
+            if (!lastReason.isEmpty()) {
+                lastReason = "";
+                report(CarStatus.eligibleNow());
+            }
             try {
                 var leased = leaseRetrier.call("lease", () -> client.lease(leaseRequest()));
                 leased.units().forEach(this::runUnit);
@@ -106,6 +110,16 @@ public final class WorkLoop {
         if (!why.reason().equals(lastReason)) {
             lastReason = why.reason();
             LOG.info("car {} waits, not eligible: {} ({})", config.carName(), why.reason(), why.detail());
+            report(CarStatus.notEligible(why.reason(), why.detail()));
+        }
+    }
+
+    /** Best effort: the coordinator also learns "eligible" from every lease request. */
+    private void report(CarStatus status) {
+        try {
+            client.reportStatus(status);
+        } catch (CoordinatorException e) {
+            LOG.debug("car {}: status report failed: {}", config.carName(), e.getMessage());
         }
     }
 

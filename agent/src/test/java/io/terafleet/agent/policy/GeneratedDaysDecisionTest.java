@@ -1,5 +1,6 @@
 package io.terafleet.agent.policy;
 
+import io.terafleet.core.time.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.terafleet.agent.signals.OwnerDayGenerator;
@@ -11,12 +12,10 @@ import io.terafleet.core.policy.PolicyEvaluator;
 import io.terafleet.core.policy.UsageSoFar;
 import io.terafleet.core.vehicle.Eligibility;
 import io.terafleet.core.vehicle.VehicleState;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +32,7 @@ class GeneratedDaysDecisionTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void aWeekOfOwnerDaysUnderTheDefaultPolicy(long seed) {
         var timeline = new OwnerDayGenerator(seed, BERLIN).generate(MONDAY, 7);
-        var clock = new TickingClock(MONDAY.atStartOfDay(BERLIN).toInstant());
+        var clock = new SettableClock(MONDAY.atStartOfDay(BERLIN).toInstant());
         var signals = new ScriptedTimeline(timeline, clock);
         var policy = OwnerPolicy.builder().optedIn(true).zone(BERLIN).dailyEnergyBudgetKwh(2.0).build();
         var evaluator = new PolicyEvaluator(ComputeHardware.HW4);
@@ -50,37 +49,11 @@ class GeneratedDaysDecisionTest {
                 assertThat(meter.kwhToday(now)).as("the daily budget is never exceeded").isLessThanOrEqualTo(2.0 + 1e-9);
                 eligibleMinutes++;
             }
-            clock.tick();
+            clock.advance(TICK);
         }
         assertThat(eligibleMinutes).as("minutes this car computed in a week").isPositive();
         assertThat(eligibleMinutes * ComputeHardware.HW4.watts() / 60 / 1000).isLessThanOrEqualTo(7 * 2.0 + 1e-9);
     }
 
     /** Moves a minute at a time, as an agent's loop would see the hours of a week go by. */
-    private static final class TickingClock extends Clock {
-        private Instant now;
-
-        TickingClock(Instant start) {
-            now = start;
-        }
-
-        void tick() {
-            now = now.plus(TICK);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a test clock stays in UTC");
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.terafleet.agent.signals;
 
+import io.terafleet.core.time.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class ScriptedTimelineTest {
 
     @Test
     void replaysTheLatestLineAtOrBeforeTheClockWithEarlierValuesCarriedForward() {
-        var clock = new MutableClock(ORIGIN.minusSeconds(1));
+        var clock = new SettableClock(ORIGIN.minusSeconds(1));
         var signals = new ScriptedTimeline(TimelineFile.parse(SCRIPT, ORIGIN), clock);
 
         assertThat(signals.current()).isEqualTo(VehicleState.unknown(clock.instant()));
@@ -70,7 +71,7 @@ class ScriptedTimelineTest {
     void loadsAFileAndNamesTheFileLineAndFieldOfAnError(@TempDir Path dir) throws Exception {
         Path good = dir.resolve("day.jsonl");
         Files.write(good, SCRIPT);
-        var clock = new MutableClock(ORIGIN.plusSeconds(3600));
+        var clock = new SettableClock(ORIGIN.plusSeconds(3600));
         assertThat(ScriptedTimeline.load(good, ORIGIN, clock).current().driverDoorLocked()).isFalse();
 
         Path bad = dir.resolve("bad.jsonl");

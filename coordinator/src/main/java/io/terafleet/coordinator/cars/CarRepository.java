@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.terafleet.core.api.CarStatus;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -86,13 +87,33 @@ public final class CarRepository {
         return database.inTransaction(c -> carIdFor(c, hash));
     }
 
-    /** Notes that the car asked for work at {@code now}: it was eligible under its owner's policy then. */
-    public void markSeen(String carId, Instant now) {
+    /** Keeps the car's latest decision (a lease request is one: "eligible now"). */
+    public void recordStatus(String carId, CarStatus status, Instant now) {
         database.inTransaction(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE cars SET last_seen_at = ? WHERE id = ?")) {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE cars SET last_seen_at = ?, last_eligible = ?, last_reason = ?, last_detail = ? WHERE id = ?")) {
                 update.setLong(1, now.toEpochMilli());
-                update.setString(2, carId);
+                update.setBoolean(2, status.eligible());
+                update.setString(3, status.reason());
+                update.setString(4, status.detail());
+                update.setString(5, carId);
                 return update.executeUpdate();
+            }
+        });
+    }
+
+    /** The car's latest recorded decision, if it ever reported one. */
+    public Optional<CarStatus> status(String carId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT last_eligible, last_reason, last_detail, last_seen_at FROM cars WHERE id = ? AND last_seen_at IS NOT NULL")) {
+                query.setString(1, carId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new CarStatus(rows.getBoolean(1), rows.getString(2), rows.getString(3),
+                                    Instant.ofEpochMilli(rows.getLong(4))))
+                            : Optional.<CarStatus>empty();
+                }
             }
         });
     }

@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.LeaseService;
+import io.terafleet.core.api.CarStatus;
 import io.terafleet.core.api.CompleteRequest;
 import io.terafleet.core.api.EnrollRequest;
 import io.terafleet.core.api.HeartbeatRequest;
@@ -37,6 +38,8 @@ final class AgentRoutes {
         app.post("/v1/agent/heartbeat", this::heartbeat);
         app.post("/v1/agent/complete", this::complete);
         app.post("/v1/agent/release", this::release);
+        app.post("/v1/agent/status", this::reportStatus);
+        app.get("/v1/agent/status", this::readStatus);
     }
 
     private void authenticate(Context ctx) {
@@ -110,6 +113,24 @@ final class AgentRoutes {
         requireEnergy(request.energyWh());
         leases.release(carId(ctx), request);
         ctx.status(204);
+    }
+
+    private void reportStatus(Context ctx) {
+        CarStatus status = Json.read(json, ctx, CarStatus.class);
+        if (!status.eligible()) {
+            requireText(status.reason(), "reason");
+        }
+        if (status.reason() != null && status.reason().length() > 64) {
+            throw ApiProblem.badField("reason", "at most 64 characters");
+        }
+        String detail = status.detail() != null && status.detail().length() > 500
+                ? status.detail().substring(0, 500) : status.detail();
+        cars.recordStatus(carId(ctx), new CarStatus(status.eligible(), status.reason(), detail, null));
+        ctx.status(204);
+    }
+
+    private void readStatus(Context ctx) {
+        ctx.json(cars.status(carId(ctx)).orElseThrow(() -> ApiProblem.notFound("status of car", carId(ctx))));
     }
 
     private static String carId(Context ctx) {

@@ -1,6 +1,7 @@
 package io.terafleet.coordinator.service;
 
 import io.terafleet.coordinator.cars.CarRepository;
+import io.terafleet.core.api.CarStatus;
 import io.terafleet.core.api.EnrollResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,9 +32,17 @@ public final class CarService {
         return cars.authenticate(credential);
     }
 
-    /** A lease request is the car saying "eligible now"; keeping when it last did is one cheap update. */
+    /** A lease request is the car saying "eligible now"; keeping that is one cheap update. */
     public void seen(String carId) {
-        cars.markSeen(carId, clock.instant());
+        cars.recordStatus(carId, CarStatus.eligibleNow(), clock.instant());
+    }
+
+    public void recordStatus(String carId, CarStatus status) {
+        cars.recordStatus(carId, status, clock.instant());
+    }
+
+    public Optional<CarStatus> status(String carId) {
+        return cars.status(carId);
     }
 
     public static String newSecret() {

@@ -32,8 +32,10 @@ public final class JobService {
             // 122 random bits: a collision means a broken random source, not bad luck.
             throw new IllegalStateException("job id " + id + " already exists");
         }
+        // Read before waking the cars, so the answer shows the job as stored, not half leased.
+        JobStatus created = jobs.status(id).orElseThrow();
         work.signalAll();
-        return jobs.status(id).orElseThrow();
+        return created;
     }
 
     public Optional<JobStatus> status(String jobId) {

@@ -32,7 +32,15 @@ final class HttpFixture {
     }
 
     Reply get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
+        return get(path, null);
+    }
+
+    Reply get(String path, String bearer) throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(base.resolve(path)).GET();
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        return send(builder.build());
     }
 
     private Reply send(HttpRequest request) throws IOException, InterruptedException {

@@ -1,4 +1,4 @@
-package io.terafleet.agent.signals;
+package io.terafleet.core.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand. */
-final class MutableClock extends Clock {
+/**
+ * A clock moved by hand: for replaying a car's day step by step, in tests and in simulation.
+ * Everything in Terafleet reads time from an injected {@link Clock}, so this is all it takes.
+ */
+public final class SettableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public SettableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
@@ -34,6 +37,6 @@ final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a test clock stays in UTC");
+        throw new UnsupportedOperationException("a settable clock stays in UTC");
     }
 }
