@@ -1,5 +1,6 @@
 package io.terafleet.agent.work;
 
+import io.terafleet.core.time.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.terafleet.agent.signals.ScriptedTimeline;
@@ -11,11 +12,9 @@ import io.terafleet.core.vehicle.Eligibility;
 import io.terafleet.core.vehicle.Gear;
 import io.terafleet.core.vehicle.SafetyRules;
 import io.terafleet.core.vehicle.VehicleState;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,8 +44,9 @@ class PolicyGateInvariantPropertyTest {
 
     /** @return seconds the car computed */
     private static long replay(VehicleTimeline timeline, OwnerPolicy policy) {
-        var clock = new SteppedClock(timeline.start());
-        var energy = new EnergyAccount(HW, policy.zone(), clock, clock::nanos);
+        var clock = new SettableClock(timeline.start());
+        var energy = new EnergyAccount(HW, policy.zone(), clock,
+                () -> Duration.between(timeline.start(), clock.instant()).toNanos());
         var signals = new ScriptedTimeline(timeline, clock);
         var gate = new PolicyGate(policy, signals, energy, clock);
         long computed = 0;
@@ -64,7 +64,7 @@ class PolicyGateInvariantPropertyTest {
                 energy.batchEnded(); // the watchdog aborted the batch
                 batchRunning = false;
             }
-            clock.step();
+            clock.advance(Duration.ofSeconds(1));
             assertWithinBudget(policy, energy);
         }
         return computed;
@@ -126,36 +126,4 @@ class PolicyGateInvariantPropertyTest {
     }
 
     /** Wall time and monotonic time moving together, a second per step. */
-    private static final class SteppedClock extends Clock {
-        private Instant now;
-        private long nanos;
-
-        SteppedClock(Instant start) {
-            now = start;
-        }
-
-        void step() {
-            now = now.plusSeconds(1);
-            nanos += 1_000_000_000L;
-        }
-
-        long nanos() {
-            return nanos;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a test clock stays in UTC");
-        }
-    }
 }
