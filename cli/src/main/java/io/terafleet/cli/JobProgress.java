@@ -38,12 +38,12 @@ final class JobProgress {
         try (ProgressBar bar = builder.build()) {
             while (status.finishedAt() == null) {
                 bar.stepTo(status.completed() + status.failed());
-                bar.setExtraMessage(status.running() > 0 ? status.running() + " computing" : status.state().toLowerCase());
+                bar.setExtraMessage(" " + (status.running() > 0 ? status.running() + " computing" : status.state().toLowerCase()));
                 Thread.sleep(poll);
                 status = source.fetch();
             }
             bar.stepTo(status.completed() + status.failed());
-            bar.setExtraMessage(status.state().toLowerCase());
+            bar.setExtraMessage(" " + status.state().toLowerCase());
         }
         return status;
     }
