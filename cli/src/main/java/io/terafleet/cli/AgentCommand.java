@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -49,8 +50,8 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "Inputs per inference call (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--model-cache", description = "Where model files are kept (default: ~/.terafleet/models)")
-    Path modelCache;
+    @Mixin
+    ModelCacheOption modelCache = new ModelCacheOption();
 
     @Option(names = "--policy", description = "Owner policy JSON file (default: the owner defaults, which are "
             + "NOT opted in: the agent then waits and does no work)")
@@ -81,7 +82,7 @@ final class AgentCommand implements Callable<Integer> {
         var base = AgentConfig.defaults(coordinator, token, carName);
         var config = new AgentConfig(coordinator, token, carName, hardware, models, batchSize, base.leaseWait(),
                 Duration.ofMillis(500), policy);
-        Path cache = modelCache != null ? modelCache : Embedders.defaultCacheDir();
+        Path cache = modelCache.path();
         var source = signals.open(carName, Clock.systemUTC());
         var agent = new Agent(config, source.signals(), model -> Embedders.open(model, cache, 1),
                 Clock.systemUTC()).start();

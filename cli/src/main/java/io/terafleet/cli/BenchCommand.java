@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,14 +41,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds after one warm-up round (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--model-cache", description = "Where model files are kept (default: ~/.terafleet/models)")
-    Path modelCache;
+    @Mixin
+    ModelCacheOption modelCache = new ModelCacheOption();
 
     @Override
     public Integer call() throws Exception {
         List<String> texts = unitSize > 0 ? sortedWithinUnits(SampleCorpus.take(sentences), unitSize)
                 : SampleCorpus.take(sentences);
-        Path cache = modelCache != null ? modelCache : Embedders.defaultCacheDir();
+        Path cache = modelCache.path();
         List<Embedder> embedders = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             embedders.add(Embedders.open(model, cache, 1));

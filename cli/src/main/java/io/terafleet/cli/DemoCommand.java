@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,8 +50,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-results.jsonl", description = "Results file (default: ${DEFAULT-VALUE})")
     Path resultsFile;
 
-    @Option(names = "--model-cache", description = "Where model files are kept (default: ~/.terafleet/models)")
-    Path modelCache;
+    @Mixin
+    ModelCacheOption modelCache = new ModelCacheOption();
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dataDir), List.of(token))
                 .withPort(0).withUnitSize(unitSize);
-        Path cache = modelCache != null ? modelCache : Embedders.defaultCacheDir();
+        Path cache = modelCache.path();
         out.printf("Terafleet demo: %d parked, plugged-in cars; %d sentences; model %s%n", cars, sentences, model);
         out.println("store: H2 at " + dataDir);
         try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,8 +46,8 @@ final class PreemptBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the unplug delays (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--model-cache", description = "Where model files are kept (default: ~/.terafleet/models)")
-    Path modelCache;
+    @Mixin
+    ModelCacheOption modelCache = new ModelCacheOption();
 
     @Override
     public Integer call() throws Exception {
@@ -59,7 +60,7 @@ final class PreemptBenchCommand implements Callable<Integer> {
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dataDir), List.of(token))
                 .withPort(0).withUnitSize(UNIT_INPUTS).withLeaseTtl(Duration.ofSeconds(5));
-        Path cache = modelCache != null ? modelCache : Embedders.defaultCacheDir();
+        Path cache = modelCache.path();
         var car = new SwitchedCar(Clock.systemUTC());
         try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
              Agent agent = startAgent(coordinator, token, car, cache)) {

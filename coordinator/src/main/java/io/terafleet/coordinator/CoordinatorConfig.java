@@ -60,11 +60,6 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
                 maxAttempts, limits);
     }
 
-    public CoordinatorConfig withHost(String newHost) {
-        return new CoordinatorConfig(newHost, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits);
-    }
-
     private static void require(boolean ok, String field, String message) {
         if (!ok) {
             throw new IllegalArgumentException(field + ": " + message);

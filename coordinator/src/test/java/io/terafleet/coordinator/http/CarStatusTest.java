@@ -18,13 +18,18 @@ class CarStatusTest {
     @TempDir
     Path dir;
 
+    private static String enroll(HttpFixture http, String carName) throws Exception {
+        return http.post("/v1/agent/enroll", "application/json",
+                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"" + carName + "\"}", null)
+                .json().get("credential").asText();
+    }
+
     @Test
     void latestDecisionIsKeptPerCar() throws Exception {
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(TOKEN)).withPort(0);
         try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC())) {
             var http = new HttpFixture(coordinator.uri());
-            String credential = http.post("/v1/agent/enroll", "application/json",
-                    "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"c1\"}", null).json().get("credential").asText();
+            String credential = enroll(http, "c1");
 
             assertThat(http.get("/v1/agent/status", credential).status()).isEqualTo(404);
 
@@ -48,8 +53,7 @@ class CarStatusTest {
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(TOKEN)).withPort(0);
         try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC())) {
             var http = new HttpFixture(coordinator.uri());
-            String credential = http.post("/v1/agent/enroll", "application/json",
-                    "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"c2\"}", null).json().get("credential").asText();
+            String credential = enroll(http, "c2");
             var reply = http.post("/v1/agent/status", "application/json", "{\"eligible\":false}", credential);
             assertThat(reply.status()).isEqualTo(400);
             assertThat(reply.json().get("field").asText()).isEqualTo("reason");
