@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Invariant I1 through the agent's own decision path ({@link PolicyGate} over a {@link ScriptedTimeline} and the
- * {@link EnergyAccount}): over a few hundred seeded random timelines and policies, replayed second by second with
+ * {@link EnergyAccount}): over two thousand seeded random timelines and policies, replayed second by second with
  * compute metered as the work loop meters it (a batch runs while the watchdog says yes), the gate never says yes
  * to a car that is not parked or that the owner's settings forbid, and the daily budget is never exceeded.
  */
 class PolicyGateInvariantPropertyTest {
-    private static final int TIMELINES = 300;
+    private static final int TIMELINES = 2_000;
     private static final int SEGMENTS = 20;
     private static final Instant START = Instant.parse("2026-11-21T18:00:00Z");
     private static final ComputeHardware HW = ComputeHardware.HW3;
