@@ -5,15 +5,18 @@ import io.javalin.http.Context;
 import io.terafleet.coordinator.intake.InputLimits;
 import io.terafleet.coordinator.intake.JsonlInputParser;
 import io.terafleet.coordinator.intake.ParsedInputs;
+import io.terafleet.coordinator.jobs.JobSpec;
+import io.terafleet.coordinator.jobs.ResultFilter;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.core.api.JobStatus;
 import io.terafleet.core.model.ModelCatalog;
+import io.terafleet.core.scheduling.PriorityClass;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The client API for batch jobs: submit a JSONL file for a model, watch its status, read its
- * results in input order, cancel it.
+ * The client API for batch jobs: submit a JSONL file for a model (optionally with a tenant, a priority class and
+ * a completion window), watch its status, read its results and its errors in input order, cancel it.
  */
 final class JobRoutes {
     static final String JSONL = "application/jsonl";
@@ -33,7 +36,8 @@ final class JobRoutes {
     void register(Javalin app) {
         app.post("/v1/jobs", this::submit);
         app.get("/v1/jobs/{id}", this::status);
-        app.get("/v1/jobs/{id}/results", this::results);
+        app.get("/v1/jobs/{id}/results", ctx -> outcomes(ctx, ResultFilter.SUCCEEDED));
+        app.get("/v1/jobs/{id}/errors", ctx -> outcomes(ctx, ResultFilter.FAILED));
         app.post("/v1/jobs/{id}/cancel", this::cancel);
     }
 
@@ -53,7 +57,7 @@ final class JobRoutes {
         if (parsed instanceof ParsedInputs.Rejected rejected) {
             throw new ApiProblem(invalidFile(rejected));
         }
-        JobStatus created = jobs.create(model, ((ParsedInputs.Accepted) parsed).inputs());
+        JobStatus created = jobs.create(model, ((ParsedInputs.Accepted) parsed).inputs(), submission(ctx));
         ctx.status(201).header("Location", "/v1/jobs/" + created.id()).json(created);
     }
 
@@ -70,7 +74,26 @@ final class JobRoutes {
         ctx.json(jobs.status(ctx.pathParam("id")).orElseThrow(() -> ApiProblem.notFound("job", ctx.pathParam("id"))));
     }
 
-    private void results(Context ctx) throws IOException {
+    /** Tenant, priority class and completion window from the query (all optional). */
+    private static JobService.Submission submission(Context ctx) {
+        String tenant = ctx.queryParam("tenant");
+        if (tenant != null && (tenant.isBlank() || tenant.length() > 64 || !tenant.matches("[A-Za-z0-9._-]+"))) {
+            throw ApiProblem.badField("tenant", "must be 1..64 letters, digits, '.', '_' or '-', was \"" + tenant
+                    + "\"");
+        }
+        String priority = ctx.queryParam("priority");
+        PriorityClass priorityClass;
+        try {
+            priorityClass = priority == null ? PriorityClass.BATCH : PriorityClass.parse(priority);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badField("priority", "must be online or batch, was \"" + priority + "\"");
+        }
+        String window = ctx.queryParam("completion_window");
+        return new JobService.Submission(tenant == null ? JobSpec.DEFAULT_TENANT : tenant, priorityClass,
+                window == null ? null : CompletionWindow.parse(window));
+    }
+
+    private void outcomes(Context ctx, ResultFilter filter) throws IOException {
         String id = ctx.pathParam("id");
         JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
         if (status.finishedAt() == null) {
@@ -78,7 +101,7 @@ final class JobRoutes {
                     + " (" + status.completed() + "/" + status.total() + " done); results are ready once it ends");
         }
         ctx.contentType(JSONL);
-        results.write(id, ctx.outputStream());
+        results.write(id, filter, ctx.outputStream());
     }
 
     private void cancel(Context ctx) {
