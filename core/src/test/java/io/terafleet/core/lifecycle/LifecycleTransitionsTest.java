@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.terafleet.core.job.JobState;
 import io.terafleet.core.unit.UnitState;
+import io.terafleet.core.verification.TrustState;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -28,6 +29,13 @@ class LifecycleTransitionsTest {
                 "QUEUED->RUNNING", "QUEUED->CANCELLED", "RUNNING->COMPLETED", "RUNNING->CANCELLED"));
         assertThat(JobState.COMPLETED.isTerminal()).isTrue();
         assertThat(JobState.RUNNING.isTerminal()).isFalse();
+    }
+
+    @Test
+    void trustStateAllowsExactlyTheDocumentedMoves() {
+        assertExactly(TrustState.TRANSITIONS, Set.of(
+                "NEW->PROBATION", "NEW->QUARANTINED", "PROBATION->TRUSTED", "PROBATION->QUARANTINED",
+                "TRUSTED->PROBATION", "TRUSTED->QUARANTINED", "QUARANTINED->NEW"));
     }
 
     @Test
