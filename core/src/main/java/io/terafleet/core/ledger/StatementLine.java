@@ -1,0 +1,27 @@
+package io.terafleet.core.ledger;
+
+import java.time.LocalDate;
+
+/**
+ * An owner's earnings for one day (UTC), or in total over a statement when {@code date} is null.
+ *
+ * @param units           work units paid for (reversed ones subtracted)
+ * @param verifiedInputs  inputs in those units
+ * @param energyKwh       energy reimbursed
+ * @param energyCost      what that energy cost the owner at their tariff (= the reimbursement)
+ * @param revenueShare    the owner's share of customers' prices
+ * @param adjustments     voids of a quarantined car's credit (negative)
+ * @param gross           revenue share + energy reimbursement + adjustments: what the platform credits
+ * @param net             gross − energy cost: what the owner earns once the electricity is paid for
+ * All amounts are micro-units of {@code currency}.
+ */
+public record StatementLine(LocalDate date, String currency, long units, long verifiedInputs, double energyKwh,
+                            long energyCost, long revenueShare, long adjustments, long gross, long net) {
+
+    public static StatementLine of(LocalDate date, String currency, long units, long inputs, long energyMilliWh,
+                                   long energyCost, long revenueShare, long adjustments) {
+        long gross = Math.addExact(Math.addExact(revenueShare, energyCost), adjustments);
+        return new StatementLine(date, currency, units, inputs, energyMilliWh / 1e6, energyCost, revenueShare,
+                adjustments, gross, gross - energyCost);
+    }
+}
