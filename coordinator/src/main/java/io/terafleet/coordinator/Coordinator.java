@@ -6,6 +6,9 @@ import io.terafleet.coordinator.db.Database;
 import io.terafleet.coordinator.http.HttpApi;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.leasing.UnitRepository;
+import io.terafleet.coordinator.ledger.LedgerConfig;
+import io.terafleet.coordinator.ledger.LedgerRepository;
+import io.terafleet.coordinator.ledger.LedgerService;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.service.LeaseService;
@@ -28,6 +31,7 @@ public final class Coordinator implements AutoCloseable {
     private final Database database;
     private final JobService jobs;
     private final LeaseService leases;
+    private final LedgerService ledger;
     private final Javalin app;
     private final ScheduledExecutorService reaper;
     private final String host;
@@ -39,7 +43,8 @@ public final class Coordinator implements AutoCloseable {
         this.leases = new LeaseService(new UnitRepository(database), work, clock, config.leaseTtl(),
                 config.maxLeaseWait(), config.maxAttempts());
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
-        this.app = HttpApi.create(jobs, cars, leases, config.limits());
+        this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
+        this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
         this.host = config.host();
     }
@@ -80,6 +85,10 @@ public final class Coordinator implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public LedgerService ledger() {
+        return ledger;
     }
 
     @Override

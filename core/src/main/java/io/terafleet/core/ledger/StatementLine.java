@@ -8,15 +8,16 @@ import java.time.LocalDate;
  * @param units           work units paid for (reversed ones subtracted)
  * @param verifiedInputs  inputs in those units
  * @param energyKwh       energy reimbursed
- * @param energyCost      what that energy cost the owner at their tariff (= the reimbursement)
- * @param revenueShare    the owner's share of customers' prices
- * @param adjustments     voids of a quarantined car's credit (negative)
- * @param gross           revenue share + energy reimbursement + adjustments: what the platform credits
- * @param net             gross − energy cost: what the owner earns once the electricity is paid for
+ * @param energyCostMicros   what that energy cost the owner at their tariff (= the reimbursement)
+ * @param revenueShareMicros the owner's share of customers' prices
+ * @param adjustmentsMicros  voids of a quarantined car's credit (negative)
+ * @param grossMicros        revenue share + energy reimbursement + adjustments: what the platform credits
+ * @param netMicros          gross − energy cost: what the owner earns once the electricity is paid for
  * All amounts are micro-units of {@code currency}.
  */
 public record StatementLine(LocalDate date, String currency, long units, long verifiedInputs, double energyKwh,
-                            long energyCost, long revenueShare, long adjustments, long gross, long net) {
+                            long energyCostMicros, long revenueShareMicros, long adjustmentsMicros, long grossMicros,
+                            long netMicros) {
 
     public static StatementLine of(LocalDate date, String currency, long units, long inputs, long energyMilliWh,
                                    long energyCost, long revenueShare, long adjustments) {
