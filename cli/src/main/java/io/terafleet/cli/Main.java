@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code terafleet} command. */
 @Command(name = "terafleet", mixinStandardHelpOptions = true, version = "terafleet 0.1.0",
         description = "Idle parked electric cars as an AI inference cloud.",
-        subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, SubmitCommand.class,
+        subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, SubmitCommand.class, OwnerCommand.class,
                 BenchCommand.class, PreemptBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
