@@ -7,6 +7,9 @@ import io.terafleet.coordinator.http.HttpApi;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.leasing.UnitRepository;
 import io.terafleet.coordinator.metrics.CoordinatorMetrics;
+import io.terafleet.coordinator.ledger.LedgerConfig;
+import io.terafleet.coordinator.ledger.LedgerRepository;
+import io.terafleet.coordinator.ledger.LedgerService;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.service.LeaseService;
@@ -32,6 +35,7 @@ public final class Coordinator implements AutoCloseable {
     private final Database database;
     private final JobService jobs;
     private final LeaseService leases;
+    private final LedgerService ledger;
     private final Javalin app;
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
@@ -46,7 +50,8 @@ public final class Coordinator implements AutoCloseable {
                 model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString());
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
-        this.app = HttpApi.create(jobs, cars, leases, config.limits());
+        this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
+        this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
@@ -96,6 +101,10 @@ public final class Coordinator implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public LedgerService ledger() {
+        return ledger;
     }
 
     @Override

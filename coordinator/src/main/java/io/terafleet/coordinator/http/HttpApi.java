@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.terafleet.coordinator.intake.InputLimits;
 import io.terafleet.coordinator.intake.JsonlInputParser;
+import io.terafleet.coordinator.ledger.LedgerService;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.service.LeaseService;
@@ -24,7 +25,8 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits) {
+    public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits,
+                                 LedgerService ledger) {
         ObjectMapper json = Json.mapper();
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -34,6 +36,7 @@ public final class HttpApi {
         });
         new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs)).register(app);
         new AgentRoutes(json, cars, leases).register(app);
+        new LedgerRoutes(ledger).register(app);
         app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/openapi.yaml", HttpApi::openApi);
         app.get("/v1/openapi.yaml", HttpApi::openApi);
