@@ -22,6 +22,8 @@ import java.time.Duration;
 final class SimCoordinator implements AutoCloseable {
     static final Duration LEASE_TTL = Duration.ofSeconds(30);
 
+    private final Duration leaseTtl;
+
     private final DatabaseConfig store;
     private final Clock clock;
     private final SchedulingPolicy scheduling;
@@ -35,6 +37,11 @@ final class SimCoordinator implements AutoCloseable {
     private int restarts;
 
     SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry) {
+        this(seed, clock, scheduling, retry, LEASE_TTL);
+    }
+
+    SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry, Duration leaseTtl) {
+        this.leaseTtl = leaseTtl;
         // A unique name per run: runs on several threads must not share a store.
         this.store = new DatabaseConfig("jdbc:h2:mem:sim-" + seed + "-" + System.identityHashCode(this)
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "", 2);
@@ -51,7 +58,7 @@ final class SimCoordinator implements AutoCloseable {
         jobs = new JobRepository(database);
         units = new UnitRepository(database, new Scheduler(scheduling), retry, model -> ModelRequirements.NONE,
                 tenant -> 1.0, leaseIds);
-        leases = new LeaseService(units, new WorkSignal(), clock, LEASE_TTL, Duration.ZERO,
+        leases = new LeaseService(units, new WorkSignal(), clock, leaseTtl, Duration.ZERO,
                 CoordinatorMetrics.inMemory());
     }
 
@@ -63,6 +70,11 @@ final class SimCoordinator implements AutoCloseable {
         }
         restarts++;
         open();
+    }
+
+    /** How long a lease lives without a heartbeat; cars heartbeat at a third of it. */
+    Duration leaseTtl() {
+        return leaseTtl;
     }
 
     int restarts() {
