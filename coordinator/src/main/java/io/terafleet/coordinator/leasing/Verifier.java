@@ -49,7 +49,7 @@ final class Verifier {
 
     /** Stores the unit's results as replicas, completes the unit, decides what can be decided. */
     void complete(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId,
-                  List<InputResult> results, Double energyWh, Instant now) throws SQLException {
+                  List<InputResult> results, Instant now) throws SQLException {
         String[] owner = ReplicaRows.ownerAndHardware(c, carId);
         Set<Integer> decided = UnitRows.indexesWithResult(c, unit);
         for (InputResult result : results) {
@@ -59,8 +59,6 @@ final class Verifier {
             }
         }
         UnitRows.finish(c, unit, io.terafleet.core.unit.UnitState.COMPLETED, now);
-        Map<String, Double> energyByLease = new LinkedHashMap<>();
-        energyByLease.put(leaseId, energyWh == null ? 0.0 : energyWh);
         Judgement judgement = new Judgement();
         for (InputResult result : results) {
             if (!decided.contains(result.index())) {
