@@ -125,8 +125,11 @@ public final class WorkLoop {
 
     private LeaseRequest leaseRequest() {
         var now = clock.instant();
+        // The owner's policy stops compute a margin before the departure: that, not the departure, is when a
+        // unit must be done by, so it is what the coordinator sizes units against.
+        Duration margin = config.policy().departureMargin();
         Long available = signals.current().nextDeparture()
-                .map(departure -> Math.max(0, Duration.between(now, departure).toSeconds()))
+                .map(departure -> Math.max(0, Duration.between(now, departure.minus(margin)).toSeconds()))
                 .orElse(null);
         var link = signals.current().connectivity();
         return new LeaseRequest(1, config.leaseWait().toMillis(), config.models(), available, config.hardwareClass(),

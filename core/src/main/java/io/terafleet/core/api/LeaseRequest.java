@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param maxUnits                 how many units the car will take at once (1 or more)
  * @param models                   the models the car can run; empty means any built-in model
- * @param expectedAvailableSeconds seconds until the owner's next planned departure, or null when none is known
+ * @param expectedAvailableSeconds seconds until the owner's policy stops compute for the next planned departure
+ *                                 (the departure less the policy's margin), or null when none is known
  * @param hardwareClass            the car's AI computer, e.g. {@code HW3}; null from older agents
  * @param measuredThroughput       inputs per second, a moving average over the car's own recent units; null
  *                                 before its first unit
