@@ -22,12 +22,15 @@ final class JobRoutes {
     private final JsonlInputParser parser;
     private final InputLimits limits;
     private final ResultWriter results;
+    private final java.util.function.Predicate<String> knownModel;
 
-    JobRoutes(JobService jobs, JsonlInputParser parser, InputLimits limits, ResultWriter results) {
+    JobRoutes(JobService jobs, JsonlInputParser parser, InputLimits limits, ResultWriter results,
+              java.util.function.Predicate<String> knownModel) {
         this.jobs = jobs;
         this.parser = parser;
         this.limits = limits;
         this.results = results;
+        this.knownModel = knownModel;
     }
 
     void register(Javalin app) {
@@ -42,7 +45,7 @@ final class JobRoutes {
         if (model == null || model.isBlank()) {
             throw ApiProblem.badField("model", "the query parameter model is required, e.g. ?model=" + ModelCatalog.DEFAULT_MODEL);
         }
-        if (ModelCatalog.find(model).isEmpty()) {
+        if (!knownModel.test(model)) {
             throw new ApiProblem(ProblemDetails.forField(404, "unknown-model", "model",
                     "no model named \"" + model + "\"; known models: " + ModelCatalog.names()));
         }
@@ -53,7 +56,10 @@ final class JobRoutes {
         if (parsed instanceof ParsedInputs.Rejected rejected) {
             throw new ApiProblem(invalidFile(rejected));
         }
-        JobStatus created = jobs.create(model, ((ParsedInputs.Accepted) parsed).inputs());
+        var inputs = ((ParsedInputs.Accepted) parsed).inputs();
+        TenantScope.chargeInputs(ctx, inputs.size());
+        JobStatus created = jobs.create(model, inputs);
+        TenantScope.ownJob(ctx, created.id());
         ctx.status(201).header("Location", "/v1/jobs/" + created.id()).json(created);
     }
 
@@ -67,11 +73,13 @@ final class JobRoutes {
     }
 
     private void status(Context ctx) {
+        TenantScope.requireJob(ctx, ctx.pathParam("id"));
         ctx.json(jobs.status(ctx.pathParam("id")).orElseThrow(() -> ApiProblem.notFound("job", ctx.pathParam("id"))));
     }
 
     private void results(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
+        TenantScope.requireJob(ctx, id);
         JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
         if (status.finishedAt() == null) {
             throw ApiProblem.conflict("job-not-finished", "job " + id + " is " + status.state()
@@ -83,6 +91,7 @@ final class JobRoutes {
 
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
+        TenantScope.requireJob(ctx, id);
         JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
         if (!jobs.cancel(id)) {
             throw ApiProblem.conflict("job-finished", "job " + id + " already ended as " + status.state());

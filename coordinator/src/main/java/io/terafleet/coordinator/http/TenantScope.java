@@ -1,0 +1,60 @@
+package io.terafleet.coordinator.http;
+
+import io.javalin.http.Context;
+import io.terafleet.coordinator.tenants.RateLimiter;
+import io.terafleet.coordinator.tenants.Tenant;
+import io.terafleet.coordinator.tenants.TenantService;
+import java.util.Optional;
+
+/**
+ * The tenant a customer request acts for, set by {@link AccessFilter}. What a tenant does not own it cannot
+ * see: another tenant's job, file or batch answers 404 exactly as one that does not exist (never 403, which
+ * would confirm it exists).
+ */
+public final class TenantScope {
+    static final String ATTRIBUTE = "terafleet.tenantScope";
+
+    private final Tenant tenant;
+    private final TenantService tenants;
+    private final RateLimiter limiter;
+
+    TenantScope(Tenant tenant, TenantService tenants, RateLimiter limiter) {
+        this.tenant = tenant;
+        this.tenants = tenants;
+        this.limiter = limiter;
+    }
+
+    public Tenant tenant() {
+        return tenant;
+    }
+
+    static Optional<TenantScope> of(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    }
+
+    static TenantScope require(Context ctx) {
+        return of(ctx).orElseThrow(() -> ApiError.unauthorized("an API key is required"));
+    }
+
+    /** Refuses (404, as for a job that does not exist) a job the caller's tenant does not own. */
+    static void requireJob(Context ctx, String jobId) {
+        of(ctx).ifPresent(scope -> {
+            if (!scope.tenants.ownsJob(scope.tenant.id(), jobId)) {
+                throw ApiProblem.notFound("job", jobId);
+            }
+        });
+    }
+
+    static void ownJob(Context ctx, String jobId) {
+        of(ctx).ifPresent(scope -> scope.tenants.assignJob(jobId, scope.tenant.id()));
+    }
+
+    /** Charges {@code count} inputs to the tenant's daily quota; 429 with Retry-After when it is spent. */
+    static void chargeInputs(Context ctx, long count) {
+        of(ctx).ifPresent(scope -> {
+            if (scope.limiter.inputs(scope.tenant, count) instanceof RateLimiter.Limited limited) {
+                throw ApiError.tooMany(limited.what(), limited.detail(), limited.retryAfterSeconds());
+            }
+        });
+    }
+}
