@@ -1,4 +1,5 @@
 -- Tenants and their API keys, the model registry, and the OpenAI-compatible files and batches.
+-- A job's owner is jobs.tenant (V2): a tenant's id, "default" for callers without a key where allowed.
 -- Portable SQL for H2 2.x and PostgreSQL, as V1. Times are epoch milliseconds.
 
 -- A customer. Limits are enforced in memory by each coordinator (token buckets): requests per
@@ -20,13 +21,6 @@ CREATE TABLE api_keys (
     created_at BIGINT      NOT NULL
 );
 CREATE INDEX api_keys_tenant_idx ON api_keys (tenant_id);
-
--- Which tenant owns each job. A table of its own, so that the job store stays as it is.
-CREATE TABLE tenant_jobs (
-    job_id    VARCHAR(64) NOT NULL PRIMARY KEY REFERENCES jobs (id),
-    tenant_id VARCHAR(64) NOT NULL REFERENCES tenants (id)
-);
-CREATE INDEX tenant_jobs_tenant_idx ON tenant_jobs (tenant_id);
 
 -- Models registered by operators. The files live under the coordinator's model directory, named by
 -- their SHA-256; the built-in models (core's ModelCatalog) are not stored here, every car carries them.

@@ -54,8 +54,26 @@ public final class JobClient {
         return json.readValue(check(http.send(request, HttpResponse.BodyHandlers.ofByteArray())), JobStatus.class);
     }
 
+    public JobStatus submit(HttpRequest.BodyPublisher jsonl, String model, String query)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs?model=" + URLEncoder.encode(model,
+                        StandardCharsets.UTF_8) + (query == null || query.isEmpty() ? "" : "&" + query)))
+                .header("Content-Type", "application/jsonl").POST(jsonl).build();
+        return json.readValue(check(http.send(request, HttpResponse.BodyHandlers.ofByteArray())), JobStatus.class);
+    }
+
+    /** Writes the job's results (inputs with an embedding), in input order, to {@code out}. */
     public void downloadResults(String jobId, Path out) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId + "/results")).GET().build();
+        download(jobId, "results", out);
+    }
+
+    /** Writes the job's errors (inputs that failed, with why), in input order, to {@code out}. */
+    public void downloadErrors(String jobId, Path out) throws IOException, InterruptedException {
+        download(jobId, "errors", out);
+    }
+
+    private void download(String jobId, String stream, Path out) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId + "/" + stream)).GET().build();
         Path target = out.toAbsolutePath();
         java.nio.file.Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling(target.getFileName() + ".part");

@@ -27,8 +27,19 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the job to end, showing progress")
     boolean waitForEnd;
 
-    @Option(names = "--out", description = "Write the results (JSONL) here once the job ends; implies --wait")
+    @Option(names = "--out", description = "Write the results (JSONL) here once the job ends; failed inputs go to"
+            + " FILE.errors.jsonl beside it; implies --wait")
     Path out;
+
+    @Option(names = "--tenant", description = "Tenant the job belongs to (cars are shared fairly between tenants)")
+    String tenant;
+
+    @Option(names = "--priority", description = "online or batch (default: batch)")
+    String priority;
+
+    @Option(names = "--completion-window", description = "Time the job may take, e.g. 24h or 90m; inputs not done"
+            + " by then fail as expired")
+    String completionWindow;
 
     @Override
     public Integer call() throws Exception {
@@ -39,7 +50,7 @@ final class SubmitCommand implements Callable<Integer> {
         var client = new JobClient(coordinator);
         JobStatus status;
         try {
-            status = client.submitFile(file, model);
+            status = client.submit(java.net.http.HttpRequest.BodyPublishers.ofFile(file), model, query());
         } catch (JobClient.RequestFailed e) {
             System.err.println("submit: the coordinator refused the file: " + e.getMessage());
             return 1;
@@ -50,11 +61,32 @@ final class SubmitCommand implements Callable<Integer> {
         }
         String id = status.id();
         status = JobProgress.follow(() -> client.status(id), System.out, Duration.ofMillis(500));
-        System.out.printf("job %s %s: %d completed, %d failed%n", id, status.state().toLowerCase(), status.completed(), status.failed());
+        System.out.printf("job %s %s: %d completed, %d failed%n", id, status.state(), status.completed(),
+                status.failed());
         if (out != null) {
             client.downloadResults(id, out);
             System.out.println("results written to " + out.toAbsolutePath());
+            if (status.failed() > 0) {
+                Path errors = out.resolveSibling(out.getFileName() + ".errors.jsonl");
+                client.downloadErrors(id, errors);
+                System.out.println(status.failed() + " failed input(s) listed in " + errors.toAbsolutePath());
+            }
         }
         return status.failed() == 0 ? 0 : 3;
+    }
+
+    private String query() {
+        StringBuilder q = new StringBuilder();
+        append(q, "tenant", tenant);
+        append(q, "priority", priority);
+        append(q, "completion_window", completionWindow);
+        return q.toString();
+    }
+
+    private static void append(StringBuilder q, String name, String value) {
+        if (value != null) {
+            q.append(q.isEmpty() ? "" : "&").append(name).append('=')
+                    .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 }

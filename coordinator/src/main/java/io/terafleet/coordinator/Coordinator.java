@@ -7,12 +7,16 @@ import io.terafleet.coordinator.http.CloudServices;
 import io.terafleet.coordinator.http.HttpApi;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.leasing.UnitRepository;
+import io.terafleet.coordinator.metrics.CoordinatorMetrics;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.service.LeaseService;
 import io.terafleet.coordinator.service.WorkSignal;
+import io.terafleet.core.scheduling.ModelRequirements;
+import io.terafleet.core.scheduling.Scheduler;
 import java.net.URI;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,18 +35,23 @@ public final class Coordinator implements AutoCloseable {
     private final LeaseService leases;
     private final CloudServices cloud;
     private final Javalin app;
+    private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
     private final String host;
 
     private Coordinator(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
         this.database = Database.open(config.database());
         var work = new WorkSignal();
-        this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize());
-        this.leases = new LeaseService(new UnitRepository(database), work, clock, config.leaseTtl(),
-                config.maxLeaseWait(), config.maxAttempts());
+        this.metrics = CoordinatorMetrics.prometheus();
+        this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize(), metrics);
+        var units = new UnitRepository(database, new Scheduler(config.scheduling()), config.retry(),
+                model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString());
+        this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
         this.cloud = CloudStart.services(cloudConfig, database, jobs, clock);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), cloud);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
         this.host = config.host();
     }
@@ -70,7 +79,10 @@ public final class Coordinator implements AutoCloseable {
         try {
             int expired = leases.expireLeases();
             if (expired > 0) {
-                LOG.info("requeued {} unit(s) whose lease expired", expired);
+                LOG.info("took back {} unit(s) whose lease expired", expired);
+            }
+            for (String job : jobs.tick()) {
+                LOG.info("job {} expired: its completion window ended", job);
             }
         } catch (RuntimeException e) {
             LOG.warn("lease reaper failed; will try again", e);
@@ -84,6 +96,10 @@ public final class Coordinator implements AutoCloseable {
     public URI uri() {
         String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
         return URI.create("http://" + h + ":" + port());
+    }
+
+    public CoordinatorMetrics metrics() {
+        return metrics;
     }
 
     public JobService jobs() {

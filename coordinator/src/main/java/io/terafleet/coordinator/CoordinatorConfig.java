@@ -2,6 +2,8 @@ package io.terafleet.coordinator;
 
 import io.terafleet.coordinator.db.DatabaseConfig;
 import io.terafleet.coordinator.intake.InputLimits;
+import io.terafleet.core.scheduling.RetryPolicy;
+import io.terafleet.core.scheduling.SchedulingPolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,10 +19,12 @@ import java.util.List;
  * @param unitSize         inputs per work unit
  * @param maxAttempts      leases a unit may use up before it fails
  * @param limits           bounds on a submitted input file
+ * @param retry            requeue backoff and give-up rules (its maxAttempts is replaced by {@code maxAttempts})
+ * @param scheduling       how units are ranked and cut per car
  */
 public record CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
                                 Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
-                                InputLimits limits) {
+                                InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling) {
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
     public CoordinatorConfig {
@@ -38,6 +42,16 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
         require(unitSize >= 1 && unitSize <= 10_000, "unitSize", "must be within 1..10000, was " + unitSize);
         require(maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts", "must be within 1..100, was " + maxAttempts);
         require(limits != null, "limits", "must be set");
+        retry = (retry == null ? RetryPolicy.DEFAULT : retry).withMaxAttempts(maxAttempts);
+        scheduling = scheduling == null ? SchedulingPolicy.DEFAULT : scheduling;
+    }
+
+    /** Default retry and scheduling policies. */
+    public CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
+                             Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
+                             InputLimits limits) {
+        this(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize, maxAttempts, limits, null,
+                null);
     }
 
     public static CoordinatorConfig defaults(DatabaseConfig database, List<String> enrollmentTokens) {
@@ -47,17 +61,27 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
 
     public CoordinatorConfig withPort(int newPort) {
         return new CoordinatorConfig(host, newPort, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits);
+                maxAttempts, limits, retry, scheduling);
     }
 
     public CoordinatorConfig withLeaseTtl(Duration ttl) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, ttl, maxLeaseWait, unitSize,
-                maxAttempts, limits);
+                maxAttempts, limits, retry, scheduling);
     }
 
     public CoordinatorConfig withUnitSize(int size) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, size,
-                maxAttempts, limits);
+                maxAttempts, limits, retry, scheduling);
+    }
+
+    public CoordinatorConfig withRetry(RetryPolicy policy) {
+        return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
+                policy.maxAttempts(), limits, policy, scheduling);
+    }
+
+    public CoordinatorConfig withScheduling(SchedulingPolicy policy) {
+        return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
+                maxAttempts, limits, retry, policy);
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -139,8 +139,9 @@ public final class WorkLoop {
         Long available = signals.current().nextDeparture()
                 .map(departure -> Math.max(0, Duration.between(now, departure).toSeconds()))
                 .orElse(null);
+        var link = signals.current().connectivity();
         return new LeaseRequest(1, config.leaseWait().toMillis(), config.models(), available, config.hardwareClass(),
-                throughput.inputsPerSecond(), List.copyOf(loadedModels));
+                throughput.inputsPerSecond(), List.copyOf(loadedModels), link == null ? null : link.name());
     }
 
     private void runUnit(LeasedUnit unit) {

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class AccessFilter {
     private static final Set<String> OPEN = Set.of("/v1/health", "/openapi.yaml", "/v1/openapi.yaml",
-            "/v2/health/live", "/v2/health/ready", "/v2");
+            "/v2/health/live", "/v2/health/ready", "/v2", "/metrics");
 
     private final List<byte[]> operatorKeyHashes;
     private final TenantService tenants;

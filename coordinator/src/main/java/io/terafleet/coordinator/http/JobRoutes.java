@@ -5,15 +5,18 @@ import io.javalin.http.Context;
 import io.terafleet.coordinator.intake.InputLimits;
 import io.terafleet.coordinator.intake.JsonlInputParser;
 import io.terafleet.coordinator.intake.ParsedInputs;
+import io.terafleet.coordinator.jobs.JobSpec;
+import io.terafleet.coordinator.jobs.ResultFilter;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.core.api.JobStatus;
 import io.terafleet.core.model.ModelCatalog;
+import io.terafleet.core.scheduling.PriorityClass;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The client API for batch jobs: submit a JSONL file for a model, watch its status, read its
- * results in input order, cancel it.
+ * The client API for batch jobs: submit a JSONL file for a model (optionally with a tenant, a priority class and
+ * a completion window), watch its status, read its results and its errors in input order, cancel it.
  */
 final class JobRoutes {
     static final String JSONL = "application/jsonl";
@@ -36,7 +39,8 @@ final class JobRoutes {
     void register(Javalin app) {
         app.post("/v1/jobs", this::submit);
         app.get("/v1/jobs/{id}", this::status);
-        app.get("/v1/jobs/{id}/results", this::results);
+        app.get("/v1/jobs/{id}/results", ctx -> outcomes(ctx, ResultFilter.SUCCEEDED));
+        app.get("/v1/jobs/{id}/errors", ctx -> outcomes(ctx, ResultFilter.FAILED));
         app.post("/v1/jobs/{id}/cancel", this::cancel);
     }
 
@@ -58,8 +62,7 @@ final class JobRoutes {
         }
         var inputs = ((ParsedInputs.Accepted) parsed).inputs();
         TenantScope.chargeInputs(ctx, inputs.size());
-        JobStatus created = jobs.create(model, inputs);
-        TenantScope.ownJob(ctx, created.id());
+        JobStatus created = jobs.create(model, inputs, submission(ctx));
         ctx.status(201).header("Location", "/v1/jobs/" + created.id()).json(created);
     }
 
@@ -73,25 +76,44 @@ final class JobRoutes {
     }
 
     private void status(Context ctx) {
-        TenantScope.requireJob(ctx, ctx.pathParam("id"));
+        TenantScope.requireJob(ctx, jobs, ctx.pathParam("id"));
         ctx.json(jobs.status(ctx.pathParam("id")).orElseThrow(() -> ApiProblem.notFound("job", ctx.pathParam("id"))));
     }
 
-    private void results(Context ctx) throws IOException {
+    /** Tenant, priority class and completion window from the query (all optional). */
+    private static JobService.Submission submission(Context ctx) {
+        String tenant = TenantScope.tenantOf(ctx, ctx.queryParam("tenant"));
+        if (tenant != null && (tenant.isBlank() || tenant.length() > 64 || !tenant.matches("[A-Za-z0-9._-]+"))) {
+            throw ApiProblem.badField("tenant", "must be 1..64 letters, digits, '.', '_' or '-', was \"" + tenant
+                    + "\"");
+        }
+        String priority = ctx.queryParam("priority");
+        PriorityClass priorityClass;
+        try {
+            priorityClass = priority == null ? PriorityClass.BATCH : PriorityClass.parse(priority);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badField("priority", "must be online or batch, was \"" + priority + "\"");
+        }
+        String window = ctx.queryParam("completion_window");
+        return new JobService.Submission(tenant == null ? JobSpec.DEFAULT_TENANT : tenant, priorityClass,
+                window == null ? null : CompletionWindow.parse(window));
+    }
+
+    private void outcomes(Context ctx, ResultFilter filter) throws IOException {
         String id = ctx.pathParam("id");
-        TenantScope.requireJob(ctx, id);
+        TenantScope.requireJob(ctx, jobs, id);
         JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
         if (status.finishedAt() == null) {
             throw ApiProblem.conflict("job-not-finished", "job " + id + " is " + status.state()
                     + " (" + status.completed() + "/" + status.total() + " done); results are ready once it ends");
         }
         ctx.contentType(JSONL);
-        results.write(id, ctx.outputStream());
+        results.write(id, filter, ctx.outputStream());
     }
 
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
-        TenantScope.requireJob(ctx, id);
+        TenantScope.requireJob(ctx, jobs, id);
         JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
         if (!jobs.cancel(id)) {
             throw ApiProblem.conflict("job-finished", "job " + id + " already ended as " + status.state());

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.terafleet.coordinator.jobs.ResultFilter;
 import io.terafleet.coordinator.service.JobService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Streams a job's results as JSONL in input order, one line per input:
+ * Streams a job's outcomes as JSONL in input order, one line per selected input:
  * {@code {"custom_id":"a","index":0,"embedding":[...]}} or
  * {@code {"custom_id":"a","index":0,"error":{"message":"..."}}}.
  */
@@ -22,10 +23,10 @@ final class ResultWriter {
         this.jobs = jobs;
     }
 
-    void write(String jobId, OutputStream out) throws IOException {
+    void write(String jobId, ResultFilter filter, OutputStream out) throws IOException {
         try (JsonGenerator gen = factory.createGenerator(out, JsonEncoding.UTF8)) {
             gen.setRootValueSeparator(new SerializedString("\n"));
-            jobs.streamResults(jobId, (index, customId, embedding, error) -> writeLine(gen, index, customId, embedding, error));
+            jobs.streamResults(jobId, filter, (index, customId, embedding, error) -> writeLine(gen, index, customId, embedding, error));
             gen.writeRaw('\n');
         } catch (UncheckedIOException e) {
             throw e.getCause();

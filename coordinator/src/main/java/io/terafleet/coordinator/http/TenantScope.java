@@ -1,6 +1,7 @@
 package io.terafleet.coordinator.http;
 
 import io.javalin.http.Context;
+import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.tenants.RateLimiter;
 import io.terafleet.coordinator.tenants.Tenant;
 import io.terafleet.coordinator.tenants.TenantService;
@@ -37,16 +38,26 @@ public final class TenantScope {
     }
 
     /** Refuses (404, as for a job that does not exist) a job the caller's tenant does not own. */
-    static void requireJob(Context ctx, String jobId) {
+    static void requireJob(Context ctx, JobService jobs, String jobId) {
         of(ctx).ifPresent(scope -> {
-            if (!scope.tenants.ownsJob(scope.tenant.id(), jobId)) {
+            boolean owned = jobs.status(jobId).map(job -> scope.tenant.id().equals(job.tenant())).orElse(false);
+            if (!owned) {
                 throw ApiProblem.notFound("job", jobId);
             }
         });
     }
 
-    static void ownJob(Context ctx, String jobId) {
-        of(ctx).ifPresent(scope -> scope.tenants.assignJob(jobId, scope.tenant.id()));
+    /**
+     * The tenant a new job belongs to: the caller's, from its API key. A {@code tenant} the caller names
+     * itself must be its own; without tenants (no cloud services) the named one is taken as it is.
+     */
+    static String tenantOf(Context ctx, String named) {
+        return of(ctx).map(scope -> {
+            if (named != null && !named.equals(scope.tenant.id())) {
+                throw ApiProblem.badField("tenant", "comes from your API key; you act as " + scope.tenant.id());
+            }
+            return scope.tenant.id();
+        }).orElse(named);
     }
 
     /** Charges {@code count} inputs to the tenant's daily quota; 429 with Retry-After when it is spent. */

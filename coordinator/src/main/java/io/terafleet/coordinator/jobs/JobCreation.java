@@ -20,28 +20,28 @@ final class JobCreation {
     /** Rows per JDBC batch: large enough to amortise round trips, small enough to bound driver memory. */
     private static final int BATCH_ROWS = 1_000;
 
+    private final JobSpec spec;
     private final String jobId;
-    private final String model;
     private final List<NewInput> inputs;
     private final int unitSize;
+    private final Instant now;
     private final long nowMillis;
 
-    JobCreation(String jobId, String model, List<NewInput> inputs, int unitSize, Instant now) {
-        requireJobId(jobId);
-        if (model == null || model.isBlank() || model.length() > MAX_MODEL_LENGTH) {
-            throw new IllegalArgumentException("model: must be 1.." + MAX_MODEL_LENGTH + " characters");
-        }
-        if (inputs == null || inputs.isEmpty()) {
+    JobCreation(JobSpec spec, List<NewInput> inputs, Instant now) {
+        this(spec, inputs, now, true);
+    }
+
+    /** @param needsInputs false for a job created VALIDATING, whose inputs come later */
+    private JobCreation(JobSpec spec, List<NewInput> inputs, Instant now, boolean needsInputs) {
+        if (needsInputs && (inputs == null || inputs.isEmpty())) {
             throw new IllegalArgumentException("inputs: a job needs at least one input");
         }
-        if (unitSize < 1 || unitSize > MAX_UNIT_SIZE) {
-            throw new IllegalArgumentException("unitSize: must be within 1.." + MAX_UNIT_SIZE + ", was " + unitSize);
-        }
         requireUniqueCustomIds(inputs);
-        this.jobId = jobId;
-        this.model = model;
+        this.spec = spec;
+        this.jobId = spec.jobId();
         this.inputs = List.copyOf(inputs);
-        this.unitSize = unitSize;
+        this.unitSize = spec.unitSize();
+        this.now = now;
         this.nowMillis = now.toEpochMilli();
     }
 
@@ -56,10 +56,34 @@ final class JobCreation {
         return jobId + "-u" + unitIndex;
     }
 
+    /** A job row alone, VALIDATING: its input is still being checked, e.g. an uploaded file. */
+    static JobCreation pending(JobSpec spec, Instant now) {
+        return new JobCreation(spec, List.of(), now, false);
+    }
+
+    /** Writes the job as VALIDATING, then its inputs and units, then moves it to IN_PROGRESS. */
     void insert(Connection c) throws SQLException {
         insertJob(c);
+        attach(c);
+    }
+
+    /** Writes the job row only, VALIDATING. */
+    void insertPending(Connection c) throws SQLException {
+        insertJob(c);
+    }
+
+    /** Writes the inputs and units of a VALIDATING job and moves it to IN_PROGRESS. */
+    void attach(Connection c) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET total_inputs = ? WHERE id = ?")) {
+            update.setInt(1, inputs.size());
+            update.setString(2, jobId);
+            update.executeUpdate();
+        }
         insertInputs(c);
         insertUnits(c);
+        if (!JobRows.move(c, jobId, JobState.VALIDATING, JobState.IN_PROGRESS, now)) {
+            throw new IllegalStateException("job " + jobId + " is no longer validating");
+        }
     }
 
     private int unitCount() {
@@ -68,28 +92,35 @@ final class JobCreation {
 
     private void insertJob(Connection c) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, model, state, total_inputs,"
-                + " unit_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " unit_size, created_at, updated_at, tenant, priority, deadline_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, jobId);
-            insert.setString(2, model);
-            insert.setString(3, JobState.QUEUED.name());
+            insert.setString(2, spec.model());
+            insert.setString(3, JobState.VALIDATING.name());
             insert.setInt(4, inputs.size());
             insert.setInt(5, unitSize);
             insert.setLong(6, nowMillis);
             insert.setLong(7, nowMillis);
+            insert.setString(8, spec.tenant());
+            insert.setString(9, spec.priority().name());
+            if (spec.deadline() == null) {
+                insert.setNull(10, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(10, spec.deadline().toEpochMilli());
+            }
             insert.executeUpdate();
         }
     }
 
     private void insertInputs(Connection c) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO inputs (job_id, input_index, unit_index,"
-                + " custom_id, input_text) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO inputs (job_id, input_index,"
+                + " custom_id, input_text) VALUES (?, ?, ?, ?)")) {
             for (int index = 0; index < inputs.size(); index++) {
                 NewInput input = inputs.get(index);
                 insert.setString(1, jobId);
                 insert.setInt(2, index);
-                insert.setInt(3, index / unitSize);
-                insert.setString(4, input.customId());
-                insert.setString(5, input.text());
+                insert.setString(3, input.customId());
+                insert.setString(4, input.text());
                 addToBatch(insert, index + 1);
             }
             insert.executeBatch();
@@ -105,7 +136,7 @@ final class JobCreation {
                 insert.setString(1, unitId(jobId, unit));
                 insert.setString(2, jobId);
                 insert.setInt(3, unit);
-                insert.setString(4, model);
+                insert.setString(4, spec.model());
                 insert.setLong(5, nowMillis);
                 insert.setInt(6, first);
                 insert.setInt(7, Math.min(unitSize, inputs.size() - first));

@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class JobRepository {
     /** The error an input gets when its job is cancelled before it was computed. */
     public static final String CANCELLED_ERROR = "cancelled";
+    /** The error an input gets when its job's completion window ends before it was computed. */
+    public static final String EXPIRED_ERROR = "expired: the completion window ended before this input was computed";
 
     private final Database database;
     private final ResultPages resultPages;
@@ -41,9 +43,14 @@ public final class JobRepository {
      *                                  inputs share a customId
      */
     public boolean createJob(String jobId, String model, List<NewInput> inputs, int unitSize, Instant now) {
-        JobCreation creation = new JobCreation(jobId, model, inputs, unitSize, now);
+        return createJob(JobSpec.batch(jobId, model, unitSize), inputs, now);
+    }
+
+    /** As {@link #createJob(String, String, List, int, Instant)}, for any tenant, priority and deadline. */
+    public boolean createJob(JobSpec spec, List<NewInput> inputs, Instant now) {
+        JobCreation creation = new JobCreation(spec, inputs, now);
         return database.inTransaction(c -> {
-            if (JobRows.state(c, jobId).isPresent()) {
+            if (JobRows.state(c, spec.jobId()).isPresent()) {
                 return false;
             }
             creation.insert(c);
@@ -52,9 +59,73 @@ public final class JobRepository {
     }
 
     /**
+     * Stores a job with no inputs yet, VALIDATING (its input, e.g. an uploaded file, is still being checked);
+     * {@link #attachInputs} or {@link #rejectValidation} ends that.
+     *
+     * @return false if a job with this id exists already
+     */
+    public boolean createValidating(JobSpec spec, Instant now) {
+        JobCreation creation = JobCreation.pending(spec, now);
+        return database.inTransaction(c -> {
+            if (JobRows.state(c, spec.jobId()).isPresent()) {
+                return false;
+            }
+            creation.insertPending(c);
+            return true;
+        });
+    }
+
+    /**
+     * Stores the inputs and units of a VALIDATING job and starts it (IN_PROGRESS), in one transaction.
+     *
+     * @return false if the job does not exist or is no longer validating (e.g. it was cancelled)
+     */
+    public boolean attachInputs(JobSpec spec, List<NewInput> inputs, Instant now) {
+        JobCreation creation = new JobCreation(spec, inputs, now);
+        return database.inTransaction(c -> {
+            if (lockJob(c, spec.jobId()).orElse(null) != JobState.VALIDATING) {
+                return false;
+            }
+            creation.attach(c);
+            return true;
+        });
+    }
+
+    /**
+     * Fails a VALIDATING job whose input was rejected, keeping why.
+     *
+     * @return false if the job does not exist or is no longer validating
+     */
+    public boolean rejectValidation(String jobId, String reason, Instant now) {
+        return database.inTransaction(c -> {
+            if (lockJob(c, jobId).orElse(null) != JobState.VALIDATING) {
+                return false;
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET failure_reason = ? WHERE id = ?")) {
+                update.setString(1, reason == null || reason.length() <= 500 ? reason : reason.substring(0, 500));
+                update.setString(2, jobId);
+                update.executeUpdate();
+            }
+            return JobRows.move(c, jobId, JobState.VALIDATING, JobState.FAILED, now);
+        });
+    }
+
+    /** Why a job failed as a whole (a rejected input), if it did. */
+    public Optional<String> failureReason(String jobId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT failure_reason FROM jobs WHERE id = ?")) {
+                query.setString(1, jobId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
      * A job's state and input counts. An input is completed if it has an embedding, failed if it
      * has an error, running if its unit is leased, else queued; the four always sum to the total.
-     * The state is the lower-case name of {@link JobState} ({@code queued}, {@code running}, ...).
+     * The state is the wire name of {@link JobState} ({@code in_progress}, {@code completed}, ...).
      */
     public Optional<JobStatus> status(String jobId) {
         return database.inTransaction(c -> readStatus(c, jobId));
@@ -68,9 +139,14 @@ public final class JobRepository {
      * @return false if there is no such job (the sink is not called)
      */
     public boolean streamResults(String jobId, ResultSink sink) {
+        return streamResults(jobId, ResultFilter.ALL, sink);
+    }
+
+    /** As {@link #streamResults(String, ResultSink)}, only the inputs that {@code filter} selects. */
+    public boolean streamResults(String jobId, ResultFilter filter, ResultSink sink) {
         boolean exists = database.inTransaction(c -> JobRows.state(c, jobId).isPresent());
         if (exists) {
-            resultPages.stream(jobId, sink);
+            resultPages.stream(jobId, filter, sink);
         }
         return exists;
     }
@@ -84,30 +160,109 @@ public final class JobRepository {
      */
     public boolean cancel(String jobId, Instant now) {
         return database.inTransaction(c -> {
-            Optional<JobState> state = JobRows.state(c, jobId);
-            if (state.isEmpty() || state.get().isTerminal()) {
+            Optional<JobState> state = lockJob(c, jobId);
+            if (state.isEmpty() || !state.get().canMoveTo(JobState.CANCELLED)) {
                 return false;
             }
             cancelOpenUnits(c, jobId, now);
             JobRows.failInputsWithoutResult(c, jobId, 0, Integer.MAX_VALUE, CANCELLED_ERROR, now);
-            return moveToCancelled(c, jobId, state.get(), now);
+            return JobRows.move(c, jobId, state.get(), JobState.CANCELLED, now);
         });
     }
 
-    /** Ids of jobs that are QUEUED or RUNNING, oldest first. */
+    /**
+     * Expires every in-progress job whose completion window ended before {@code now}: its open units are
+     * cancelled (their leases are lost), each input without a result gets the error {@value #EXPIRED_ERROR},
+     * and results already stored are kept. Each job is handled in its own transaction.
+     *
+     * @return the ids of the jobs expired now
+     */
+    public List<String> expireOverdue(Instant now) {
+        List<String> overdue = database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT id FROM jobs WHERE state = ? AND deadline_at"
+                    + " IS NOT NULL AND deadline_at < ? ORDER BY deadline_at, id")) {
+                query.setString(1, JobState.IN_PROGRESS.name());
+                query.setLong(2, now.toEpochMilli());
+                return readIds(query);
+            }
+        });
+        List<String> expired = new ArrayList<>();
+        for (String jobId : overdue) {
+            boolean done = database.inTransaction(c -> {
+                cancelOpenUnits(c, jobId, now);
+                Optional<JobState> state = lockJob(c, jobId);
+                if (state.isEmpty() || state.get() != JobState.IN_PROGRESS) {
+                    return false;
+                }
+                JobRows.failInputsWithoutResult(c, jobId, 0, Integer.MAX_VALUE, EXPIRED_ERROR, now);
+                return JobRows.move(c, jobId, JobState.IN_PROGRESS, JobState.EXPIRED, now);
+            });
+            if (done) {
+                expired.add(jobId);
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * Jobs that ended at or after {@code since} (and before {@code until}), with how long each waited for its
+     * first lease and then ran (a job that never started counts its whole life as queued): for metrics.
+     */
+    public List<EndedJob> endedBetween(Instant since, Instant until) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT id, priority, state, created_at, started_at,"
+                    + " finished_at FROM jobs WHERE finished_at >= ? AND finished_at < ? ORDER BY finished_at, id")) {
+                query.setLong(1, since.toEpochMilli());
+                query.setLong(2, until.toEpochMilli());
+                try (ResultSet rows = query.executeQuery()) {
+                    List<EndedJob> ended = new ArrayList<>();
+                    while (rows.next()) {
+                        long created = rows.getLong(4);
+                        long started = rows.getLong(5);
+                        boolean neverStarted = rows.wasNull();
+                        long finished = rows.getLong(6);
+                        long firstLease = neverStarted ? finished : started;
+                        ended.add(new EndedJob(rows.getString(1), rows.getString(2).toLowerCase(Locale.ROOT),
+                                JobState.valueOf(rows.getString(3)).wireName(),
+                                java.time.Duration.ofMillis(firstLease - created),
+                                java.time.Duration.ofMillis(finished - firstLease)));
+                    }
+                    return ended;
+                }
+            }
+        });
+    }
+
+    /** An ended job: how long it waited for its first lease, and how long it then ran. */
+    public record EndedJob(String id, String priority, String state, java.time.Duration queued,
+                           java.time.Duration ran) {
+    }
+
+    private static Optional<JobState> lockJob(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT state FROM jobs WHERE id = ? FOR UPDATE")) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(JobState.valueOf(rows.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<String> readIds(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            List<String> ids = new ArrayList<>();
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+            return ids;
+        }
+    }
+
+    /** Ids of jobs that have not ended, oldest first. */
     public List<String> listUnfinishedJobIds() {
         return database.inTransaction(c -> {
             try (PreparedStatement query = c.prepareStatement(
-                    "SELECT id FROM jobs WHERE state IN (?, ?) ORDER BY created_at, id")) {
-                query.setString(1, JobState.QUEUED.name());
-                query.setString(2, JobState.RUNNING.name());
-                try (ResultSet rows = query.executeQuery()) {
-                    List<String> ids = new ArrayList<>();
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                    return ids;
-                }
+                    "SELECT id FROM jobs WHERE finished_at IS NULL ORDER BY created_at, id")) {
+                return readIds(query);
             }
         });
     }
@@ -119,7 +274,7 @@ public final class JobRepository {
     private static void cancelOpenUnits(Connection c, String jobId, Instant now) throws SQLException {
         Map<String, UnitState> open = new LinkedHashMap<>();
         try (PreparedStatement lock = c.prepareStatement("SELECT id, state FROM units WHERE job_id = ? AND state IN ("
-                + JobRows.OPEN_UNIT_STATES + ") ORDER BY unit_index FOR UPDATE")) {
+                + JobRows.OPEN_UNIT_STATES + ") ORDER BY first_input FOR UPDATE")) {
             lock.setString(1, jobId);
             try (ResultSet rows = lock.executeQuery()) {
                 while (rows.next()) {
@@ -136,26 +291,19 @@ public final class JobRepository {
                 cancel.setString(4, unit.getValue().name());
                 cancel.addBatch();
             }
-            cancel.executeBatch();
-        }
-    }
-
-    /** The job may have moved QUEUED to RUNNING since it was read (a lease); follow it until final. */
-    private static boolean moveToCancelled(Connection c, String jobId, JobState seen, Instant now)
-            throws SQLException {
-        JobState state = seen;
-        while (!state.isTerminal()) {
-            if (JobRows.move(c, jobId, state, JobState.CANCELLED, now)) {
-                return true;
+            int[] updated = cancel.executeBatch();
+            int i = 0;
+            for (UnitState from : open.values()) {
+                if (updated[i++] == 1) {
+                    UnitState.TRANSITIONS.recordVisit(from, UnitState.CANCELLED);
+                }
             }
-            state = JobRows.state(c, jobId).orElseThrow();
         }
-        return false;
     }
 
     private static Optional<JobStatus> readStatus(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("SELECT model, state, total_inputs, created_at, finished_at"
-                + " FROM jobs WHERE id = ?")) {
+        try (PreparedStatement query = c.prepareStatement("SELECT model, state, total_inputs, created_at, finished_at,"
+                + " tenant, priority, deadline_at FROM jobs WHERE id = ?")) {
             query.setString(1, jobId);
             try (ResultSet job = query.executeQuery()) {
                 if (!job.next()) {
@@ -164,30 +312,39 @@ public final class JobRepository {
                 int total = job.getInt("total_inputs");
                 long finishedAt = job.getLong("finished_at");
                 Instant finished = job.wasNull() ? null : Instant.ofEpochMilli(finishedAt);
+                long deadlineAt = job.getLong("deadline_at");
+                Instant deadline = job.wasNull() ? null : Instant.ofEpochMilli(deadlineAt);
                 int[] counts = countInputs(c, jobId);
                 return Optional.of(new JobStatus(jobId, job.getString("model"),
-                        job.getString("state").toLowerCase(Locale.ROOT), total,
+                        JobState.valueOf(job.getString("state")).wireName(), total,
                         total - counts[0] - counts[1] - counts[2], counts[2], counts[0], counts[1],
-                        Instant.ofEpochMilli(job.getLong("created_at")), finished));
+                        Instant.ofEpochMilli(job.getLong("created_at")), finished, job.getString("tenant"),
+                        job.getString("priority").toLowerCase(Locale.ROOT), deadline));
             }
         }
     }
 
-    /** {completed, failed, running}, counted in one statement so that they agree with each other. */
+    /**
+     * {completed, failed, running}, counted in one statement so that they agree with each other: outcomes from
+     * the results, running as the inputs without an outcome inside the ranges of leased units.
+     */
     private static int[] countInputs(Connection c, String jobId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT COALESCE(SUM(CASE WHEN r.embedding IS NOT NULL THEN 1 ELSE 0 END), 0),
-                       COALESCE(SUM(CASE WHEN r.error IS NOT NULL THEN 1 ELSE 0 END), 0),
-                       COALESCE(SUM(CASE WHEN r.input_index IS NULL AND u.state = ? THEN 1 ELSE 0 END), 0)
-                FROM inputs i
-                JOIN units u ON u.job_id = i.job_id AND u.unit_index = i.unit_index
-                LEFT JOIN results r ON r.job_id = i.job_id AND r.input_index = i.input_index
-                WHERE i.job_id = ?""")) {
-            query.setString(1, UnitState.LEASED.name());
+                SELECT (SELECT COUNT(*) FROM results r WHERE r.job_id = ? AND r.embedding IS NOT NULL),
+                       (SELECT COUNT(*) FROM results r WHERE r.job_id = ? AND r.error IS NOT NULL),
+                       (SELECT COALESCE(SUM(u.input_count), 0) FROM units u WHERE u.job_id = ? AND u.state = ?),
+                       (SELECT COUNT(*) FROM units u JOIN results r ON r.job_id = u.job_id
+                            AND r.input_index >= u.first_input AND r.input_index < u.first_input + u.input_count
+                        WHERE u.job_id = ? AND u.state = ?)""")) {
+            query.setString(1, jobId);
             query.setString(2, jobId);
+            query.setString(3, jobId);
+            query.setString(4, UnitState.LEASED.name());
+            query.setString(5, jobId);
+            query.setString(6, UnitState.LEASED.name());
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
-                return new int[] {rows.getInt(1), rows.getInt(2), rows.getInt(3)};
+                return new int[] {rows.getInt(1), rows.getInt(2), rows.getInt(3) - rows.getInt(4)};
             }
         }
     }

@@ -19,10 +19,14 @@ import java.util.stream.Collectors;
  */
 public final class JobRows {
     /** {@code 'QUEUED', 'LEASED'}: the unit states that are not final, read from the core table. */
-    static final String OPEN_UNIT_STATES = Arrays.stream(UnitState.values())
+    public static final String OPEN_UNIT_STATES = Arrays.stream(UnitState.values())
             .filter(state -> !state.isTerminal())
             .map(state -> "'" + state.name() + "'")
             .collect(Collectors.joining(", "));
+
+    /** The error of an input found without an outcome when its job ends; never expected. */
+    public static final String NO_OUTCOME_ERROR = "internal error: no outcome was recorded for this input";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRows.class);
 
     private JobRows() {
     }
@@ -52,23 +56,46 @@ public final class JobRows {
             }
             update.setString(p++, jobId);
             update.setString(p, from.name());
-            return update.executeUpdate() == 1;
+            boolean moved = update.executeUpdate() == 1;
+            if (moved) {
+                JobState.TRANSITIONS.recordVisit(from, to);
+            }
+            return moved;
         }
     }
 
     /**
-     * Completes a running job once none of its units can change any more. The job row is locked
-     * first: two transactions finishing the job's last two units would otherwise each still see
-     * the other's unit open and neither would complete the job.
+     * Ends an in-progress job once none of its units can change any more: IN_PROGRESS to FINALIZING, where
+     * the job is checked (every input has exactly one outcome; an input without one, which would be a bug, gets
+     * an explicit error rather than being lost), then FINALIZING to COMPLETED, or to FAILED when no input
+     * produced a result. The job row is locked first: two transactions finishing the job's last two units would
+     * otherwise each still see the other's unit open and neither would end the job.
      *
-     * @return true if the job moved to COMPLETED now
+     * @return true if the job ended now
      */
-    public static boolean completeIfAllUnitsFinal(Connection c, String jobId, Instant now) throws SQLException {
+    public static boolean finishIfAllUnitsFinal(Connection c, String jobId, Instant now) throws SQLException {
         Optional<JobState> state = readState(c, jobId, "SELECT state FROM jobs WHERE id = ? FOR UPDATE");
-        if (state.isEmpty() || state.get() != JobState.RUNNING || countOpenUnits(c, jobId) > 0) {
+        if (state.isEmpty() || state.get() != JobState.IN_PROGRESS || countOpenUnits(c, jobId) > 0) {
             return false;
         }
-        return move(c, jobId, JobState.RUNNING, JobState.COMPLETED, now);
+        move(c, jobId, JobState.IN_PROGRESS, JobState.FINALIZING, now);
+        int missing = failInputsWithoutResult(c, jobId, 0, Integer.MAX_VALUE, NO_OUTCOME_ERROR, now);
+        if (missing > 0) {
+            LOG.error("job {} reached finalizing with {} input(s) without an outcome; they get an error", jobId,
+                    missing);
+        }
+        JobState outcome = countEmbeddings(c, jobId) > 0 ? JobState.COMPLETED : JobState.FAILED;
+        return move(c, jobId, JobState.FINALIZING, outcome, now);
+    }
+
+    /** Marks the first lease of a job (its queue time ends); later calls change nothing. */
+    public static void markStarted(Connection c, String jobId, Instant now) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE jobs SET started_at = ? WHERE id = ? AND started_at IS NULL")) {
+            update.setLong(1, now.toEpochMilli());
+            update.setString(2, jobId);
+            update.executeUpdate();
+        }
     }
 
     /**
@@ -92,6 +119,17 @@ public final class JobRows {
             insert.setInt(4, fromIndex);
             insert.setInt(5, toIndex);
             return insert.executeUpdate();
+        }
+    }
+
+    private static int countEmbeddings(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT COUNT(*) FROM results WHERE job_id = ? AND embedding IS NOT NULL")) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 

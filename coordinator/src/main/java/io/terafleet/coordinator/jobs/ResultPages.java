@@ -28,18 +28,28 @@ final class ResultPages {
     private record Row(int index, String customId, float[] embedding, String error) {
     }
 
-    void stream(String jobId, ResultSink sink) {
+    void stream(String jobId, ResultFilter filter, ResultSink sink) {
         int from = 0;
         while (true) {
             List<Row> page = readPage(jobId, from);
             for (Row row : page) {
-                sink.accept(row.index(), row.customId(), row.embedding(), row.error());
+                if (selected(filter, row)) {
+                    sink.accept(row.index(), row.customId(), row.embedding(), row.error());
+                }
             }
             if (page.size() < PAGE_SIZE) {
                 return;
             }
             from = page.getLast().index() + 1;
         }
+    }
+
+    private static boolean selected(ResultFilter filter, Row row) {
+        return switch (filter) {
+            case ALL -> true;
+            case SUCCEEDED -> row.embedding() != null;
+            case FAILED -> row.error() != null;
+        };
     }
 
     private List<Row> readPage(String jobId, int fromIndex) {

@@ -3,6 +3,7 @@ package io.terafleet.coordinator.leasing;
 import io.terafleet.coordinator.jobs.JobRows;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.InputResult;
+import io.terafleet.core.scheduling.RetryPolicy;
 import io.terafleet.core.unit.UnitState;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,14 +48,15 @@ final class LeaseEndings {
     }
 
     /**
-     * Keeps the partial results of a live lease and puts the unit back in the queue at once, or
-     * completes it if the partial results cover every input. A release is not a failure, so the
-     * lease's attempt is given back to the unit.
+     * Keeps the partial results of a live lease and puts the unit back in the queue (after the release
+     * backoff of {@code retry}), or completes it if the partial results cover every input. A release is not a
+     * failure, so the lease's attempt is given back to the unit; but a unit released
+     * {@link RetryPolicy#maxReleases()} times fails, its remaining inputs with the last reason.
      *
      * @return false if the lease was not live (nothing stored)
      */
     static boolean release(Connection c, String leaseId, String carId, List<InputResult> partial, String reason,
-                           Double energyWh, Instant now) throws SQLException {
+                           Double energyWh, RetryPolicy retry, Instant now) throws SQLException {
         Optional<UnitRow> locked = lockUnitOfLease(c, leaseId, carId);
         if (locked.isEmpty() || locked.get().state() != UnitState.LEASED
                 || !leaseId.equals(locked.get().leaseId())) {
@@ -66,10 +68,13 @@ final class LeaseEndings {
         int stored = ResultWriter.storeNew(c, unit, done, partial, now);
         LeaseRecords.end(c, leaseId, "released: " + reason, now);
         LeaseRecords.recordEnergy(c, leaseId, energyWh);
+        int releases = unit.releases() + 1;
         if (done.size() + stored == unit.inputCount()) {
             finishCompleted(c, unit, now);
+        } else if (retry.releasesExhausted(releases)) {
+            failUnit(c, unit, "unit failed after " + releases + " releases; last: " + reason, now);
         } else {
-            UnitRows.requeue(c, unit, 1, now);
+            UnitRows.requeue(c, unit, 1, 1, now.plus(retry.delayAfterRelease(releases)), "released: " + reason, now);
         }
         return true;
     }
@@ -101,13 +106,20 @@ final class LeaseEndings {
         if (!UnitRows.markLeased(c, unit, leaseId, carId, now, 0, now)) {
             return CompleteResponse.LEASE_LOST;
         }
-        UnitRow leased = new UnitRow(unit.id(), unit.jobId(), unit.unitIndex(), unit.model(), unit.firstInput(),
-                unit.inputCount(), UnitState.LEASED, unit.attempts(), leaseId, carId);
+        UnitRow leased = unit.withLease(UnitState.LEASED, leaseId, carId);
         return accept(c, leased, leaseId, results, energyWh, now);
     }
 
     private static void finishCompleted(Connection c, UnitRow unit, Instant now) throws SQLException {
         UnitRows.finish(c, unit, UnitState.COMPLETED, now);
-        JobRows.completeIfAllUnitsFinal(c, unit.jobId(), now);
+        JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
+    }
+
+    /** LEASED to FAILED: every input of the unit still without a result gets {@code why} as its error. */
+    static void failUnit(Connection c, UnitRow unit, String why, Instant now) throws SQLException {
+        UnitRows.fail(c, unit, why, now);
+        JobRows.failInputsWithoutResult(c, unit.jobId(), unit.firstInput(), unit.endInput(), UnitRows.truncate(why),
+                now);
+        JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
     }
 }

@@ -1,6 +1,6 @@
 package io.terafleet.coordinator.leasing;
 
-import io.terafleet.coordinator.jobs.JobRows;
+import io.terafleet.core.scheduling.RetryPolicy;
 import io.terafleet.core.unit.UnitState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,26 +36,24 @@ final class LeaseExpiry {
     }
 
     /**
-     * Requeues one unit whose lease ran out, or fails it when it has used up {@code maxAttempts}
-     * leases: each of its inputs without a result then gets an error, and its job completes if this
-     * was its last open unit.
+     * Requeues one unit whose lease ran out (leasable again after the expiry backoff of {@code retry}), or
+     * fails it when it has used up its attempts: each of its inputs without a result then gets an error, and
+     * its job ends if this was its last open unit.
      *
      * @return false if the unit was no longer expired, or another transaction holds it
      */
-    static boolean expire(Connection c, String unitId, Instant now, int maxAttempts) throws SQLException {
+    static boolean expire(Connection c, String unitId, Instant now, RetryPolicy retry) throws SQLException {
         Optional<UnitRow> locked = UnitRows.lockIfExpired(c, unitId, now);
         if (locked.isEmpty()) {
             return false;
         }
         UnitRow unit = locked.get();
         LeaseRecords.end(c, unit.leaseId(), "expired", now);
-        if (unit.attempts() < maxAttempts) {
-            return UnitRows.requeue(c, unit, 0, now);
+        if (!retry.attemptsExhausted(unit.attempts())) {
+            return UnitRows.requeue(c, unit, 0, 0, now.plus(retry.delayAfterExpiry(unit.attempts())),
+                    "lease expired", now);
         }
-        UnitRows.finish(c, unit, UnitState.FAILED, now);
-        JobRows.failInputsWithoutResult(c, unit.jobId(), unit.firstInput(), unit.endInput(),
-                "unit failed after " + unit.attempts() + " attempts: lease expired", now);
-        JobRows.completeIfAllUnitsFinal(c, unit.jobId(), now);
+        LeaseEndings.failUnit(c, unit, "unit failed after " + unit.attempts() + " attempts: lease expired", now);
         return true;
     }
 }

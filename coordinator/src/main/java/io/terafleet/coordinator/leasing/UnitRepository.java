@@ -1,9 +1,22 @@
 package io.terafleet.coordinator.leasing;
 
 import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.jobs.JobSpec;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.LeasedUnit;
+import io.terafleet.core.scheduling.CarProfile;
+import io.terafleet.core.scheduling.ModelRequirements;
+import io.terafleet.core.scheduling.PriorityClass;
+import io.terafleet.core.scheduling.QueuedWork;
+import io.terafleet.core.scheduling.RetryPolicy;
+import io.terafleet.core.scheduling.Scheduler;
+import io.terafleet.core.scheduling.SchedulingPolicy;
 import io.terafleet.core.unit.UnitState;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,37 +34,106 @@ import java.util.Set;
  */
 public final class UnitRepository {
     public static final int MAX_UNITS_PER_LEASE = 1_000;
+    /** No backoff: what store-level tests and tools use unless they pass a policy. */
+    public static final RetryPolicy IMMEDIATE_RETRY = new RetryPolicy(RetryPolicy.DEFAULT.maxAttempts(),
+            RetryPolicy.DEFAULT.maxReleases(), Duration.ZERO, Duration.ZERO);
 
     private final Database database;
+    private final Scheduler scheduler;
+    private final RetryPolicy retry;
+    private final Function<String, ModelRequirements> requirements;
+    private final ToDoubleFunction<String> tenantWeight;
+    private final Supplier<String> leaseIds;
 
+    /** Default scheduling (departure-aware sizing), no retry backoff, random lease ids. */
     public UnitRepository(Database database) {
-        this.database = database;
+        this(database, new Scheduler(SchedulingPolicy.DEFAULT), IMMEDIATE_RETRY, model -> ModelRequirements.NONE,
+                tenant -> 1.0, () -> UUID.randomUUID().toString());
     }
 
     /**
-     * Leases up to {@code maxUnits} QUEUED units, oldest job first and then in unit order, of jobs
-     * that are QUEUED or RUNNING and whose model is in {@code models} (empty: any model). Each gets
-     * a fresh lease id, expires at {@code now + ttl}, counts one more attempt, and moves its job to
-     * RUNNING if it was QUEUED. Each leased unit lists only its inputs that have no result yet (a
-     * released unit keeps the partial results it handed back).
-     *
-     * @return the leased units; empty when there is no work (a value, not an error)
+     * @param requirements what each model needs of a car's computer
+     * @param tenantWeight each tenant's fair-share weight (> 0)
+     * @param leaseIds     where lease ids come from (random in production; a seeded sequence in simulation)
+     */
+    public UnitRepository(Database database, Scheduler scheduler, RetryPolicy retry,
+                          Function<String, ModelRequirements> requirements, ToDoubleFunction<String> tenantWeight,
+                          Supplier<String> leaseIds) {
+        this.database = database;
+        this.scheduler = scheduler;
+        this.retry = retry;
+        this.requirements = requirements;
+        this.tenantWeight = tenantWeight;
+        this.leaseIds = leaseIds;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /**
+     * Leases up to {@code maxUnits} QUEUED units that may run {@code models} (empty: any model), with nothing
+     * known about the car beyond that; see {@link #lease(CarProfile, int, Instant, Duration)}.
      */
     public List<LeasedUnit> lease(String carId, int maxUnits, Set<String> models, Instant now, Duration ttl) {
         requireCarId(carId);
+        return lease(new CarProfile(carId, null, requireModels(models), Set.of(), null, null, false), maxUnits,
+                now, ttl);
+    }
+
+    /**
+     * Leases up to {@code maxUnits} units to a car, from in-progress jobs, in the order the scheduler chooses
+     * for this car (priority, urgency, model affinity, fair share), each cut to fit the car's throughput and
+     * departure. Each gets a fresh lease id, expires at {@code now + ttl} and counts one more attempt. Each
+     * leased unit lists only its inputs that have no result yet (a released unit keeps the partial results it
+     * handed back). Units waiting out a retry backoff are not leased.
+     *
+     * @return the leased units; empty when there is no work for this car (a value, not an error)
+     */
+    public List<LeasedUnit> lease(CarProfile car, int maxUnits, Instant now, Duration ttl) {
+        return leaseWithDecision(car, maxUnits, now, ttl).units();
+    }
+
+    /** The units leased, and the scheduler's decision behind them (for metrics and explanations). */
+    public record Grant(List<LeasedUnit> units, Scheduler.Decision decision, List<Integer> attemptNumbers) {
+    }
+
+    /** As {@link #lease(CarProfile, int, Instant, Duration)}, with the decision. */
+    public Grant leaseWithDecision(CarProfile car, int maxUnits, Instant now, Duration ttl) {
+        requireCarId(car.carId());
         if (maxUnits < 1 || maxUnits > MAX_UNITS_PER_LEASE) {
             throw new IllegalArgumentException("maxUnits: must be within 1.." + MAX_UNITS_PER_LEASE + ", was "
                     + maxUnits);
         }
-        Set<String> wanted = Set.copyOf(requireModels(models));
         Instant expiresAt = now.plus(requirePositive(ttl));
-        return database.inTransaction(c -> LeaseGrants.lease(c, carId, maxUnits, wanted, now, expiresAt));
+        return database.inTransaction(c -> {
+            List<QueuedWork> work = QueueSnapshot.leasableWork(c, now, requirements, tenantWeight);
+            if (work.isEmpty()) {
+                return new Grant(List.of(), new Scheduler.Decision(List.of(), Map.of()), List.of());
+            }
+            Scheduler.Decision decision = scheduler.decide(car, work, QueueSnapshot.liveInputsByTenant(c),
+                    JobSpec.MAX_UNIT_SIZE, now);
+            List<Integer> attempts = new java.util.ArrayList<>();
+            return new Grant(LeaseGrants.lease(c, car.carId(), maxUnits, decision, now, expiresAt, leaseIds,
+                    attempts), decision, attempts);
+        });
     }
 
     /** Whether {@link #lease} would find work for {@code models} now (empty: any model); cheap. */
     public boolean hasQueuedWork(Set<String> models) {
+        return hasQueuedWork(models, Instant.ofEpochMilli(Long.MAX_VALUE / 2));
+    }
+
+    /** Whether some unit of an in-progress job that runs {@code models} (empty: any) is leasable at {@code now}. */
+    public boolean hasQueuedWork(Set<String> models, Instant now) {
         Set<String> wanted = Set.copyOf(requireModels(models));
-        return database.inTransaction(c -> LeaseGrants.hasQueuedWork(c, wanted));
+        return database.inTransaction(c -> QueueSnapshot.leasableWork(c, now, requirements, tenantWeight).stream()
+                .anyMatch(w -> wanted.isEmpty() || wanted.contains(w.model())));
+    }
+
+    /** Queued units of in-progress jobs by priority class (including those waiting out a backoff). */
+    public Map<PriorityClass, Long> queueDepth(Instant now) {
+        return database.inTransaction(c -> QueueSnapshot.queuedUnitsByClass(c, now));
     }
 
     /**
@@ -91,7 +173,7 @@ public final class UnitRepository {
     /**
      * Hands a live lease back at once: {@code partial} results are stored and the unit is QUEUED
      * again (or COMPLETED, if they cover all of it). The attempt is given back, since a release is
-     * not a failure.
+     * not a failure; the unit may be leased again after the release backoff, and fails after too many releases.
      *
      * @return false if the lease is not live or not this car's (nothing is stored)
      * @throws IllegalArgumentException if a partial result is malformed or not for this unit
@@ -104,27 +186,37 @@ public final class UnitRepository {
     public boolean release(String leaseId, String carId, List<InputResult> partial, String reason, Double energyWh,
                            Instant now) {
         String why = reason == null || reason.isBlank() ? "no reason given" : reason;
-        return database.inTransaction(c -> LeaseEndings.release(c, leaseId, carId, partial, why, energyWh, now));
+        return database.inTransaction(c -> LeaseEndings.release(c, leaseId, carId, partial, why, energyWh, retry,
+                now));
     }
 
     /**
-     * Takes back every unit whose lease expired before {@code now}: it is QUEUED again, or FAILED if
-     * it has used {@code maxAttempts} leases, in which case each of its inputs without a result gets
-     * the error "unit failed after N attempts: lease expired" and its job completes once no unit is
+     * Takes back every unit whose lease expired before {@code now}: it is QUEUED again (leasable after the
+     * expiry backoff), or FAILED if it has used up its attempts, in which case each of its inputs without a
+     * result gets the error "unit failed after N attempts: lease expired" and its job ends once no unit is
      * open. Each unit is handled in its own transaction.
      *
      * @return how many units were taken back (requeued or failed)
      */
+    public int expireLeases(Instant now) {
+        return expireLeases(now, retry);
+    }
+
+    /** As {@link #expireLeases(Instant)}, failing units after {@code maxAttempts} attempts. */
     public int expireLeases(Instant now, int maxAttempts) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts: must be at least 1, was " + maxAttempts);
         }
+        return expireLeases(now, retry.withMaxAttempts(maxAttempts));
+    }
+
+    private int expireLeases(Instant now, RetryPolicy policy) {
         int taken = 0;
         while (true) {
             List<String> expired = database.inTransaction(c -> LeaseExpiry.expiredUnitIds(c, now));
             int takenThisRound = 0;
             for (String unitId : expired) {
-                if (database.inTransaction(c -> LeaseExpiry.expire(c, unitId, now, maxAttempts))) {
+                if (database.inTransaction(c -> LeaseExpiry.expire(c, unitId, now, policy))) {
                     takenThisRound++;
                 }
             }

@@ -4,7 +4,17 @@ import io.terafleet.core.unit.UnitState;
 
 /** A unit as read (and locked) inside a transaction. Its inputs are [firstInput, endInput). */
 record UnitRow(String id, String jobId, int unitIndex, String model, int firstInput, int inputCount,
-               UnitState state, int attempts, String leaseId, String carId) {
+               UnitState state, int attempts, String leaseId, String carId, long jobCreatedAt, int releases) {
+    UnitRow withLease(UnitState newState, String newLeaseId, String newCarId) {
+        return new UnitRow(id, jobId, unitIndex, model, firstInput, inputCount, newState, attempts, newLeaseId,
+                newCarId, jobCreatedAt, releases);
+    }
+
+    UnitRow withInputCount(int count) {
+        return new UnitRow(id, jobId, unitIndex, model, firstInput, count, state, attempts, leaseId, carId,
+                jobCreatedAt, releases);
+    }
+
     int endInput() {
         return firstInput + inputCount;
     }

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class UnitRows {
     static final String COLUMNS = "id, job_id, unit_index, model, first_input, input_count, state, attempts,"
-            + " lease_id, car_id";
+            + " lease_id, car_id, job_created_at, releases";
 
     private UnitRows() {
     }
@@ -49,7 +49,8 @@ final class UnitRows {
                 units.add(new UnitRow(rows.getString("id"), rows.getString("job_id"), rows.getInt("unit_index"),
                         rows.getString("model"), rows.getInt("first_input"), rows.getInt("input_count"),
                         UnitState.valueOf(rows.getString("state")), rows.getInt("attempts"),
-                        rows.getString("lease_id"), rows.getString("car_id")));
+                        rows.getString("lease_id"), rows.getString("car_id"), rows.getLong("job_created_at"),
+                        rows.getInt("releases")));
             }
             return units;
         }
@@ -69,7 +70,7 @@ final class UnitRows {
             update.setLong(6, now.toEpochMilli());
             update.setString(7, unit.id());
             update.setString(8, unit.state().name());
-            return update.executeUpdate() == 1;
+            return visited(update.executeUpdate() == 1, unit.state(), to);
         }
     }
 
@@ -91,18 +92,92 @@ final class UnitRows {
         }
     }
 
-    /** LEASED back to QUEUED; {@code attemptsRefunded} is 1 when the lease ended cleanly (a release). */
-    static boolean requeue(Connection c, UnitRow unit, int attemptsRefunded, Instant now) throws SQLException {
+    /**
+     * LEASED back to QUEUED, leasable again from {@code notBefore}. {@code attemptsRefunded} is 1 when the
+     * lease ended cleanly (a release, which also counts in {@code releases}); {@code why} is kept as the unit's
+     * last error.
+     */
+    static boolean requeue(Connection c, UnitRow unit, int attemptsRefunded, int releasesAdded, Instant notBefore,
+                           String why, Instant now) throws SQLException {
         UnitState to = unit.state().moveTo(UnitState.QUEUED);
         try (PreparedStatement update = c.prepareStatement("UPDATE units SET state = ?, expires_at = NULL,"
-                + " attempts = attempts - ?, updated_at = ? WHERE id = ? AND state = ?")) {
+                + " attempts = attempts - ?, releases = releases + ?, not_before = ?, last_error = ?, updated_at = ?"
+                + " WHERE id = ? AND state = ?")) {
             update.setString(1, to.name());
             update.setInt(2, attemptsRefunded);
+            update.setInt(3, releasesAdded);
+            update.setLong(4, notBefore.toEpochMilli());
+            update.setString(5, truncate(why));
+            update.setLong(6, now.toEpochMilli());
+            update.setString(7, unit.id());
+            update.setString(8, unit.state().name());
+            return visited(update.executeUpdate() == 1, unit.state(), to);
+        }
+    }
+
+    /**
+     * Cuts a QUEUED unit to its first {@code keep} inputs; the rest becomes a new QUEUED unit (id: job id, "-i",
+     * first input) with the same history (attempts, releases), so that a unit is never retried more often for
+     * having been cut.
+     */
+    static UnitRow split(Connection c, UnitRow unit, int keep, Instant now) throws SQLException {
+        if (keep < 1 || keep >= unit.inputCount() || unit.state() != UnitState.QUEUED) {
+            throw new IllegalArgumentException("keep: must be within 1.." + (unit.inputCount() - 1) + " of a queued"
+                    + " unit, was " + keep + " of " + unit.describe());
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE units SET input_count = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+            update.setInt(1, keep);
+            update.setLong(2, now.toEpochMilli());
+            update.setString(3, unit.id());
+            update.setString(4, UnitState.QUEUED.name());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException(unit.describe() + " changed while locked");
+            }
+        }
+        int restFirst = unit.firstInput() + keep;
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO units (id, job_id, unit_index, model,"
+                + " job_created_at, first_input, input_count, state, attempts, releases, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, unit.jobId() + "-i" + restFirst);
+            insert.setString(2, unit.jobId());
+            insert.setInt(3, unit.unitIndex());
+            insert.setString(4, unit.model());
+            insert.setLong(5, unit.jobCreatedAt());
+            insert.setInt(6, restFirst);
+            insert.setInt(7, unit.inputCount() - keep);
+            insert.setString(8, UnitState.QUEUED.name());
+            insert.setInt(9, unit.attempts());
+            insert.setInt(10, unit.releases());
+            insert.setLong(11, now.toEpochMilli());
+            insert.executeUpdate();
+        }
+        return unit.withInputCount(keep);
+    }
+
+    /** LEASED to FAILED, keeping why. */
+    static boolean fail(Connection c, UnitRow unit, String why, Instant now) throws SQLException {
+        UnitState to = unit.state().moveTo(UnitState.FAILED);
+        try (PreparedStatement update = c.prepareStatement("UPDATE units SET state = ?, expires_at = NULL,"
+                + " last_error = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+            update.setString(1, to.name());
+            update.setString(2, truncate(why));
             update.setLong(3, now.toEpochMilli());
             update.setString(4, unit.id());
             update.setString(5, unit.state().name());
-            return update.executeUpdate() == 1;
+            return visited(update.executeUpdate() == 1, unit.state(), to);
         }
+    }
+
+    private static boolean visited(boolean moved, UnitState from, UnitState to) {
+        if (moved) {
+            UnitState.TRANSITIONS.recordVisit(from, to);
+        }
+        return moved;
+    }
+
+    static String truncate(String why) {
+        return why == null || why.length() <= 500 ? why : why.substring(0, 500);
     }
 
     /** LEASED to a final state (COMPLETED or FAILED). */
@@ -114,7 +189,7 @@ final class UnitRows {
             update.setLong(2, now.toEpochMilli());
             update.setString(3, unit.id());
             update.setString(4, unit.state().name());
-            return update.executeUpdate() == 1;
+            return visited(update.executeUpdate() == 1, unit.state(), to);
         }
     }
 

@@ -2,33 +2,65 @@ package io.terafleet.coordinator.service;
 
 import io.terafleet.coordinator.intake.ParsedInputs;
 import io.terafleet.coordinator.jobs.JobRepository;
+import io.terafleet.coordinator.jobs.JobSpec;
 import io.terafleet.coordinator.jobs.NewInput;
+import io.terafleet.coordinator.jobs.ResultFilter;
 import io.terafleet.coordinator.jobs.ResultSink;
+import io.terafleet.coordinator.metrics.CoordinatorMetrics;
 import io.terafleet.core.api.JobStatus;
+import io.terafleet.core.scheduling.PriorityClass;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Creates, reads and cancels batch jobs; wakes waiting cars when new work is stored. */
+/** Creates, reads, cancels and expires jobs; wakes waiting cars when new work is stored. */
 public final class JobService {
+    /** How a new job is to run: whose it is, its class, and its completion window (null: none). */
+    public record Submission(String tenant, PriorityClass priority, Duration completionWindow) {
+        public static final Submission DEFAULT = new Submission(JobSpec.DEFAULT_TENANT, PriorityClass.BATCH, null);
+
+        public Submission {
+            Objects.requireNonNull(tenant, "tenant: must be set");
+            Objects.requireNonNull(priority, "priority: must be set");
+            if (completionWindow != null && (completionWindow.isNegative() || completionWindow.isZero())) {
+                throw new IllegalArgumentException("completion_window: must be positive, was " + completionWindow);
+            }
+        }
+    }
+
     private final JobRepository jobs;
     private final WorkSignal work;
     private final Clock clock;
     private final int unitSize;
+    private final CoordinatorMetrics metrics;
+    private Instant metricsWatermark;
 
-    public JobService(JobRepository jobs, WorkSignal work, Clock clock, int unitSize) {
+    public JobService(JobRepository jobs, WorkSignal work, Clock clock, int unitSize, CoordinatorMetrics metrics) {
         this.jobs = jobs;
         this.work = work;
         this.clock = clock;
         this.unitSize = unitSize;
+        this.metrics = metrics;
+        this.metricsWatermark = clock.instant();
+    }
+
+    /** A batch job of the default tenant, with no completion window. */
+    public JobStatus create(String model, List<ParsedInputs.JobInput> inputs) {
+        return create(model, inputs, Submission.DEFAULT);
     }
 
     /** Stores the job with all its inputs in one transaction; once this returns they are durable. */
-    public JobStatus create(String model, List<ParsedInputs.JobInput> inputs) {
+    public JobStatus create(String model, List<ParsedInputs.JobInput> inputs, Submission submission) {
         String id = "job_" + UUID.randomUUID().toString().replace("-", "");
+        Instant now = clock.instant();
+        Instant deadline = submission.completionWindow() == null ? null : now.plus(submission.completionWindow());
         List<NewInput> rows = inputs.stream().map(in -> new NewInput(in.customId(), in.text())).toList();
-        if (!jobs.createJob(id, model, rows, unitSize, clock.instant())) {
+        JobSpec spec = new JobSpec(id, model, submission.tenant(), submission.priority(), deadline, unitSize);
+        if (!jobs.createJob(spec, rows, now)) {
             // 122 random bits: a collision means a broken random source, not bad luck.
             throw new IllegalStateException("job id " + id + " already exists");
         }
@@ -46,8 +78,29 @@ public final class JobService {
         jobs.streamResults(jobId, sink);
     }
 
+    public void streamResults(String jobId, ResultFilter filter, ResultSink sink) {
+        jobs.streamResults(jobId, filter, sink);
+    }
+
     /** @return false when the job had already ended */
     public boolean cancel(String jobId) {
         return jobs.cancel(jobId, clock.instant());
+    }
+
+    /**
+     * Expires jobs whose completion window ended, and records the queue and run times of jobs that ended since
+     * the last call. Called periodically.
+     *
+     * @return the ids of the jobs expired now
+     */
+    public List<String> tick() {
+        Instant now = clock.instant();
+        List<String> expired = jobs.expireOverdue(now);
+        Instant until = clock.instant().plusMillis(1);
+        for (JobRepository.EndedJob job : jobs.endedBetween(metricsWatermark, until)) {
+            metrics.jobEnded(job.priority(), job.state(), job.queued(), job.ran());
+        }
+        metricsWatermark = until;
+        return expired;
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Tenants, API keys (as SHA-256 hashes only) and which tenant owns which job. */
+/** Tenants and their API keys (as SHA-256 hashes only). */
 public final class TenantRepository {
     private static final String COLUMNS = "id, name, requests_per_second, burst, inputs_per_day, created_at";
 
@@ -82,31 +82,6 @@ public final class TenantRepository {
                 query.setString(1, keyHash);
                 try (ResultSet rows = query.executeQuery()) {
                     return rows.next() ? Optional.of(tenant(rows)) : Optional.<Tenant>empty();
-                }
-            }
-        });
-    }
-
-    /** Records that {@code tenantId} owns the job; once, the first owner stays. */
-    public void assignJob(String jobId, String tenantId) {
-        database.inTransaction(c -> {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO tenant_jobs (job_id, tenant_id) VALUES (?, ?)")) {
-                insert.setString(1, jobId);
-                insert.setString(2, tenantId);
-                return insert.executeUpdate();
-            }
-        });
-    }
-
-    public boolean ownsJob(String tenantId, String jobId) {
-        return database.inTransaction(c -> {
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT 1 FROM tenant_jobs WHERE job_id = ? AND tenant_id = ?")) {
-                query.setString(1, jobId);
-                query.setString(2, tenantId);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next();
                 }
             }
         });

@@ -92,14 +92,6 @@ public final class TenantService {
         return tenants.list();
     }
 
-    public void assignJob(String jobId, String tenantId) {
-        tenants.assignJob(jobId, tenantId);
-    }
-
-    public boolean ownsJob(String tenantId, String jobId) {
-        return tenants.ownsJob(tenantId, jobId);
-    }
-
     public static String newKey() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);

@@ -44,7 +44,7 @@ class JobDurabilityTest {
         try (Database reopened = Database.open(DatabaseConfig.h2File(dir))) {
             var jobs = new JobRepository(reopened);
             assertThat(jobs.status("job-1").orElseThrow())
-                    .isEqualTo(new JobStatus("job-1", MODEL, "running", 100, 68, 0, 32, 0, T0, null));
+                    .isEqualTo(new JobStatus("job-1", MODEL, "in_progress", 100, 68, 0, 32, 0, T0, null));
             List<String> rows = new ArrayList<>();
             jobs.streamResults("job-1", (index, customId, embedding, error) -> {
                 rows.add(customId);

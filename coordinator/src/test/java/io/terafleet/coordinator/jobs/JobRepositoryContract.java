@@ -39,7 +39,7 @@ abstract class JobRepositoryContract extends DatabaseTest {
         assertThat(jobs.createJob("job-1", MODEL, inputs(10), 4, T0)).isTrue();
 
         JobStatus status = jobs.status("job-1").orElseThrow();
-        assertThat(status).isEqualTo(new JobStatus("job-1", MODEL, "queued", 10, 10, 0, 0, 0, T0, null));
+        assertThat(status).isEqualTo(new JobStatus("job-1", MODEL, "in_progress", 10, 10, 0, 0, 0, T0, null));
         assertThat(queryLong("SELECT COUNT(*) FROM inputs WHERE job_id = 'job-1'")).isEqualTo(10);
         assertThat(queryLong("SELECT COUNT(*) FROM units WHERE job_id = 'job-1' AND state = 'QUEUED'")).isEqualTo(3);
         assertThat(queryString("SELECT input_text FROM inputs WHERE job_id = 'job-1' AND input_index = 7"))
@@ -93,12 +93,12 @@ abstract class JobRepositoryContract extends DatabaseTest {
         units.complete(leased.get(0).leaseId(), "car-a", resultsFor(leased.get(0)), T0.plusSeconds(1));
 
         assertThat(jobs.status("job-1").orElseThrow())
-                .isEqualTo(new JobStatus("job-1", MODEL, "running", 12, 4, 4, 4, 0, T0, null));
+                .isEqualTo(new JobStatus("job-1", MODEL, "in_progress", 12, 4, 4, 4, 0, T0, null));
 
         units.expireLeases(T0.plus(TTL).plusSeconds(1), 1);
 
         assertThat(jobs.status("job-1").orElseThrow())
-                .isEqualTo(new JobStatus("job-1", MODEL, "running", 12, 4, 0, 4, 4, T0, null));
+                .isEqualTo(new JobStatus("job-1", MODEL, "in_progress", 12, 4, 0, 4, 4, T0, null));
     }
 
     @Test
@@ -184,6 +184,6 @@ abstract class JobRepositoryContract extends DatabaseTest {
         units.lease("car-a", 1, Set.of(), T0.plusSeconds(4), TTL);
 
         assertThat(jobs.listUnfinishedJobIds()).containsExactly("job-b", "job-a");
-        assertThat(jobs.status("job-b").orElseThrow().state()).isEqualTo("running");
+        assertThat(jobs.status("job-b").orElseThrow().state()).isEqualTo("in_progress");
     }
 }

@@ -57,7 +57,7 @@ abstract class UnitRepositoryContract extends DatabaseTest {
                 new UnitInput(7, "text number 7"));
         assertThat(leased.get(0).leaseId()).isNotEqualTo(leased.get(1).leaseId());
         assertThat(jobs.status("job-1").orElseThrow())
-                .isEqualTo(new JobStatus("job-1", MODEL, "running", 10, 2, 8, 0, 0, T0, null));
+                .isEqualTo(new JobStatus("job-1", MODEL, "in_progress", 10, 2, 8, 0, 0, T0, null));
         assertThat(queryLong("SELECT attempts FROM units WHERE id = 'job-1-u0'")).isEqualTo(1);
         assertThat(queryString("SELECT car_id FROM units WHERE id = 'job-1-u1'")).isEqualTo("car-a");
     }
@@ -111,7 +111,7 @@ abstract class UnitRepositoryContract extends DatabaseTest {
 
         assertThat(units.complete(leased.get(0).leaseId(), "car-a", resultsFor(leased.get(0)), T0.plusSeconds(1)))
                 .isEqualTo(CompleteResponse.ACCEPTED);
-        assertThat(jobs.status("job-1").orElseThrow().state()).isEqualTo("running");
+        assertThat(jobs.status("job-1").orElseThrow().state()).isEqualTo("in_progress");
         assertThat(units.complete(leased.get(1).leaseId(), "car-a", resultsFor(leased.get(1)), T0.plusSeconds(2)))
                 .isEqualTo(CompleteResponse.ACCEPTED);
 
@@ -243,7 +243,7 @@ abstract class UnitRepositoryContract extends DatabaseTest {
         assertThat(units.release(unit.leaseId(), "car-a", partial, "driver is back", T0.plusSeconds(3))).isTrue();
 
         assertThat(jobs.status("job-1").orElseThrow())
-                .isEqualTo(new JobStatus("job-1", MODEL, "running", 4, 2, 0, 2, 0, T0, null));
+                .isEqualTo(new JobStatus("job-1", MODEL, "in_progress", 4, 2, 0, 2, 0, T0, null));
         assertThat(queryLong("SELECT attempts FROM units WHERE id = ?", unit.unitId())).as("a release is no failure")
                 .isZero();
         assertThat(queryString("SELECT end_reason FROM leases WHERE id = ?", unit.leaseId()))

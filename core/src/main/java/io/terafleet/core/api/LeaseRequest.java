@@ -13,12 +13,21 @@ import java.util.List;
  * @param measuredThroughput       inputs per second, a moving average over the car's own recent units; null
  *                                 before its first unit
  * @param cachedModels             models the car has loaded already (no download or load before work starts)
+ * @param network                  {@code WIFI} or {@code CELLULAR} (the car's link now), or null when unknown; on
+ *                                 cellular the car is given only work for models it already holds
  */
 public record LeaseRequest(int maxUnits, long waitMillis, List<String> models, Long expectedAvailableSeconds,
-                           String hardwareClass, Double measuredThroughput, List<String> cachedModels) {
+                           String hardwareClass, Double measuredThroughput, List<String> cachedModels,
+                           String network) {
+
+    public LeaseRequest(int maxUnits, long waitMillis, List<String> models, Long expectedAvailableSeconds,
+                        String hardwareClass, Double measuredThroughput, List<String> cachedModels) {
+        this(maxUnits, waitMillis, models, expectedAvailableSeconds, hardwareClass, measuredThroughput, cachedModels,
+                null);
+    }
 
     /** A request that says nothing about the car beyond the models it runs. */
     public LeaseRequest(int maxUnits, long waitMillis, List<String> models) {
-        this(maxUnits, waitMillis, models, null, null, null, List.of());
+        this(maxUnits, waitMillis, models, null, null, null, List.of(), null);
     }
 }

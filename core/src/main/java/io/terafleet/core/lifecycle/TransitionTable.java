@@ -16,6 +16,8 @@ import java.util.Set;
 public final class TransitionTable<S extends Enum<S>> {
     private final Class<S> type;
     private final Map<S, Set<S>> allowed;
+    /** Moves that actually happened in this JVM, so that a test can fail on a transition nothing exercised. */
+    private final Set<Transition<S>> visited = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private TransitionTable(Class<S> type, Map<S, Set<S>> allowed) {
         this.type = type;
@@ -36,6 +38,21 @@ public final class TransitionTable<S extends Enum<S>> {
             throw new IllegalTransitionException(type.getSimpleName(), from.name(), to.name());
         }
         return to;
+    }
+
+    /**
+     * Notes that a stored entity really moved {@code from -> to} (callers record a move once it is written).
+     *
+     * @throws IllegalTransitionException unless the move is in the table
+     */
+    public void recordVisit(S from, S to) {
+        require(from, to);
+        visited.add(new Transition<>(from, to));
+    }
+
+    /** The transitions recorded by {@link #recordVisit} so far in this JVM. */
+    public Set<Transition<S>> visited() {
+        return Set.copyOf(visited);
     }
 
     public Set<S> targetsOf(S from) {

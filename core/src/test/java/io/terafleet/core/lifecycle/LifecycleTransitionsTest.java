@@ -25,9 +25,12 @@ class LifecycleTransitionsTest {
     @Test
     void jobStateAllowsExactlyTheDocumentedMoves() {
         assertExactly(JobState.TRANSITIONS, Set.of(
-                "QUEUED->RUNNING", "QUEUED->CANCELLED", "RUNNING->COMPLETED", "RUNNING->CANCELLED"));
-        assertThat(JobState.COMPLETED.isTerminal()).isTrue();
-        assertThat(JobState.RUNNING.isTerminal()).isFalse();
+                "VALIDATING->IN_PROGRESS", "VALIDATING->FAILED", "VALIDATING->CANCELLED",
+                "IN_PROGRESS->FINALIZING", "IN_PROGRESS->CANCELLED", "IN_PROGRESS->EXPIRED",
+                "FINALIZING->COMPLETED", "FINALIZING->FAILED"));
+        assertThat(EnumSet.allOf(JobState.class).stream().filter(JobState::isTerminal))
+                .containsExactlyInAnyOrder(JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED, JobState.EXPIRED);
+        assertThat(JobState.IN_PROGRESS.wireName()).isEqualTo("in_progress");
     }
 
     @Test

@@ -1,0 +1,26 @@
+package io.terafleet.core.scheduling;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One job's leasable work right now, as the scheduler ranks it.
+ *
+ * @param deadline      when the job's completion window ends, or null for none
+ * @param queuedInputs  inputs in units that may be leased now
+ * @param weight        the tenant's fair-share weight (> 0)
+ */
+public record QueuedWork(String jobId, String tenant, PriorityClass priority, Instant deadline, Instant createdAt,
+                         String model, ModelRequirements requirements, int queuedInputs, double weight) {
+    public QueuedWork {
+        Objects.requireNonNull(jobId, "jobId: must be set");
+        Objects.requireNonNull(tenant, "tenant: must be set");
+        Objects.requireNonNull(priority, "priority: must be set");
+        Objects.requireNonNull(createdAt, "createdAt: must be set");
+        Objects.requireNonNull(model, "model: must be set");
+        requirements = requirements == null ? ModelRequirements.NONE : requirements;
+        if (!(weight > 0) || !Double.isFinite(weight)) {
+            throw new IllegalArgumentException("weight: must be > 0, was " + weight);
+        }
+    }
+}
