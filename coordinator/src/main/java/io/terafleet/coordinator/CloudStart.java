@@ -1,6 +1,10 @@
 package io.terafleet.coordinator;
 
+import io.terafleet.coordinator.batches.BatchService;
+import io.terafleet.coordinator.batches.FileStore;
 import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.http.BatchRoutes;
+import io.terafleet.coordinator.intake.InputLimits;
 import io.terafleet.coordinator.http.CloudServices;
 import io.terafleet.coordinator.models.ModelBlobs;
 import io.terafleet.coordinator.models.ModelRegistry;
@@ -17,14 +21,17 @@ final class CloudStart {
     private CloudStart() {
     }
 
-    static CloudServices services(CloudConfig config, Database database, JobService jobs, Clock clock) {
+    static CloudServices services(CloudConfig config, Database database, JobService jobs, InputLimits limits,
+                                  Clock clock) {
         var tenants = new TenantService(new TenantRepository(database), clock);
         // The default tenant always exists: jobs submitted before tenants existed, the demo, keyless tests.
         Tenant defaultTenant = tenants.ensure(Tenant.DEFAULT_ID, "Default tenant", config.defaultLimits());
         config.defaultTenantKeys().forEach(key -> tenants.addKnownKey(Tenant.DEFAULT_ID, key));
         var registry = new ModelRegistry(database, new ModelBlobs(config.modelDir()), clock, config.maxModelBytes());
         var router = new OnlineRouter(config.online(), clock);
+        var batches = new BatchService(database, new FileStore(database), jobs, limits,
+                name -> registry.find(name).map(m -> m.isTextEmbedding()).orElse(false), clock);
         return new CloudServices(config, tenants, new RateLimiter(clock), registry, router,
-                config.allowAnonymous() ? defaultTenant : null, null);
+                config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock));
     }
 }

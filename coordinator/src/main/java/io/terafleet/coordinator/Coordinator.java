@@ -48,7 +48,7 @@ public final class Coordinator implements AutoCloseable {
                 model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString());
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
-        this.cloud = CloudStart.services(cloudConfig, database, jobs, clock);
+        this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
