@@ -31,6 +31,14 @@ public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetByte
         return new OnlineOptions(true, builtInCache.resolve("registered"), DEFAULT_BUDGET_BYTES, builtInCache);
     }
 
+    public OnlineOptions withModelDir(Path dir) {
+        return new OnlineOptions(enabled, dir, modelBudgetBytes, builtInCache);
+    }
+
+    public OnlineOptions withEnabled(boolean on) {
+        return new OnlineOptions(on, modelDir, modelBudgetBytes, builtInCache);
+    }
+
     public static OnlineOptions defaults() {
         return defaults(Embedders.defaultCacheDir());
     }
