@@ -64,8 +64,8 @@ public final class OnlineRouter {
         } catch (TimeoutException e) {
             // Lost the race with a request handing it work? Then the work is ours to answer.
             return car.task().cancel(false) ? Optional.empty() : Optional.of(car.task().join());
-        } catch (ExecutionException e) {
-            return Optional.empty();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return Optional.empty(); // the router is closing
         } finally {
             car.task().cancel(false);
             models.forEach(model -> ready.getOrDefault(model, new ConcurrentLinkedDeque<>()).remove(car));
