@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "terafleet", mixinStandardHelpOptions = true, version = "terafleet 0.1.0",
         description = "Idle parked electric cars as an AI inference cloud.",
         subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, SubmitCommand.class,
-                BenchCommand.class, PreemptBenchCommand.class, TenantCommand.class, OnlineBenchCommand.class, CommandLine.HelpCommand.class})
+                OwnerCommand.class, BenchCommand.class, PreemptBenchCommand.class, SimulateCommand.class,
+                SimCommand.class, TenantCommand.class, OnlineBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -8,6 +8,9 @@ import io.terafleet.coordinator.http.HttpApi;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.leasing.UnitRepository;
 import io.terafleet.coordinator.metrics.CoordinatorMetrics;
+import io.terafleet.coordinator.ledger.LedgerConfig;
+import io.terafleet.coordinator.ledger.LedgerRepository;
+import io.terafleet.coordinator.ledger.LedgerService;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.service.LeaseService;
@@ -34,6 +37,7 @@ public final class Coordinator implements AutoCloseable {
     private final JobService jobs;
     private final LeaseService leases;
     private final CloudServices cloud;
+    private final LedgerService ledger;
     private final Javalin app;
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
@@ -48,8 +52,9 @@ public final class Coordinator implements AutoCloseable {
                 model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString());
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
+        this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
-        this.app = HttpApi.create(jobs, cars, leases, config.limits(), cloud);
+        this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
@@ -104,6 +109,10 @@ public final class Coordinator implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public LedgerService ledger() {
+        return ledger;
     }
 
     /** Tenants, the model registry and online routing. */

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import io.terafleet.core.api.CarStatus;
+import io.terafleet.core.ledger.Account;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,6 +58,18 @@ public final class CarRepository {
      */
     public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
                                    Instant now) {
+        return enroll(token, carName, hardwareClass, credential, null, now);
+    }
+
+    /**
+     * As {@link #enroll(String, String, String, String, Instant)}, for a car paid to {@code ownerId}
+     * (null: the car is its own owner).
+     */
+    public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
+                                   String ownerId, Instant now) {
+        if (ownerId != null) {
+            Account.requireId(ownerId, "ownerId");
+        }
         requireText(carName, "carName", MAX_CAR_NAME_LENGTH);
         requireText(hardwareClass, "hardwareClass", MAX_HARDWARE_CLASS_LENGTH);
         requireSecret(credential, "credential");
@@ -74,6 +87,9 @@ public final class CarRepository {
             }
             String carId = "car-" + UUID.randomUUID();
             insertCar(c, carId, carName, hardwareClass, credentialHash, tokenHash, now);
+            if (ownerId != null) {
+                setOwner(c, carId, ownerId);
+            }
             return Optional.of(carId);
         });
     }
@@ -85,6 +101,18 @@ public final class CarRepository {
         }
         String hash = Secrets.sha256Hex(credential);
         return database.inTransaction(c -> carIdFor(c, hash));
+    }
+
+    /** Who is paid for the car's work: its owner, or the car itself when it enrolled without one. */
+    public Optional<String> ownerOf(String carId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT COALESCE(owner_id, id) FROM cars WHERE id = ?")) {
+                query.setString(1, carId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
     }
 
     /** Keeps the car's latest decision (a lease request is one: "eligible now"). */
@@ -147,6 +175,14 @@ public final class CarRepository {
             insert.setString(5, tokenHash);
             insert.setLong(6, now.toEpochMilli());
             insert.executeUpdate();
+        }
+    }
+
+    private static void setOwner(Connection c, String carId, String ownerId) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE cars SET owner_id = ? WHERE id = ?")) {
+            update.setString(1, ownerId);
+            update.setString(2, carId);
+            update.executeUpdate();
         }
     }
 

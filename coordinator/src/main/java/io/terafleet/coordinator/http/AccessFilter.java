@@ -45,15 +45,21 @@ final class AccessFilter {
             }
             return;
         }
-        if (isOperator(key) && path.startsWith("/v1/models")) {
-            return; // operators may read the registry they manage
+        if (isOperator(key) && (path.startsWith("/v1/models") || path.startsWith("/v1/owners/"))) {
+            return; // operators read the registry they manage and the statements they pay out
+        }
+        if (path.startsWith("/v1/owners/") && !(key == null && anonymous != null)) {
+            throw ApiError.unauthorized("owners' statements need an operator key");
         }
         Tenant tenant = key == null ? anonymousOrRefuse()
                 : tenants.authenticate(key).orElseThrow(() -> ApiError.unauthorized("Incorrect API key provided"));
         if (limiter.request(tenant) instanceof RateLimiter.Limited limited) {
             throw ApiError.tooMany(limited.what(), limited.detail(), limited.retryAfterSeconds());
         }
-        ctx.attribute(TenantScope.ATTRIBUTE, new TenantScope(tenant, tenants, limiter));
+        ctx.attribute(TenantScope.ATTRIBUTE, new TenantScope(tenant, limiter, key == null));
+        if (path.equals("/v1/usage")) {
+            TenantScope.requireCustomer(ctx, ctx.queryParam("customer"));
+        }
     }
 
     private Tenant anonymousOrRefuse() {

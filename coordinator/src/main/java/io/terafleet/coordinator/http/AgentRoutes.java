@@ -11,6 +11,7 @@ import io.terafleet.core.api.EnrollRequest;
 import io.terafleet.core.api.HeartbeatRequest;
 import io.terafleet.core.api.LeaseRequest;
 import io.terafleet.core.api.ReleaseRequest;
+import io.terafleet.core.ledger.Account;
 import io.terafleet.core.model.ModelCatalog;
 
 /**
@@ -62,7 +63,10 @@ final class AgentRoutes {
         requireText(request.enrollmentToken(), "enrollmentToken");
         requireText(request.carName(), "carName");
         String hardware = request.hardwareClass() == null || request.hardwareClass().isBlank() ? "unknown" : request.hardwareClass();
-        var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware)
+        if (request.ownerId() != null && !Account.ID.matcher(request.ownerId()).matches()) {
+            throw ApiProblem.badField("ownerId", "1 to 64 letters, digits or . _ - : @");
+        }
+        var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware, request.ownerId())
                 .orElseThrow(() -> ApiProblem.unauthorized("enrollmentToken: not a valid enrollment token"));
         ctx.status(201).json(enrolled);
     }

@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.terafleet.coordinator.intake.InputLimits;
 import io.terafleet.coordinator.intake.JsonlInputParser;
+import io.terafleet.coordinator.ledger.LedgerService;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.service.LeaseService;
@@ -25,13 +26,14 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits) {
-        return create(jobs, cars, leases, limits, null);
+    public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits,
+                                 LedgerService ledger) {
+        return create(jobs, cars, leases, limits, ledger, null);
     }
 
     /** With {@code cloud}, also the tenant-scoped cloud APIs (OpenAI, KServe), the model registry and tenants. */
     public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits,
-                                 CloudServices cloud) {
+                                 LedgerService ledger, CloudServices cloud) {
         ObjectMapper json = Json.mapper();
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -43,6 +45,7 @@ public final class HttpApi {
                 : name -> io.terafleet.core.model.ModelCatalog.find(name).isPresent();
         new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs), models).register(app);
         new AgentRoutes(json, cars, leases, cloud != null ? cloud::isRegistered : models).register(app);
+        new LedgerRoutes(ledger).register(app);
         if (cloud != null) {
             cloud.register(app, json, jobs, cars);
         }

@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.tenants.RateLimiter;
 import io.terafleet.coordinator.tenants.Tenant;
-import io.terafleet.coordinator.tenants.TenantService;
 import java.util.Optional;
 
 /**
@@ -16,13 +15,17 @@ public final class TenantScope {
     static final String ATTRIBUTE = "terafleet.tenantScope";
 
     private final Tenant tenant;
-    private final TenantService tenants;
     private final RateLimiter limiter;
+    private final boolean anonymous;
 
-    TenantScope(Tenant tenant, TenantService tenants, RateLimiter limiter) {
+    /**
+     * @param anonymous a caller without a key on a coordinator that allows them (embedded, trusted): it acts as
+     *                  the default tenant but may name another for a job, and reads every job, as before tenants
+     */
+    TenantScope(Tenant tenant, RateLimiter limiter, boolean anonymous) {
         this.tenant = tenant;
-        this.tenants = tenants;
         this.limiter = limiter;
+        this.anonymous = anonymous;
     }
 
     public Tenant tenant() {
@@ -39,7 +42,7 @@ public final class TenantScope {
 
     /** Refuses (404, as for a job that does not exist) a job the caller's tenant does not own. */
     static void requireJob(Context ctx, JobService jobs, String jobId) {
-        of(ctx).ifPresent(scope -> {
+        of(ctx).filter(scope -> !scope.anonymous).ifPresent(scope -> {
             boolean owned = jobs.status(jobId).map(job -> scope.tenant.id().equals(job.tenant())).orElse(false);
             if (!owned) {
                 throw ApiProblem.notFound("job", jobId);
@@ -52,12 +55,21 @@ public final class TenantScope {
      * itself must be its own; without tenants (no cloud services) the named one is taken as it is.
      */
     static String tenantOf(Context ctx, String named) {
-        return of(ctx).map(scope -> {
+        return of(ctx).filter(scope -> !scope.anonymous).map(scope -> {
             if (named != null && !named.equals(scope.tenant.id())) {
                 throw ApiProblem.badField("tenant", "comes from your API key; you act as " + scope.tenant.id());
             }
             return scope.tenant.id();
         }).orElse(named);
+    }
+
+    /** A tenant reads its own usage only; another's is as absent as an unknown customer's. */
+    static void requireCustomer(Context ctx, String customer) {
+        of(ctx).filter(scope -> !scope.anonymous).ifPresent(scope -> {
+            if (!scope.tenant.id().equals(customer)) {
+                throw ApiProblem.notFound("usage of customer", String.valueOf(customer));
+            }
+        });
     }
 
     /** Charges {@code count} inputs to the tenant's daily quota; 429 with Retry-After when it is spent. */

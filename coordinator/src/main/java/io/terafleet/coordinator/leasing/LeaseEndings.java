@@ -36,14 +36,21 @@ final class LeaseEndings {
             return CompleteResponse.LEASE_LOST;
         }
         UnitRow unit = locked.get();
-        ResultWriter.requireWellFormed(unit, results);
         return switch (unit.state()) {
             case COMPLETED -> CompleteResponse.DUPLICATE;
             case FAILED, CANCELLED -> CompleteResponse.LEASE_LOST;
-            case LEASED -> leaseId.equals(unit.leaseId())
-                    ? accept(c, unit, leaseId, results, energyWh, now)
+            case LEASED -> {
+                if (!leaseId.equals(unit.leaseId())) {
+                    yield CompleteResponse.LEASE_LOST;
+                }
+                ResultWriter.requireWellFormed(unit, results);
+                yield accept(c, unit, leaseId, results, energyWh, now);
+            }
+            // Requeued after this lease expired. If the unit was cut for another car since, the late results no
+            // longer match its inputs: the work is lost rather than stored against the wrong unit.
+            case QUEUED -> ResultWriter.isWellFormed(unit, results)
+                    ? acceptLate(c, unit, leaseId, carId, results, energyWh, now)
                     : CompleteResponse.LEASE_LOST;
-            case QUEUED -> acceptLate(c, unit, leaseId, carId, results, energyWh, now);
         };
     }
 

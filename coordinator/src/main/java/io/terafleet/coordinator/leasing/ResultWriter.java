@@ -41,6 +41,18 @@ final class ResultWriter {
         }
     }
 
+    /**
+     * Whether every result is for an input of the unit as it is now (a unit cut since the results were computed
+     * no longer holds all of them); other defects still throw, as in {@link #requireWellFormed}.
+     */
+    static boolean isWellFormed(UnitRow unit, List<InputResult> results) {
+        if (results != null && results.stream().anyMatch(r -> r != null && !unit.holds(r.index()))) {
+            return false;
+        }
+        requireWellFormed(unit, results);
+        return true;
+    }
+
     /** Rejects a completion that leaves some of the unit's outstanding inputs without an embedding. */
     static void requireCovers(UnitRow unit, Set<Integer> alreadyDone, List<InputResult> results) {
         Set<Integer> missing = new TreeSet<>();

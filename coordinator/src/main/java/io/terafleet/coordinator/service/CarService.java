@@ -27,9 +27,19 @@ public final class CarService {
     }
 
     public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass) {
+        return enroll(token, carName, hardwareClass, null);
+    }
+
+    /** Enrolls a car whose work pays {@code ownerId} (null: the car is its own owner). */
+    public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass, String ownerId) {
         String credential = newSecret();
-        return cars.enroll(token, carName, hardwareClass, credential, clock.instant())
+        return cars.enroll(token, carName, hardwareClass, credential, ownerId, clock.instant())
                 .map(carId -> new EnrollResponse(carId, credential));
+    }
+
+    /** Who is paid for the car's work (the car's own id when it enrolled without an owner). */
+    public Optional<String> ownerOf(String carId) {
+        return cars.ownerOf(carId);
     }
 
     /**

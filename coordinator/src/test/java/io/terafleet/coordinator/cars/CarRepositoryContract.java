@@ -113,6 +113,20 @@ abstract class CarRepositoryContract extends DatabaseTest {
         assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "cpu", "short", NOW)).hasMessageStartingWith("credential:");
     }
 
+    @Test
+    void aCarIsPaidToItsOwnerOrToItselfWithoutOne() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+        String owned = cars.enroll(TOKEN, "car one", "HW3", CREDENTIAL + "-1", "alice", NOW).orElseThrow();
+        String alone = cars.enroll(TOKEN, "car two", "HW3", CREDENTIAL + "-2", NOW).orElseThrow();
+
+        assertThat(cars.ownerOf(owned)).hasValue("alice");
+        assertThat(cars.ownerOf(alone)).hasValue(alone);
+        assertThat(queryString("SELECT owner_id FROM cars WHERE id = ?", alone)).isNull();
+        assertThat(cars.ownerOf("car-unknown")).isEmpty();
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "HW3", CREDENTIAL + "-3", "not an id", NOW))
+                .hasMessageStartingWith("ownerId:");
+    }
+
     /** Every column of every row of a table, as text. */
     private List<String> allValues(String table) {
         return database.inTransaction(c -> {

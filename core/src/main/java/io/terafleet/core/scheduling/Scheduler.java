@@ -102,19 +102,41 @@ public final class Scheduler {
                 && Duration.between(now, work.deadline()).compareTo(policy.urgencyHorizon()) <= 0;
     }
 
+    /** Sort keys computed once per job, compared without boxing (the decision runs on every lease request). */
     private record Ranked(QueuedWork work, int size, boolean urgent, boolean cached, double share) {
         long deadlineMillis() {
             return work.deadline() == null ? Long.MAX_VALUE : work.deadline().toEpochMilli();
         }
     }
 
-    private static final Comparator<Ranked> ORDER = Comparator
-            .comparing((Ranked r) -> r.work.priority())
-            .thenComparing(r -> !r.urgent)
-            .thenComparingLong(r -> r.urgent ? r.deadlineMillis() : 0L)
-            .thenComparing(r -> !r.cached)
-            .thenComparingDouble(r -> r.share)
-            .thenComparingLong(Ranked::deadlineMillis)
-            .thenComparing(r -> r.work.createdAt())
-            .thenComparing(r -> r.work.jobId());
+    private static final Comparator<Ranked> ORDER = (a, b) -> {
+        int c = a.work.priority().compareTo(b.work.priority());
+        if (c != 0) {
+            return c;
+        }
+        c = Boolean.compare(!a.urgent, !b.urgent);
+        if (c != 0) {
+            return c;
+        }
+        if (a.urgent) {
+            c = Long.compare(a.deadlineMillis(), b.deadlineMillis());
+            if (c != 0) {
+                return c;
+            }
+        }
+        c = Boolean.compare(!a.cached, !b.cached);
+        if (c != 0) {
+            return c;
+        }
+        c = Double.compare(a.share, b.share);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.deadlineMillis(), b.deadlineMillis());
+        if (c != 0) {
+            return c;
+        }
+        c = a.work.createdAt().compareTo(b.work.createdAt());
+        return c != 0 ? c : a.work.jobId().compareTo(b.work.jobId());
+    };
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.terafleet.core.job.JobState;
 import io.terafleet.core.unit.UnitState;
+import io.terafleet.core.verification.TrustState;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,6 +32,13 @@ class LifecycleTransitionsTest {
         assertThat(EnumSet.allOf(JobState.class).stream().filter(JobState::isTerminal))
                 .containsExactlyInAnyOrder(JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED, JobState.EXPIRED);
         assertThat(JobState.IN_PROGRESS.wireName()).isEqualTo("in_progress");
+    }
+
+    @Test
+    void trustStateAllowsExactlyTheDocumentedMoves() {
+        assertExactly(TrustState.TRANSITIONS, Set.of(
+                "NEW->PROBATION", "NEW->QUARANTINED", "PROBATION->TRUSTED", "PROBATION->QUARANTINED",
+                "TRUSTED->PROBATION", "TRUSTED->QUARANTINED", "QUARANTINED->NEW"));
     }
 
     @Test

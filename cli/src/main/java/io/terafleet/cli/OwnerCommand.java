@@ -1,0 +1,9 @@
+package io.terafleet.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code terafleet owner}: what a car owner reads. */
+@Command(name = "owner", mixinStandardHelpOptions = true, subcommands = OwnerStatementCommand.class,
+        description = "For car owners: statements of work done, energy used and money earned.")
+final class OwnerCommand {
+}

@@ -1,0 +1,115 @@
+package io.terafleet.coordinator.ledger;
+
+import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.db.StoreException;
+import io.terafleet.core.ledger.Account;
+import io.terafleet.core.ledger.CustomerUsage;
+import io.terafleet.core.ledger.Money;
+import io.terafleet.core.ledger.OwnerStatement;
+import io.terafleet.core.ledger.PostOutcome;
+import io.terafleet.core.ledger.Posting;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ledger's store: postings kept once per idempotency key, append-only, with balances, statements
+ * and the checks of invariant I3. Safe for several coordinators on one database: the key's UNIQUE
+ * constraint decides which of two concurrent posts of one key is stored, and the other is compared to it.
+ */
+public final class LedgerRepository {
+    /** SQLState of a UNIQUE violation, in H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Database database;
+
+    public LedgerRepository(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Stores {@code posting} unless its key is taken. A retry with the same content is
+     * {@link PostOutcome.AlreadyStored} (the stored posting comes back); a different posting under the
+     * same key is {@link PostOutcome.KeyConflict} naming the key. Neither changes anything.
+     */
+    public PostOutcome post(Posting posting) {
+        try {
+            return database.inTransaction(c -> insertOrCompare(c, posting));
+        } catch (StoreException e) {
+            if (UNIQUE_VIOLATION.equals(e.sqlState())) {
+                // Another coordinator stored this key between our look and our insert.
+                return database.inTransaction(c -> compare(PostingRows.find(c, posting.idempotencyKey()).orElseThrow(),
+                        posting));
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Posting> find(String idempotencyKey) {
+        return database.inTransaction(c -> PostingRows.find(c, idempotencyKey));
+    }
+
+    public Money balance(Account account, String currency) {
+        return new Money(currency, sum("SELECT COALESCE(SUM(amount_micros), 0) FROM ledger_entries"
+                + " WHERE account_type = ? AND account_id = ? AND currency = ?",
+                account.type().name(), account.id(), currency));
+    }
+
+    /** What the car's owner has earned with this car and not been paid (nor had voided): the car's sub-balance. */
+    public Money unpaidCredit(String carId, String currency) {
+        return new Money(currency, sum("SELECT COALESCE(SUM(amount_micros), 0) FROM ledger_entries"
+                + " WHERE account_type = 'OWNER' AND car_id = ? AND currency = ?", carId, currency));
+    }
+
+    /** Zero, always: every posting sums to zero. An invariant check, not a bookkeeping figure. */
+    public long sumOfAllEntries() {
+        return sum("SELECT COALESCE(SUM(amount_micros), 0) FROM ledger_entries");
+    }
+
+    /** Invariant I3 in SQL: each problem found, empty when the ledger is sound. */
+    public List<String> invariantViolations() {
+        return database.inTransaction(LedgerChecksSql::violations);
+    }
+
+    /** An owner's earnings per UTC day in [from, to], totals per currency, and the unpaid balance now. */
+    public OwnerStatement statement(String ownerId, LocalDate from, LocalDate to) {
+        return database.inTransaction(c -> StatementQueries.ownerStatement(c, ownerId, from, to));
+    }
+
+    /** A customer's charges per UTC day and model in [from, to] (reversals subtracted). */
+    public CustomerUsage usage(String customerId, LocalDate from, LocalDate to) {
+        return database.inTransaction(c -> StatementQueries.customerUsage(c, customerId, from, to));
+    }
+
+    private static PostOutcome insertOrCompare(Connection c, Posting posting) throws SQLException {
+        Optional<Posting> stored = PostingRows.find(c, posting.idempotencyKey());
+        if (stored.isPresent()) {
+            return compare(stored.get(), posting);
+        }
+        PostingRows.insert(c, posting);
+        return new PostOutcome.Stored(posting);
+    }
+
+    private static PostOutcome compare(Posting stored, Posting posting) {
+        return stored.sameContentAs(posting) ? new PostOutcome.AlreadyStored(stored)
+                : new PostOutcome.KeyConflict(posting.idempotencyKey(), posting.differenceFrom(stored));
+    }
+
+    private long sum(String sql, String... parameters) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    query.setString(i + 1, parameters[i]);
+                }
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
+        });
+    }
+}

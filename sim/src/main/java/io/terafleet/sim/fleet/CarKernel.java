@@ -1,0 +1,294 @@
+package io.terafleet.sim.fleet;
+
+import io.terafleet.core.scheduling.UnitSizing;
+
+/**
+ * Runs one car at a time through every step of the simulation (cars only meet through demand, which a pass before
+ * fixes per step), so the car's state lives in local variables and the hot loop only reads arrays.
+ *
+ * <p>Per step a parked car asks the {@link PolicyTable} whether it may compute, computes if demand needs it, and
+ * runs work units sized by core's {@link UnitSizing}. A unit still running when the car stops being eligible is
+ * preempted: its compute so far is wasted.
+ */
+final class CarKernel {
+    private static final int HOME = 0;
+    private static final int WORK = 1;
+    private static final int OTHER = 2;
+    private static final int MAX_TRIPS_PER_DAY = 10;
+
+    private final FleetModel m;
+    private final PolicyTable table;
+    private final CarPopulation pop;
+    private final UnitSizing sizing;
+    private final long seed;
+    private final Rng rng = new Rng();
+    private final int[] depart;
+    private final int[] arrive;
+    private final byte[] dest;
+    private final double[] tourStart = new double[8];
+    private final double[] tourDwell = new double[8];
+    private final boolean[] tourWork = new boolean[8];
+    private final double[] ownerMarginSeconds;
+    private final int[] unitInputs;
+    private final double tripStepsMean;
+    private int trips;
+    /** Seconds into the unit now running (0: none) and that unit's length; results of {@link #runUnits}. */
+    private double unitElapsed;
+    private double unitLength;
+
+    CarKernel(FleetModel model, PolicyTable table, CarPopulation pop, UnitSizing sizing, long seed) {
+        this.m = model;
+        this.table = table;
+        this.pop = pop;
+        this.sizing = sizing;
+        this.seed = seed;
+        int capacity = (model.days + 2) * MAX_TRIPS_PER_DAY;
+        depart = new int[capacity];
+        arrive = new int[capacity];
+        dest = new byte[capacity];
+        ownerMarginSeconds = new double[model.kinds()];
+        for (int k = 0; k < model.kinds(); k++) {
+            ownerMarginSeconds[k] = model.policy(k, 0).departureMargin().toSeconds();
+        }
+        unitInputs = new int[model.hardware.length];
+        for (int h = 0; h < unitInputs.length; h++) {
+            unitInputs[h] = (int) Math.max(1, Math.round(sizing.targetUnitTime().toSeconds() * model.throughput[h]));
+        }
+        double meanTours = Math.max(0.1, model.scenario.driving().meanTours());
+        tripStepsMean = model.scenario.driving().minutesPerDay() / (2 * meanTours) / model.scenario.stepMinutes();
+    }
+
+    /** Simulates one car; {@code util} (per step, null for all) is the share of eligible capacity demand uses. */
+    void run(int car, double[] util, Accumulator acc) {
+        final int r = pop.region[car];
+        final int kind = pop.kind[car];
+        final int hw = pop.hardware[car];
+        final int b = pop.battery[car];
+        final int c = pop.charger[car];
+        final int flags = pop.flags[car];
+        rng.reset(seed, car, 1);
+        schedule(r, (flags & CarPopulation.COMMUTER) != 0);
+        final int regions = m.regions.length;
+        final int sph = m.scenario.stepsPerHour();
+        final double stepS = m.stepSeconds;
+        final double stepH = stepS / 3600;
+        final double capKwh = m.batteryKwh[b];
+        final double limit = m.scenario.charging().chargeLimitPercent();
+        final double watts = m.hardware[hw].watts();
+        final double tput = m.throughput[hw];
+        final double stepKwh = watts * stepS / 3.6e6;
+        final double drivePct = m.scenario.driving().consumptionKwhPerHour() * stepH / capKwh * 100;
+        final double payPerInference = m.scenario.economics().pricePerThousandInferences() / 1000;
+        final boolean knows = (flags & CarPopulation.KNOWS_DEPARTURE) != 0;
+        final boolean solarHome = (flags & CarPopulation.HOME_SOLAR) != 0;
+        final short[] slots = m.localSlot[r];
+        final byte[] localDay = m.localDay[r];
+        final float[] solar = m.solarKw[r];
+        final double[] price = m.price[r];
+        double soc = pop.initialSoc[car];
+        int location = HOME;
+        boolean plugged = plugsIn(HOME, flags);
+        int ti = 0;
+        int day = Integer.MIN_VALUE;
+        double usedKwh = 0;
+        double earned = 0;
+        unitElapsed = 0;
+        for (int s = 0; s < m.steps; s++) {
+            while (ti < trips && arrive[ti] <= s) {
+                location = dest[ti];
+                plugged = plugsIn(location, flags);
+                ti++;
+            }
+            final int cell = (s / sph) * regions + r;
+            if (ti < trips && depart[ti] <= s) {
+                acc.drivingSteps[cell]++;
+                soc = Math.max(0, soc - drivePct);
+                plugged = false;
+                if (unitElapsed > 0) {
+                    earned -= preempt(acc, cell, tput, payPerInference);
+                }
+                continue;
+            }
+            acc.parkedSteps[cell]++;
+            if (plugged) {
+                acc.pluggedSteps[cell]++;
+            }
+            if (localDay[s] != day) {
+                day = localDay[s];
+                usedKwh = 0;
+            }
+            final int slot = slots[s];
+            final int departure = knows && ti < trips ? depart[ti] - s : -1;
+            final int usage = (int) Math.ceil(usedKwh / stepKwh - 1e-9);
+            final int bucket = location == HOME && solarHome
+                    ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : -1;
+            final boolean eligible = table.eligible(kind, r, hw, b, c, plugged, (int) soc, departure, slot, usage,
+                    bucket);
+            double seconds = 0;
+            if (eligible) {
+                acc.eligibleSteps[cell]++;
+                acc.capacity[s] += tput;
+                if (util == null || Rng.uniform(seed, car, s) < util[s]) {
+                    double cutAt = departure >= 0 ? departure * stepS - ownerMarginSeconds[kind] : Double.MAX_VALUE;
+                    seconds = runUnits(stepS, cutAt, hw, tput);
+                } else {
+                    unitElapsed = 0; // no new lease when demand is met; the running unit is let finish
+                }
+            } else if (unitElapsed > 0) {
+                earned -= preempt(acc, cell, tput, payPerInference);
+            }
+            double kwh = seconds * watts / 3.6e6;
+            if (seconds > 0) {
+                acc.computingSteps[cell]++;
+                acc.computeSeconds[cell] += seconds;
+                acc.inferences[cell] += seconds * tput;
+                acc.energyKwh[cell] += kwh;
+                double money = seconds * tput * payPerInference - kwh * price[slot];
+                acc.earnings[cell] += money;
+                earned += money;
+                usedKwh += kwh;
+            }
+            if (plugged) {
+                // The charger feeds the computer first; the rest goes into the battery up to the limit.
+                if (soc < limit) {
+                    soc = Math.min(limit, soc + (m.chargerKw[c] * stepH - kwh) / capKwh * 100);
+                }
+            } else if (kwh > 0) {
+                soc = Math.max(0, soc - kwh / capKwh * 100);
+                acc.batteryKwh[cell] += kwh;
+            }
+        }
+        pop.earnings[car] = (float) earned;
+    }
+
+    /** Books the running unit as lost; returns the owner pay that was booked for it and is taken back. */
+    private double preempt(Accumulator acc, int cell, double tput, double payPerInference) {
+        acc.preemptions[cell]++;
+        acc.wastedSeconds[cell] += unitElapsed;
+        acc.inferences[cell] -= unitElapsed * tput;
+        double pay = unitElapsed * tput * payPerInference;
+        acc.earnings[cell] -= pay;
+        unitElapsed = 0;
+        return pay;
+    }
+
+    /**
+     * Computes for up to {@code stepS} seconds: finishes the running unit, then leases units sized by core's
+     * {@link UnitSizing} from the seconds left until {@code cutAt} (when the owner's policy will stop the car for
+     * its departure). Returns the seconds computed; the car may go idle when no unit fits before the cut.
+     */
+    private double runUnits(double stepS, double cutAt, int hw, double tput) {
+        double t = 0;
+        if (unitElapsed > 0) {
+            double left = unitLength - unitElapsed;
+            if (left > stepS) {
+                unitElapsed += stepS;
+                return stepS;
+            }
+            t = left;
+            unitElapsed = 0;
+        }
+        double full = unitInputs[hw] / tput;
+        double margin = sizing.departureMargin().toSeconds();
+        // Fast path: every unit that starts in this step fits whole before the cut, so sizing gives full units.
+        if (!sizing.departureAware() || cutAt - margin >= stepS + full) {
+            double k = Math.floor((stepS - t) / full);
+            unitElapsed = stepS - t - k * full;
+            unitLength = full;
+            return stepS;
+        }
+        while (t < stepS) {
+            long available = (long) Math.floor(cutAt - t);
+            int inputs = sizing.inputsFor(unitInputs[hw], tput, Math.max(0, available));
+            if (inputs == 0) {
+                return t; // nothing fits before the departure: stay idle
+            }
+            double length = inputs / tput;
+            if (t + length > stepS) {
+                unitElapsed = stepS - t;
+                unitLength = length;
+                return stepS;
+            }
+            t += length;
+        }
+        return stepS;
+    }
+
+    private boolean plugsIn(int location, int flags) {
+        var ch = m.scenario.charging();
+        return switch (location) {
+            case HOME -> (flags & CarPopulation.HOME_CHARGER) != 0 && rng.nextDouble() < ch.homePlugProbability();
+            case WORK -> (flags & CarPopulation.WORK_CHARGER) != 0 && rng.nextDouble() < ch.workPlugProbability();
+            default -> rng.nextDouble() < ch.publicPlugProbability();
+        };
+    }
+
+    /** Draws the car's trips for every local day touching the simulation, in step order. */
+    private void schedule(int r, boolean commuter) {
+        Driving d = m.scenario.driving();
+        double stepsPerHour = m.scenario.stepsPerHour();
+        trips = 0;
+        double[] tourCumulative = FleetModel.cumulative(d.tourWeights());
+        for (int day = -1; day <= m.days; day++) {
+            int dayStart = m.dayStartStep[r][day + 1];
+            int dayEnd = day < m.days ? m.dayStartStep[r][day + 2] : dayStart + m.stepsPerDay;
+            int tours = FleetModel.pick(tourCumulative, rng.nextDouble());
+            boolean commute = commuter && m.weekday[day + 1] && tours > 0;
+            for (int i = 0; i < tours; i++) {
+                tourWork[i] = commute && i == 0;
+                if (tourWork[i]) {
+                    tourStart[i] = d.workDepartHourMean() + d.workDepartHourSd() * rng.nextGaussian();
+                    tourDwell[i] = d.workDwellHoursMean() + d.workDwellHoursSd() * rng.nextGaussian();
+                } else {
+                    tourStart[i] = d.errandStartHourMin()
+                            + (d.errandStartHourMax() - d.errandStartHourMin()) * rng.nextDouble();
+                    tourDwell[i] = -d.errandDwellHoursMean() * Math.log(Math.max(1e-9, rng.nextDouble()));
+                }
+            }
+            sortTours(tours);
+            int cursor = dayStart;
+            for (int i = 0; i < tours; i++) {
+                int out = Math.max(cursor, dayStart + (int) Math.round(tourStart[i] * stepsPerHour));
+                int there = out + tripSteps();
+                int back = there + Math.max(1, (int) Math.round(tourDwell[i] * stepsPerHour));
+                int home = back + tripSteps();
+                if (home >= dayEnd) {
+                    continue; // the tour does not fit in the day: the owner skips it
+                }
+                add(out, there, tourWork[i] ? WORK : OTHER);
+                add(back, home, HOME);
+                cursor = home + 1;
+            }
+        }
+    }
+
+    /** Trip length: uniform between half and one and a half times the mean, so the fleet mean is kept. */
+    private int tripSteps() {
+        return Math.max(1, (int) Math.round(tripStepsMean * (0.5 + rng.nextDouble())));
+    }
+
+    private void add(int from, int to, int where) {
+        depart[trips] = from;
+        arrive[trips] = to;
+        dest[trips] = (byte) where;
+        trips++;
+    }
+
+    private void sortTours(int n) {
+        for (int i = 1; i < n; i++) {
+            for (int j = i; j > 0 && tourStart[j] < tourStart[j - 1]; j--) {
+                swap(tourStart, j);
+                swap(tourDwell, j);
+                boolean w = tourWork[j];
+                tourWork[j] = tourWork[j - 1];
+                tourWork[j - 1] = w;
+            }
+        }
+    }
+
+    private static void swap(double[] a, int j) {
+        double x = a[j];
+        a[j] = a[j - 1];
+        a[j - 1] = x;
+    }
+}

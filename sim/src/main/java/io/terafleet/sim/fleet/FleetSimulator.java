@@ -1,0 +1,131 @@
+package io.terafleet.sim.fleet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The whole-fleet capacity simulator: how much inference a fleet of parked cars delivers by hour and region, once
+ * driving, parking, plugging in and the owners' own policies (core's evaluator, tabulated) are counted.
+ *
+ * <p>Cars are split into fixed chunks, each with its own {@link Accumulator}, run on a pool of threads and merged in
+ * chunk order: the result depends on the seed only. A first pass measures the eligible capacity per step; when
+ * demand is below it somewhere, a second pass runs with each step's share of capacity that demand uses.
+ */
+public final class FleetSimulator {
+    /** Told how far a run is; called from worker threads. */
+    @FunctionalInterface
+    public interface Listener {
+        void progress(long carsDone, long carsTotal, int pass);
+
+        Listener NONE = (done, total, pass) -> { };
+    }
+
+    private static final int MAX_CHUNKS = 512;
+
+    private FleetSimulator() {
+    }
+
+    public static FleetResult run(Scenario scenario, int cars, int days, long seed, Listener listener) {
+        return run(scenario, cars, days, seed, listener, Runtime.getRuntime().availableProcessors());
+    }
+
+    public static FleetResult run(Scenario scenario, int cars, int days, long seed, Listener listener, int threads) {
+        if (cars < 1) {
+            throw new IllegalArgumentException("cars: must be at least 1, was " + cars);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: must be at least 1, was " + threads);
+        }
+        long started = System.nanoTime();
+        FleetModel model = new FleetModel(scenario, days);
+        PolicyTable table = new PolicyTable(model);
+        CarPopulation pop = new CarPopulation(cars);
+        int chunks = (int) Math.min(MAX_CHUNKS, Math.max(1, cars / 2_000));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fleet-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            forEachChunk(pool, threads, chunks, cars, (from, to, chunk) -> pop.draw(model, seed, from, to, new Rng()));
+            Accumulator[] first = pass(pool, threads, chunks, model, table, pop, seed, null, listener, 1);
+            Accumulator merged = merge(first, model);
+            double[] firstCapacity = merged.capacity;
+            double[] util = DemandAllocator.utilisation(scenario.demand(), merged.capacity, model);
+            int passes = 1;
+            if (util != null) {
+                merged = merge(pass(pool, threads, chunks, model, table, pop, seed, util, listener, 2), model);
+                passes = 2;
+            }
+            return ResultBuilder.build(model, pop, merged, first == null ? null : firstCapacity, util, seed, passes, (System.nanoTime() - started) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private interface ChunkWork {
+        void run(int from, int to, int chunk);
+    }
+
+    private static Accumulator[] pass(ExecutorService pool, int threads, int chunks, FleetModel model,
+                                      PolicyTable table, CarPopulation pop, long seed, double[] util,
+                                      Listener listener, int passNumber) {
+        Accumulator[] accs = new Accumulator[chunks];
+        AtomicLong done = new AtomicLong();
+        var sizing = model.scenario.units().sizing(model.throughput[0]);
+        ThreadLocal<CarKernel> kernels = ThreadLocal.withInitial(() -> new CarKernel(model, table, pop, sizing, seed));
+        forEachChunk(pool, threads, chunks, pop.cars, (from, to, chunk) -> {
+            Accumulator acc = new Accumulator(model.days * 24 * model.regions.length, model.steps);
+            CarKernel kernel = kernels.get();
+            for (int car = from; car < to; car++) {
+                kernel.run(car, util, acc);
+                if ((car & 0x3FFF) == 0x3FFF) {
+                    listener.progress(done.addAndGet(0x4000), pop.cars, passNumber);
+                }
+            }
+            accs[chunk] = acc;
+        });
+        listener.progress(pop.cars, pop.cars, passNumber);
+        return accs;
+    }
+
+    private static void forEachChunk(ExecutorService pool, int threads, int chunks, int cars, ChunkWork work) {
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                    int from = (int) ((long) cars * c / chunks);
+                    int to = (int) ((long) cars * (c + 1) / chunks);
+                    work.run(from, to, c);
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    private static Accumulator merge(Accumulator[] accs, FleetModel model) {
+        Accumulator total = new Accumulator(model.days * 24 * model.regions.length, model.steps);
+        for (Accumulator a : accs) {
+            total.add(a);
+        }
+        return total;
+    }
+}

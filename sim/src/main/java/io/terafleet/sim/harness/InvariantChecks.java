@@ -1,0 +1,161 @@
+package io.terafleet.sim.harness;
+
+import io.terafleet.coordinator.db.EmbeddingCodec;
+import io.terafleet.core.energy.ComputeHardware;
+import io.terafleet.core.policy.OwnerPolicy;
+import io.terafleet.core.policy.PolicyEvaluator;
+import io.terafleet.core.policy.UsageSoFar;
+import io.terafleet.core.vehicle.Eligibility;
+import io.terafleet.core.vehicle.Gear;
+import io.terafleet.core.vehicle.VehicleState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The invariants of the shared design, checked against the simulated cars and the coordinator's real store:
+ * <ul>
+ *   <li>I1: a car asks for (and so runs) work only when core's owner-policy evaluator says it may;</li>
+ *   <li>I2: every input of every job ends with exactly one outcome, and each stored embedding is the one
+ *       computed for that very input;</li>
+ *   <li>I4: no unit has more than one live lease (replication factor 1);</li>
+ *   <li>liveness: every job ends within {@link HarnessConfig#liveness()}.</li>
+ * </ul>
+ * The first violation of each kind is kept with its details; later ones are counted.
+ */
+final class InvariantChecks {
+    private static final OwnerPolicy POLICY = OwnerPolicy.builder().optedIn(true).build();
+
+    private final HarnessConfig config;
+    private final PolicyEvaluator evaluator = new PolicyEvaluator(ComputeHardware.HW3);
+    private final List<String> violations = new ArrayList<>();
+    private int jobsEnded;
+    private long inputs;
+    private long results;
+    private long errors;
+
+    InvariantChecks(HarnessConfig config) {
+        this.config = config;
+    }
+
+    /** I1: the car is about to ask for work; core's evaluator must allow it in the car's current state. */
+    void beforeCompute(SimCar car, Instant now) {
+        VehicleState state = car.parked ? VehicleState.parkedIdle(now, 80, true)
+                : VehicleState.builder(now).selectedGear(Gear.DRIVE).speedKmh(50).build();
+        if (!(evaluator.decide(state, POLICY, UsageSoFar.NONE, now) instanceof Eligibility.Eligible)) {
+            violate("I1: " + car.id + " asked for work at " + now + " while its owner policy forbids it");
+        }
+    }
+
+    /** After every event: a car that is away holds no unit (it cannot compute while driving). */
+    void afterEvent(List<SimCar> cars) {
+        for (SimCar car : cars) {
+            if (car.busy() && !car.parked) {
+                violate("I1: " + car.id + " holds unit " + car.unit.unitId() + " while driving");
+            }
+        }
+    }
+
+    /** I4 against the store: at most one open lease per leased unit. */
+    void store(SimCoordinator coordinator, Instant now) {
+        coordinator.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT l.unit_id, COUNT(*) FROM leases l"
+                    + " JOIN units u ON u.id = l.unit_id WHERE l.ended_at IS NULL AND u.state = 'LEASED'"
+                    + " GROUP BY l.unit_id HAVING COUNT(*) > 1");
+                 ResultSet rows = q.executeQuery()) {
+                if (rows.next()) {
+                    violate("I4: unit " + rows.getString(1) + " has " + rows.getInt(2) + " live leases at " + now);
+                }
+            }
+            return null;
+        });
+    }
+
+    boolean allEnded(SimCoordinator coordinator, List<String> jobIds) {
+        return jobIds.stream().allMatch(id -> coordinator.jobs().status(id).map(s -> s.ended()).orElse(false));
+    }
+
+    /** I2, I4 and liveness once the run is over. */
+    void atEnd(SimCoordinator coordinator, List<String> jobIds, Instant now, Instant start) {
+        store(coordinator, now);
+        if (jobIds.size() < config.jobs()) {
+            violate("liveness: only " + jobIds.size() + " of " + config.jobs() + " jobs were submitted by " + now);
+        }
+        for (String jobId : jobIds) {
+            var status = coordinator.jobs().status(jobId).orElseThrow();
+            inputs += status.total();
+            if (!status.ended()) {
+                violate("liveness: job " + jobId + " is still " + status.state() + " after "
+                        + Duration.between(start, now) + " (" + status.completed() + "/" + status.total() + " done)");
+                continue;
+            }
+            jobsEnded++;
+            checkOutcomes(coordinator, jobId, status.total());
+        }
+    }
+
+    private void checkOutcomes(SimCoordinator coordinator, String jobId, int total) {
+        coordinator.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT i.input_index, i.input_text, r.embedding, r.error"
+                    + " FROM inputs i LEFT JOIN results r ON r.job_id = i.job_id AND r.input_index = i.input_index"
+                    + " WHERE i.job_id = ? ORDER BY i.input_index")) {
+                q.setString(1, jobId);
+                int seen = 0;
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        seen++;
+                        checkOutcome(jobId, rows.getInt(1), rows.getString(2), rows.getBytes(3), rows.getString(4));
+                    }
+                }
+                if (seen != total) {
+                    violate("I2: job " + jobId + " has " + seen + " inputs stored, expected " + total);
+                }
+            }
+            return null;
+        });
+    }
+
+    private void checkOutcome(String jobId, int index, String text, byte[] embedding, String error) {
+        if (embedding == null && error == null) {
+            violate("I2: input " + index + " of " + jobId + " has no outcome");
+        } else if (embedding != null) {
+            results++;
+            if (!Arrays.equals(EmbeddingCodec.decode(embedding), ReferenceEmbeddings.of(text))) {
+                violate("I2: input " + index + " of " + jobId + " holds another input's embedding");
+            }
+        } else {
+            errors++;
+        }
+    }
+
+    private void violate(String message) {
+        String kind = message.substring(0, message.indexOf(':'));
+        if (violations.stream().noneMatch(v -> v.startsWith(kind + ":"))) {
+            violations.add(message);
+        }
+    }
+
+    List<String> violations() {
+        return violations;
+    }
+
+    int jobsEnded() {
+        return jobsEnded;
+    }
+
+    long inputs() {
+        return inputs;
+    }
+
+    long results() {
+        return results;
+    }
+
+    long errors() {
+        return errors;
+    }
+}
