@@ -73,6 +73,15 @@ class TenantIsolationTest {
     }
 
     @Test
+    void usageIsATenantsOwnAndStatementsAreForOperators() throws Exception {
+        String aliceId = cloud.send("GET", "/v1/jobs/" + jobId, null, alice).json().get("tenant").asText();
+        assertThat(cloud.send("GET", "/v1/usage?customer=" + aliceId, null, alice).status()).isEqualTo(200);
+        assertThat(cloud.send("GET", "/v1/usage?customer=" + aliceId, null, bob).status()).isEqualTo(404);
+        assertThat(cloud.send("GET", "/v1/owners/someone/statement", null, bob).status()).isEqualTo(401);
+        assertThat(cloud.send("GET", "/v1/owners/someone/statement", null, CloudFixture.OPERATOR).status()).isEqualTo(200);
+    }
+
+    @Test
     void aTenantCannotNameAnotherTenantForItsJob() throws Exception {
         var reply = cloud.send("POST", "/v1/jobs?model=all-minilm-l6-v2&tenant=default", "application/jsonl",
                 "{\"custom_id\": \"x\", \"input\": \"hi\"}\n".getBytes(), bob);
