@@ -1,6 +1,5 @@
 package io.terafleet.agent.inference;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -88,17 +87,6 @@ public final class TensorSession implements AutoCloseable {
             feeds.values().forEach(OnnxTensor::close);
             lifecycle.readLock().unlock();
         }
-    }
-
-    /** The graph's declared outputs with their element types, in KServe names. */
-    public Map<String, String> outputTypes() throws OrtException {
-        Map<String, String> types = new HashMap<>();
-        for (Map.Entry<String, NodeInfo> node : session.getOutputInfo().entrySet()) {
-            if (node.getValue().getInfo() instanceof TensorInfo info) {
-                types.put(node.getKey(), datatype(info.type));
-            }
-        }
-        return types;
     }
 
     private static OnnxTensor tensor(TensorData input) throws OrtException {

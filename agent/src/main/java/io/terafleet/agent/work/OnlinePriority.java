@@ -1,7 +1,6 @@
 package io.terafleet.agent.work;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -58,9 +57,5 @@ final class OnlinePriority {
         } finally {
             lock.unlock();
         }
-    }
-
-    static long toMillis(Duration d) {
-        return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
     }
 }

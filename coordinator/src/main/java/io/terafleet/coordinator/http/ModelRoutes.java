@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,9 +117,5 @@ final class ModelRoutes {
         view.put("inputs", m.inputs());
         view.put("outputs", m.outputs());
         return view;
-    }
-
-    static List<Map<String, Object>> views(List<ModelDescriptor> models) {
-        return models.stream().map(ModelRoutes::view).toList();
     }
 }

@@ -2,7 +2,6 @@ package io.terafleet.coordinator.models;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,12 +95,6 @@ public final class ModelBlobs {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM must provide SHA-256", e);
-        }
-    }
-
-    static void requireReadable(Path file) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UncheckedIOException(new IOException(file + " is not a readable file"));
         }
     }
 }
