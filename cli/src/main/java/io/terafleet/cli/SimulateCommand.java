@@ -1,5 +1,6 @@
 package io.terafleet.cli;
 
+import io.terafleet.sim.harness.Adversity;
 import io.terafleet.sim.harness.Goodput;
 import io.terafleet.sim.harness.HarnessConfig;
 import io.terafleet.sim.harness.SimReport;
@@ -24,8 +25,13 @@ final class SimulateCommand implements Callable<Integer> {
             + " --from SEED --seeds 1 (default: ${DEFAULT-VALUE})")
     long from;
 
-    @Option(names = "--scenario", defaultValue = "faults", description = "faults or churn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--scenario", defaultValue = "faults", description = "faults, churn or lying"
+            + " (default: ${DEFAULT-VALUE})")
     String scenario;
+
+    @Option(names = "--liars", defaultValue = "0.10", description = "With --scenario lying: share of cars that lie,"
+            + " half alone, half colluding (default: ${DEFAULT-VALUE})")
+    double liars;
 
     @Option(names = "--sizing", defaultValue = "on", description = "Departure-aware unit sizing: on or off"
             + " (default: ${DEFAULT-VALUE})")
@@ -47,12 +53,18 @@ final class SimulateCommand implements Callable<Integer> {
         HarnessConfig config = switch (scenario) {
             case "faults" -> HarnessConfig.FAULTY;
             case "churn" -> HarnessConfig.churn(sized);
+            case "lying" -> HarnessConfig.FAULTY.withCars(16);
             default -> null;
         };
         if (config == null) {
-            System.err.println("simulate: --scenario must be faults or churn, was " + scenario);
+            System.err.println("simulate: --scenario must be faults, churn or lying, was " + scenario);
             return 2;
         }
+        if (!(liars >= 0 && liars <= 1)) {
+            System.err.println("simulate: --liars must be within 0..1, was " + liars);
+            return 2;
+        }
+        Adversity adversity = scenario.equals("lying") ? Adversity.lying(liars) : Adversity.NONE;
         if (scenario.equals("faults") && !sized) {
             config = new HarnessConfig(config.cars(), config.jobs(), config.minInputs(), config.maxInputs(),
                     config.unitSize(), false, config.meanParkedSeconds(), config.meanDrivingSeconds(),
@@ -63,7 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         int[] done = {0};
-        List<SimReport> reports = SimulationSweep.run(from, seeds, config, threads, report -> {
+        List<SimReport> reports = SimulationSweep.run(from, seeds, config, adversity, threads, report -> {
             done[0]++;
             if (verbose || !report.passed()) {
                 System.out.println(report.summary());
@@ -72,6 +84,17 @@ final class SimulateCommand implements Callable<Integer> {
             }
         });
         long failed = reports.stream().filter(r -> !r.passed()).count();
+        if (adversity.verifies()) {
+            long computed = reports.stream().mapToLong(SimReport::inputsComputed).sum();
+            long results = reports.stream().mapToLong(SimReport::results).sum();
+            System.out.printf("verification: %d inputs computed for %d results (%.1f%% extra compute); %d errors"
+                            + " caught; %d of %d lying cars quarantined; wrong final results: %d%n", computed,
+                    results, computed == 0 ? 0 : 100.0 * (computed - results) / computed,
+                    reports.stream().mapToLong(r -> r.verification().errorsCaught()).sum(),
+                    reports.stream().mapToInt(r -> r.verification().liarsQuarantined()).sum(),
+                    reports.stream().mapToInt(r -> r.verification().liars()).sum(),
+                    reports.stream().filter(r -> r.violations().stream().anyMatch(v -> v.startsWith("I5"))).count());
+        }
         System.out.printf("%d seed(s) from %d, scenario %s, sizing %s: %d passed, %d failed; goodput %.1f%%;"
                         + " %.1f s%n", seeds, from, scenario, sizing, seeds - failed, failed,
                 100 * Goodput.of(reports), (System.nanoTime() - start) / 1e9);

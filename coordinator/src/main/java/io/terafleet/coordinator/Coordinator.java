@@ -7,6 +7,7 @@ import io.terafleet.coordinator.http.CloudServices;
 import io.terafleet.coordinator.http.HttpApi;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.leasing.UnitRepository;
+import io.terafleet.coordinator.leasing.Verification;
 import io.terafleet.coordinator.metrics.CoordinatorMetrics;
 import io.terafleet.coordinator.ledger.LedgerConfig;
 import io.terafleet.coordinator.ledger.LedgerRepository;
@@ -48,8 +49,10 @@ public final class Coordinator implements AutoCloseable {
         var work = new WorkSignal();
         this.metrics = CoordinatorMetrics.prometheus();
         this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize(), metrics);
+        var verification = Verification.defaults(new java.util.Random(),
+                () -> "job_" + UUID.randomUUID().toString().replace("-", ""));
         var units = new UnitRepository(database, new Scheduler(config.scheduling()), config.retry(),
-                model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString());
+                model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification);
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);

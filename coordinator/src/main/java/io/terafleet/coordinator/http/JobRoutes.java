@@ -95,8 +95,32 @@ final class JobRoutes {
             throw ApiProblem.badField("priority", "must be online or batch, was \"" + priority + "\"");
         }
         String window = ctx.queryParam("completion_window");
+        int replication = replication(ctx.queryParam("replication"));
+        String adaptive = ctx.queryParam("adaptive");
+        if (adaptive != null && !adaptive.equals("true") && !adaptive.equals("false")) {
+            throw ApiProblem.badField("adaptive", "must be true or false, was \"" + adaptive + "\"");
+        }
+        if ("true".equals(adaptive) && replication < 2) {
+            throw ApiProblem.badField("adaptive", "needs replication of 2 or more");
+        }
         return new JobService.Submission(tenant == null ? JobSpec.DEFAULT_TENANT : tenant, priorityClass,
-                window == null ? null : CompletionWindow.parse(window));
+                window == null ? null : CompletionWindow.parse(window), replication, "true".equals(adaptive));
+    }
+
+    private static int replication(String text) {
+        if (text == null) {
+            return 1;
+        }
+        try {
+            int k = Integer.parseInt(text);
+            if (k >= 1 && k <= JobSpec.MAX_REPLICAS) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiProblem.badField("replication", "must be a whole number within 1.." + JobSpec.MAX_REPLICAS
+                + ", was \"" + text + "\"");
     }
 
     private void outcomes(Context ctx, ResultFilter filter) throws IOException {

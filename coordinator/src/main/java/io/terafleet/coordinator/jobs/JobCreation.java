@@ -92,8 +92,8 @@ final class JobCreation {
 
     private void insertJob(Connection c) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, model, state, total_inputs,"
-                + " unit_size, created_at, updated_at, tenant, priority, deadline_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " unit_size, created_at, updated_at, tenant, priority, deadline_at, replication, max_replicas,"
+                + " adaptive) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, jobId);
             insert.setString(2, spec.model());
             insert.setString(3, JobState.VALIDATING.name());
@@ -108,6 +108,9 @@ final class JobCreation {
             } else {
                 insert.setLong(10, spec.deadline().toEpochMilli());
             }
+            insert.setInt(11, spec.replication());
+            insert.setInt(12, spec.maxReplicas());
+            insert.setBoolean(13, spec.adaptive());
             insert.executeUpdate();
         }
     }
@@ -127,22 +130,27 @@ final class JobCreation {
         }
     }
 
+    /** One lane of units per replica: lane 0 is the first copy of every input, lane r the r-th. */
     private void insertUnits(Connection c) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO units (id, job_id, unit_index, model,"
-                + " job_created_at, first_input, input_count, state, attempts, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+                + " job_created_at, first_input, input_count, state, attempts, updated_at, replica)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
+            int rows = 0;
             for (int unit = 0; unit < unitCount(); unit++) {
-                int first = unit * unitSize;
-                insert.setString(1, unitId(jobId, unit));
-                insert.setString(2, jobId);
-                insert.setInt(3, unit);
-                insert.setString(4, spec.model());
-                insert.setLong(5, nowMillis);
-                insert.setInt(6, first);
-                insert.setInt(7, Math.min(unitSize, inputs.size() - first));
-                insert.setString(8, UnitState.QUEUED.name());
-                insert.setLong(9, nowMillis);
-                addToBatch(insert, unit + 1);
+                for (int replica = 0; replica < spec.replication(); replica++) {
+                    int first = unit * unitSize;
+                    insert.setString(1, unitId(jobId, unit) + (replica == 0 ? "" : "-r" + replica));
+                    insert.setString(2, jobId);
+                    insert.setInt(3, unit);
+                    insert.setString(4, spec.model());
+                    insert.setLong(5, nowMillis);
+                    insert.setInt(6, first);
+                    insert.setInt(7, Math.min(unitSize, inputs.size() - first));
+                    insert.setString(8, UnitState.QUEUED.name());
+                    insert.setLong(9, nowMillis);
+                    insert.setInt(10, replica);
+                    addToBatch(insert, ++rows);
+                }
             }
             insert.executeBatch();
         }

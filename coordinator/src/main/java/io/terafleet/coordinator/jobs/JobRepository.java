@@ -59,6 +59,15 @@ public final class JobRepository {
     }
 
     /**
+     * Writes a job with its inputs and units inside the caller's transaction (for jobs the coordinator makes
+     * itself, such as canaries); the caller makes sure the id is new.
+     */
+    public static void insertWithin(Connection c, JobSpec spec, List<NewInput> inputs, Instant now)
+            throws SQLException {
+        new JobCreation(spec, inputs, now).insert(c);
+    }
+
+    /**
      * Stores a job with no inputs yet, VALIDATING (its input, e.g. an uploaded file, is still being checked);
      * {@link #attachInputs} or {@link #rejectValidation} ends that.
      *

@@ -10,9 +10,20 @@ import java.util.Objects;
  * @param tenant   who owns the job; the scheduler shares cars fairly between tenants
  * @param deadline when the completion window ends (the job expires then), or null for none
  * @param unitSize the most inputs in one unit; units are cut smaller per car when they are leased
+ * @param replication agreeing replicas each input needs, from different owners (1: results accepted as they come)
+ * @param maxReplicas the most replicas computed for an input before it fails without consensus
+ * @param adaptive    whether a trusted car may compute inputs alone (with spot checks), as BOINC does
  */
 public record JobSpec(String jobId, String model, String tenant, PriorityClass priority, Instant deadline,
-                      int unitSize) {
+                      int unitSize, int replication, int maxReplicas, boolean adaptive) {
+    public static final int MAX_REPLICAS = 16;
+
+    /** No replication. */
+    public JobSpec(String jobId, String model, String tenant, PriorityClass priority, Instant deadline,
+                   int unitSize) {
+        this(jobId, model, tenant, priority, deadline, unitSize, 1, 1, false);
+    }
+
     public static final String DEFAULT_TENANT = "default";
     public static final int MAX_UNIT_SIZE = JobCreation.MAX_UNIT_SIZE;
     static final int MAX_TENANT_LENGTH = 64;
@@ -30,6 +41,21 @@ public record JobSpec(String jobId, String model, String tenant, PriorityClass p
             throw new IllegalArgumentException("unitSize: must be within 1.." + JobCreation.MAX_UNIT_SIZE + ", was "
                     + unitSize);
         }
+        if (replication < 1 || replication > MAX_REPLICAS) {
+            throw new IllegalArgumentException("replication: must be within 1.." + MAX_REPLICAS + ", was "
+                    + replication);
+        }
+        if (maxReplicas < replication || maxReplicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("maxReplicas: must be within replication.." + MAX_REPLICAS + ", was "
+                    + maxReplicas);
+        }
+        if (adaptive && replication < 2) {
+            throw new IllegalArgumentException("adaptive: needs replication of 2 or more, was " + replication);
+        }
+    }
+
+    public JobSpec withReplication(int k, int max, boolean adaptiveReplication) {
+        return new JobSpec(jobId, model, tenant, priority, deadline, unitSize, k, max, adaptiveReplication);
     }
 
     /** A batch job of the default tenant with no completion window. */

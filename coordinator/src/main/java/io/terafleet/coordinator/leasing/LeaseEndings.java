@@ -30,7 +30,7 @@ final class LeaseEndings {
      * </ul>
      */
     static String complete(Connection c, String leaseId, String carId, List<InputResult> results, Double energyWh,
-                           Instant now) throws SQLException {
+                           Instant now, Checking checking) throws SQLException {
         Optional<UnitRow> locked = lockUnitOfLease(c, leaseId, carId);
         if (locked.isEmpty()) {
             return CompleteResponse.LEASE_LOST;
@@ -44,12 +44,12 @@ final class LeaseEndings {
                     yield CompleteResponse.LEASE_LOST;
                 }
                 ResultWriter.requireWellFormed(unit, results);
-                yield accept(c, unit, leaseId, results, energyWh, now);
+                yield accept(c, unit, leaseId, carId, results, energyWh, now, checking);
             }
             // Requeued after this lease expired. If the unit was cut for another car since, the late results no
             // longer match its inputs: the work is lost rather than stored against the wrong unit.
             case QUEUED -> ResultWriter.isWellFormed(unit, results)
-                    ? acceptLate(c, unit, leaseId, carId, results, energyWh, now)
+                    ? acceptLate(c, unit, leaseId, carId, results, energyWh, now, checking)
                     : CompleteResponse.LEASE_LOST;
         };
     }
@@ -63,7 +63,7 @@ final class LeaseEndings {
      * @return false if the lease was not live (nothing stored)
      */
     static boolean release(Connection c, String leaseId, String carId, List<InputResult> partial, String reason,
-                           Double energyWh, RetryPolicy retry, Instant now) throws SQLException {
+                           Double energyWh, RetryPolicy retry, Instant now, Checking checking) throws SQLException {
         Optional<UnitRow> locked = lockUnitOfLease(c, leaseId, carId);
         if (locked.isEmpty() || locked.get().state() != UnitState.LEASED
                 || !leaseId.equals(locked.get().leaseId())) {
@@ -72,7 +72,9 @@ final class LeaseEndings {
         UnitRow unit = locked.get();
         ResultWriter.requireWellFormed(unit, partial);
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
-        int stored = ResultWriter.storeNew(c, unit, done, partial, now);
+        // A replicated or canary unit is judged whole: partial answers are not results yet, so they are dropped.
+        boolean asIs = checking == null || JobVerification.read(c, unit.jobId()).acceptsAsIs();
+        int stored = asIs ? ResultWriter.storeNew(c, unit, done, partial, now) : 0;
         LeaseRecords.end(c, leaseId, "released: " + reason, now);
         LeaseRecords.recordEnergy(c, leaseId, energyWh);
         int releases = unit.releases() + 1;
@@ -95,26 +97,36 @@ final class LeaseEndings {
         return UnitRows.lock(c, lease.get().unitId());
     }
 
-    private static String accept(Connection c, UnitRow unit, String leaseId, List<InputResult> results,
-                                 Double energyWh, Instant now) throws SQLException {
+    private static String accept(Connection c, UnitRow unit, String leaseId, String carId, List<InputResult> results,
+                                 Double energyWh, Instant now, Checking checking) throws SQLException {
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         ResultWriter.requireCovers(unit, done, results);
-        ResultWriter.storeNew(c, unit, done, results, now);
         LeaseRecords.end(c, leaseId, "completed", now);
         LeaseRecords.recordEnergy(c, leaseId, energyWh);
-        finishCompleted(c, unit, now);
+        JobVerification job = checking == null ? null : JobVerification.read(c, unit.jobId());
+        if (job == null || job.acceptsAsIs()) {
+            int stored = ResultWriter.storeNew(c, unit, done, results, now);
+            if (checking != null) {
+                checking.settleAsIs(c, unit, job, leaseId, carId, stored, now);
+            }
+            finishCompleted(c, unit, now);
+        } else if (job.canary()) {
+            checking.canaries().complete(c, unit, job, leaseId, carId, results, now);
+        } else {
+            checking.verifier().complete(c, unit, job, leaseId, carId, results, energyWh, now);
+        }
         return CompleteResponse.ACCEPTED;
     }
 
     private static String acceptLate(Connection c, UnitRow unit, String leaseId, String carId,
-                                     List<InputResult> results, Double energyWh, Instant now)
+                                     List<InputResult> results, Double energyWh, Instant now, Checking checking)
             throws SQLException {
         // The attempt was counted when this lease was granted; taking the unit back adds none.
         if (!UnitRows.markLeased(c, unit, leaseId, carId, now, 0, now)) {
             return CompleteResponse.LEASE_LOST;
         }
         UnitRow leased = unit.withLease(UnitState.LEASED, leaseId, carId);
-        return accept(c, leased, leaseId, results, energyWh, now);
+        return accept(c, leased, leaseId, carId, results, energyWh, now, checking);
     }
 
     private static void finishCompleted(Connection c, UnitRow unit, Instant now) throws SQLException {

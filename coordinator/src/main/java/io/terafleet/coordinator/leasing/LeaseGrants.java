@@ -38,17 +38,42 @@ final class LeaseGrants {
     /** @param attemptNumbers receives, per leased unit, which attempt this lease is (1 for the first) */
     static List<LeasedUnit> lease(Connection c, String carId, int maxUnits, Scheduler.Decision decision,
                                   Instant now, Instant expiresAt, Supplier<String> leaseIds,
-                                  List<Integer> attemptNumbers) throws SQLException {
+                                  List<Integer> attemptNumbers, Checking checking) throws SQLException {
         List<LeasedUnit> leased = new ArrayList<>(maxUnits);
+        if (checking != null && decision.hasWork()) {
+            TrustRows.Stored trust = TrustRows.read(c, carId, false);
+            if (trust.trust().isQuarantined()) {
+                return leased;
+            }
+            String model = decision.choices().getFirst().model();
+            if (checking.canaries().due(c, trust, model)) {
+                var canary = checking.canaries().lease(c, carId, model, now, expiresAt, leaseIds);
+                if (canary.isPresent()) {
+                    attemptNumbers.add(1);
+                    return List.of(canary.get());
+                }
+            }
+        }
         for (Scheduler.Choice choice : decision.choices()) {
             if (leased.size() == maxUnits) {
                 break;
             }
             int wanted = maxUnits - leased.size();
             List<String> candidates = queueHead(c, choice.jobId(), now, wanted * 2 + 8);
+            JobVerification job = checking == null ? null : JobVerification.read(c, choice.jobId());
             for (UnitRow unit : claim(c, candidates, wanted, now)) {
                 UnitRow cut = unit.inputCount() > choice.maxInputsPerUnit()
                         ? UnitRows.split(c, unit, choice.maxInputsPerUnit(), now) : unit;
+                if (job != null && !job.acceptsAsIs()) {
+                    if (UnitRows.inputsWithoutResult(c, cut).isEmpty()) {
+                        checking.retireDecided(c, cut, now);
+                        continue;
+                    }
+                    cut = checking.admit(c, cut, job, carId, now);
+                    if (cut == null) {
+                        continue;
+                    }
+                }
                 String leaseId = leaseIds.get();
                 if (UnitRows.markLeased(c, cut, leaseId, carId, expiresAt, 1, now)) {
                     LeaseRecords.insert(c, leaseId, cut.id(), carId, now);
@@ -65,7 +90,7 @@ final class LeaseGrants {
     /** Ids of the job's QUEUED units leasable now, first inputs first. */
     private static List<String> queueHead(Connection c, String jobId, Instant now, int limit) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT id FROM units WHERE state = ? AND job_id = ?"
-                + " AND not_before <= ? ORDER BY first_input LIMIT ?")) {
+                + " AND not_before <= ? ORDER BY first_input, replica, id LIMIT ?")) {
             query.setString(1, UnitState.QUEUED.name());
             query.setString(2, jobId);
             query.setLong(3, now.toEpochMilli());

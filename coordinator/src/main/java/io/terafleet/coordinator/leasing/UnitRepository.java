@@ -44,6 +44,7 @@ public final class UnitRepository {
     private final Function<String, ModelRequirements> requirements;
     private final ToDoubleFunction<String> tenantWeight;
     private final Supplier<String> leaseIds;
+    private final Checking checking;
 
     /** Default scheduling (departure-aware sizing), no retry backoff, random lease ids. */
     public UnitRepository(Database database) {
@@ -59,6 +60,17 @@ public final class UnitRepository {
     public UnitRepository(Database database, Scheduler scheduler, RetryPolicy retry,
                           Function<String, ModelRequirements> requirements, ToDoubleFunction<String> tenantWeight,
                           Supplier<String> leaseIds) {
+        this(database, scheduler, retry, requirements, tenantWeight, leaseIds, null);
+    }
+
+    /**
+     * @param verification how replicated jobs are checked and work is paid; null: results are stored as they come
+     *                     and nothing is posted to the ledger
+     */
+    public UnitRepository(Database database, Scheduler scheduler, RetryPolicy retry,
+                          Function<String, ModelRequirements> requirements, ToDoubleFunction<String> tenantWeight,
+                          Supplier<String> leaseIds, Verification verification) {
+        this.checking = verification == null ? null : new Checking(verification);
         this.database = database;
         this.scheduler = scheduler;
         this.retry = retry;
@@ -115,7 +127,25 @@ public final class UnitRepository {
                     JobSpec.MAX_UNIT_SIZE, now);
             List<Integer> attempts = new java.util.ArrayList<>();
             return new Grant(LeaseGrants.lease(c, car.carId(), maxUnits, decision, now, expiresAt, leaseIds,
-                    attempts), decision, attempts);
+                    attempts, checking), decision, attempts);
+        });
+    }
+
+    /**
+     * Adds an input with a known answer to the canary pool of a model. While a model has canaries, a car's
+     * replicas count in a quorum only after it has passed one.
+     */
+    public void addCanaryAnswer(String id, String model, String text, float[] answer) {
+        database.inTransaction(c -> {
+            try (var insert = c.prepareStatement(
+                    "INSERT INTO canary_answers (id, model, input_text, embedding) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, model);
+                insert.setString(3, text);
+                insert.setBytes(4, io.terafleet.coordinator.db.EmbeddingCodec.encode(answer));
+                insert.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -167,7 +197,8 @@ public final class UnitRepository {
 
     /** As {@link #complete(String, String, List, Instant)}, keeping the energy the car reported on the lease. */
     public String complete(String leaseId, String carId, List<InputResult> results, Double energyWh, Instant now) {
-        return database.inTransaction(c -> LeaseEndings.complete(c, leaseId, carId, results, energyWh, now));
+        return database.inTransaction(c -> LeaseEndings.complete(c, leaseId, carId, results, energyWh, now,
+                checking));
     }
 
     /**
@@ -187,7 +218,7 @@ public final class UnitRepository {
                            Instant now) {
         String why = reason == null || reason.isBlank() ? "no reason given" : reason;
         return database.inTransaction(c -> LeaseEndings.release(c, leaseId, carId, partial, why, energyWh, retry,
-                now));
+                now, checking));
     }
 
     /**

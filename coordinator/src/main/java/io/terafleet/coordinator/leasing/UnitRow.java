@@ -4,15 +4,21 @@ import io.terafleet.core.unit.UnitState;
 
 /** A unit as read (and locked) inside a transaction. Its inputs are [firstInput, endInput). */
 record UnitRow(String id, String jobId, int unitIndex, String model, int firstInput, int inputCount,
-               UnitState state, int attempts, String leaseId, String carId, long jobCreatedAt, int releases) {
+               UnitState state, int attempts, String leaseId, String carId, long jobCreatedAt, int releases,
+               int replica, boolean solo) {
     UnitRow withLease(UnitState newState, String newLeaseId, String newCarId) {
         return new UnitRow(id, jobId, unitIndex, model, firstInput, inputCount, newState, attempts, newLeaseId,
-                newCarId, jobCreatedAt, releases);
+                newCarId, jobCreatedAt, releases, replica, solo);
     }
 
     UnitRow withInputCount(int count) {
         return new UnitRow(id, jobId, unitIndex, model, firstInput, count, state, attempts, leaseId, carId,
-                jobCreatedAt, releases);
+                jobCreatedAt, releases, replica, solo);
+    }
+
+    UnitRow asSolo() {
+        return new UnitRow(id, jobId, unitIndex, model, firstInput, inputCount, state, attempts, leaseId, carId,
+                jobCreatedAt, releases, replica, true);
     }
 
     int endInput() {

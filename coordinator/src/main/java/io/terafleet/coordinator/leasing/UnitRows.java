@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class UnitRows {
     static final String COLUMNS = "id, job_id, unit_index, model, first_input, input_count, state, attempts,"
-            + " lease_id, car_id, job_created_at, releases";
+            + " lease_id, car_id, job_created_at, releases, replica, solo";
 
     private UnitRows() {
     }
@@ -28,6 +28,16 @@ final class UnitRows {
     /** Locks a unit, waiting for a concurrent transaction that holds it. */
     static Optional<UnitRow> lock(Connection c, String unitId) throws SQLException {
         return readOne(c, "SELECT " + COLUMNS + " FROM units WHERE id = ? FOR UPDATE", unitId);
+    }
+
+    /** Locks a unit if it is queued and no one else holds it. */
+    static Optional<UnitRow> lockIfQueued(Connection c, String unitId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " FROM units"
+                + " WHERE id = ? AND state = ? FOR UPDATE SKIP LOCKED")) {
+            query.setString(1, unitId);
+            query.setString(2, UnitState.QUEUED.name());
+            return readAll(query).stream().findFirst();
+        }
     }
 
     /** Locks a unit if it is leased, its lease ran out before {@code now}, and no one else holds it. */
@@ -50,7 +60,7 @@ final class UnitRows {
                         rows.getString("model"), rows.getInt("first_input"), rows.getInt("input_count"),
                         UnitState.valueOf(rows.getString("state")), rows.getInt("attempts"),
                         rows.getString("lease_id"), rows.getString("car_id"), rows.getLong("job_created_at"),
-                        rows.getInt("releases")));
+                        rows.getInt("releases"), rows.getInt("replica"), rows.getBoolean("solo")));
             }
             return units;
         }
@@ -137,9 +147,9 @@ final class UnitRows {
         }
         int restFirst = unit.firstInput() + keep;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO units (id, job_id, unit_index, model,"
-                + " job_created_at, first_input, input_count, state, attempts, releases, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, unit.jobId() + "-i" + restFirst);
+                + " job_created_at, first_input, input_count, state, attempts, releases, updated_at, replica)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, unit.jobId() + "-i" + restFirst + (unit.replica() == 0 ? "" : "-r" + unit.replica()));
             insert.setString(2, unit.jobId());
             insert.setInt(3, unit.unitIndex());
             insert.setString(4, unit.model());
@@ -150,9 +160,33 @@ final class UnitRows {
             insert.setInt(9, unit.attempts());
             insert.setInt(10, unit.releases());
             insert.setLong(11, now.toEpochMilli());
+            insert.setInt(12, unit.replica());
             insert.executeUpdate();
         }
         return unit.withInputCount(keep);
+    }
+
+    /** Marks a unit to be computed by one trusted car alone (adaptive replication). */
+    static UnitRow markSolo(Connection c, UnitRow unit) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE units SET solo = TRUE WHERE id = ?")) {
+            update.setString(1, unit.id());
+            update.executeUpdate();
+        }
+        return unit.asSolo();
+    }
+
+    /** QUEUED to CANCELLED: another replica lane already decided all of the unit's inputs. */
+    static boolean retire(Connection c, UnitRow unit, Instant now) throws SQLException {
+        UnitState to = unit.state().moveTo(UnitState.CANCELLED);
+        try (PreparedStatement update = c.prepareStatement("UPDATE units SET state = ?, last_error = ?,"
+                + " updated_at = ? WHERE id = ? AND state = ?")) {
+            update.setString(1, to.name());
+            update.setString(2, "every input was decided by other replicas");
+            update.setLong(3, now.toEpochMilli());
+            update.setString(4, unit.id());
+            update.setString(5, unit.state().name());
+            return visited(update.executeUpdate() == 1, unit.state(), to);
+        }
     }
 
     /** LEASED to FAILED, keeping why. */

@@ -85,6 +85,14 @@ public final class LedgerRepository {
         return database.inTransaction(c -> StatementQueries.customerUsage(c, customerId, from, to));
     }
 
+    /**
+     * Posts inside the caller's transaction, so that a posting commits with the work it pays for (a completion
+     * and its settlement) or not at all. Once per key, as {@link #post}.
+     */
+    public static PostOutcome postWithin(Connection c, Posting posting) throws SQLException {
+        return insertOrCompare(c, posting);
+    }
+
     private static PostOutcome insertOrCompare(Connection c, Posting posting) throws SQLException {
         Optional<Posting> stored = PostingRows.find(c, posting.idempotencyKey());
         if (stored.isPresent()) {

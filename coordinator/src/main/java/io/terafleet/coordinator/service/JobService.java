@@ -20,8 +20,14 @@ import java.util.UUID;
 /** Creates, reads, cancels and expires jobs; wakes waiting cars when new work is stored. */
 public final class JobService {
     /** How a new job is to run: whose it is, its class, and its completion window (null: none). */
-    public record Submission(String tenant, PriorityClass priority, Duration completionWindow) {
+    public record Submission(String tenant, PriorityClass priority, Duration completionWindow, int replication,
+                             boolean adaptive) {
         public static final Submission DEFAULT = new Submission(JobSpec.DEFAULT_TENANT, PriorityClass.BATCH, null);
+
+        /** No replication. */
+        public Submission(String tenant, PriorityClass priority, Duration completionWindow) {
+            this(tenant, priority, completionWindow, 1, false);
+        }
 
         public Submission {
             Objects.requireNonNull(tenant, "tenant: must be set");
@@ -59,7 +65,9 @@ public final class JobService {
         Instant now = clock.instant();
         Instant deadline = submission.completionWindow() == null ? null : now.plus(submission.completionWindow());
         List<NewInput> rows = inputs.stream().map(in -> new NewInput(in.customId(), in.text())).toList();
-        JobSpec spec = new JobSpec(id, model, submission.tenant(), submission.priority(), deadline, unitSize);
+        JobSpec spec = new JobSpec(id, model, submission.tenant(), submission.priority(), deadline, unitSize,
+                submission.replication(), Math.max(submission.replication(), Math.min(JobSpec.MAX_REPLICAS,
+                submission.replication() + 3)), submission.adaptive());
         if (!jobs.createJob(spec, rows, now)) {
             // 122 random bits: a collision means a broken random source, not bad luck.
             throw new IllegalStateException("job id " + id + " already exists");

@@ -38,9 +38,12 @@ public final class DeterministicSimulation {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     private static final Duration ESTIMATE_ERROR = Duration.ofSeconds(30);
     private static final int STORE_CHECK_EVERY = 25;
+    /** HW3's draw while computing (core's power model), for the energy a car reports. */
+    private static final double WATTS = io.terafleet.core.energy.ComputeHardware.HW3.watts();
 
     private final long seed;
     private final HarnessConfig config;
+    private final Adversity adversity;
     private final Random random;
     /** Jobs and cars are drawn from their own streams, so that runs that differ only in policy get the same. */
     private final Random workload;
@@ -54,17 +57,23 @@ public final class DeterministicSimulation {
     private long seq;
     private int gone;
 
-    private DeterministicSimulation(long seed, HarnessConfig config) {
+    private DeterministicSimulation(long seed, HarnessConfig config, Adversity adversity) {
         this.seed = seed;
         this.config = config;
+        this.adversity = adversity;
         this.random = new Random(seed);
         this.workload = new Random(seed * 0x9E3779B97F4A7C15L + 1);
-        this.checks = new InvariantChecks(config);
+        this.checks = new InvariantChecks(config, adversity);
     }
 
     /** Runs one seed to completion (or to the liveness bound) and checks every invariant. */
     public static SimReport run(long seed, HarnessConfig config) {
-        return new DeterministicSimulation(seed, config).run();
+        return run(seed, config, Adversity.NONE);
+    }
+
+    /** As {@link #run(long, HarnessConfig)}, with lying cars and the verification that must catch them. */
+    public static SimReport run(long seed, HarnessConfig config, Adversity adversity) {
+        return new DeterministicSimulation(seed, config, adversity).run();
     }
 
     private SimReport run() {
@@ -74,10 +83,10 @@ public final class DeterministicSimulation {
             coordinator = c;
             setUp();
             long events = loop();
-            checks.atEnd(c, jobIds, clock.instant(), START);
+            checks.atEnd(c, jobIds, cars, clock.instant(), START);
             return tally.report(seed, checks.violations(), events, Duration.between(START, clock.instant()),
                     jobIds.size(), checks.jobsEnded(), c.restarts(), checks.inputs(), checks.results(),
-                    checks.errors());
+                    checks.errors(), checks.verification());
         }
     }
 
@@ -87,6 +96,11 @@ public final class DeterministicSimulation {
                     - config.minThroughput());
             SimCar car = new SimCar("car-" + i, workload.nextDouble() < config.churnShare(),
                     workload.nextDouble() < config.slowCarShare(), rate);
+            double lie = workload.nextDouble();
+            car.honesty = lie < adversity.wrongShare() ? SimCar.Honesty.WRONG
+                    : lie < adversity.wrongShare() + adversity.colludeShare() ? SimCar.Honesty.COLLUDER
+                    : SimCar.Honesty.HONEST;
+            car.inflates = workload.nextDouble() < adversity.inflateShare();
             cars.add(car);
             schedule(Duration.ofMillis(workload.nextInt(60_000)), SimEvent.Kind.ARRIVE, car, null);
         }
@@ -97,6 +111,10 @@ public final class DeterministicSimulation {
             schedule(Duration.ofMillis(10_000 + workload.nextInt(170_000)), SimEvent.Kind.RESTART, null, null);
         }
         schedule(REAP_EVERY, SimEvent.Kind.REAP, null, null);
+        for (int i = 0; i < adversity.canaries(); i++) {
+            String text = "seed " + seed + " canary " + i;
+            coordinator.units().addCanaryAnswer("canary-" + seed + "-" + i, MODEL, text, ReferenceEmbeddings.of(text));
+        }
     }
 
     private long loop() {
@@ -147,7 +165,8 @@ public final class DeterministicSimulation {
         }
         String tenant = "tenant-" + (index % 2);
         coordinator.jobs().createJob(new JobSpec(jobId, MODEL, tenant, PriorityClass.BATCH, null,
-                config.unitSize()), inputs, clock.instant());
+                config.unitSize()).withReplication(adversity.replication(), adversity.replication() + 3,
+                adversity.adaptive()), inputs, clock.instant());
         jobIds.add(jobId);
     }
 
@@ -167,6 +186,7 @@ public final class DeterministicSimulation {
         if (car.busy()) {
             double computed = seconds(car.unitStart, clock.instant());
             tally.compute(computed);
+            tally.computedInputs((long) Math.min(car.unit.inputs().size(), Math.floor(computed * car.actualRate())));
             if (random.nextDouble() < config.abruptLeaveShare()) {
                 tally.lostToDeparture();
             } else {
@@ -189,7 +209,7 @@ public final class DeterministicSimulation {
 
     private void release(SimCar car, double computedSeconds) {
         int finished = (int) Math.min(car.unit.inputs().size(), Math.floor(computedSeconds * car.actualRate()));
-        List<InputResult> partial = results(car.unit.inputs().subList(0, finished));
+        List<InputResult> partial = results(car, car.unit.inputs().subList(0, finished));
         coordinator.leases().release(car.id, new ReleaseRequest(car.unit.leaseId(), partial, "owner drove off"));
         tally.released(finished / car.actualRate());
     }
@@ -236,7 +256,9 @@ public final class DeterministicSimulation {
         }
         boolean live = coordinator.leases().heartbeat(car.id, new HeartbeatRequest(car.unit.leaseId(), 0)).live();
         if (!live) {
-            tally.compute(seconds(car.unitStart, clock.instant()));
+            double computed = seconds(car.unitStart, clock.instant());
+            tally.compute(computed);
+            tally.computedInputs((long) Math.min(car.unit.inputs().size(), Math.floor(computed * car.actualRate())));
             tally.outcome(CompleteResponse.LEASE_LOST, false);
             car.dropUnit();
             schedule(Duration.ZERO, SimEvent.Kind.POLL, car, null);
@@ -251,9 +273,11 @@ public final class DeterministicSimulation {
         }
         double computed = car.unit.inputs().size() / car.actualRate();
         tally.compute(computed);
+        tally.computedInputs(car.unit.inputs().size());
         car.measuredRate = car.actualRate();
-        CompleteRequest request = new CompleteRequest(car.unit.leaseId(), results(car.unit.inputs()),
-                (long) (computed * 1000));
+        double energyWh = computed * WATTS / 3600 * (car.inflates ? 50 : 1);
+        CompleteRequest request = new CompleteRequest(car.unit.leaseId(), results(car, car.unit.inputs()),
+                (long) (computed * 1000), energyWh);
         tally.expectUseful(request.leaseId(), computed);
         double roll = random.nextDouble();
         if (roll < config.lostRequestShare()) {
@@ -286,8 +310,9 @@ public final class DeterministicSimulation {
         schedule(REAP_EVERY, SimEvent.Kind.REAP, null, null);
     }
 
-    private static List<InputResult> results(List<UnitInput> inputs) {
-        return inputs.stream().map(in -> new InputResult(in.index(), ReferenceEmbeddings.of(in.text()))).toList();
+    private static List<InputResult> results(SimCar car, List<UnitInput> inputs) {
+        String first = inputs.isEmpty() ? "" : inputs.getFirst().text();
+        return inputs.stream().map(in -> new InputResult(in.index(), car.answer(first, in.text()))).toList();
     }
 
     private Duration exponential(double meanSeconds) {

@@ -31,6 +31,8 @@ final class InvariantChecks {
     private static final OwnerPolicy POLICY = OwnerPolicy.builder().optedIn(true).build();
 
     private final HarnessConfig config;
+    private final Adversity adversity;
+    private VerificationSummary verification = VerificationSummary.NONE;
     private final PolicyEvaluator evaluator = new PolicyEvaluator(ComputeHardware.HW3);
     private final List<String> violations = new ArrayList<>();
     private int jobsEnded;
@@ -38,8 +40,9 @@ final class InvariantChecks {
     private long results;
     private long errors;
 
-    InvariantChecks(HarnessConfig config) {
+    InvariantChecks(HarnessConfig config, Adversity adversity) {
         this.config = config;
+        this.adversity = adversity;
     }
 
     /** I1: the car is about to ask for work; core's evaluator must allow it in the car's current state. */
@@ -60,8 +63,18 @@ final class InvariantChecks {
         }
     }
 
-    /** I4 against the store: at most one open lease per leased unit. */
+    /** I3 and I4 against the store: the ledger balances and traces, at most one open lease per leased unit. */
     void store(SimCoordinator coordinator, Instant now) {
+        var ledger = coordinator.ledger();
+        long sum = ledger.sumOfAllEntries();
+        if (sum != 0) {
+            violate("I3: the ledger sums to " + sum + " at " + now);
+        }
+        List<String> ledgerProblems = ledger.invariantViolations();
+        if (!ledgerProblems.isEmpty()) {
+            violate("I3: " + ledgerProblems.getFirst() + " at " + now);
+        }
+        unearnedCredit(coordinator, now);
         coordinator.database().inTransaction(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT l.unit_id, COUNT(*) FROM leases l"
                     + " JOIN units u ON u.id = l.unit_id WHERE l.ended_at IS NULL AND u.state = 'LEASED'"
@@ -79,9 +92,27 @@ final class InvariantChecks {
         return jobIds.stream().allMatch(id -> coordinator.jobs().status(id).map(s -> s.ended()).orElse(false));
     }
 
-    /** I2, I4 and liveness once the run is over. */
-    void atEnd(SimCoordinator coordinator, List<String> jobIds, Instant now, Instant start) {
+    /** I3: no owner is credited for a result judged invalid (and never for one judged valid elsewhere). */
+    private void unearnedCredit(SimCoordinator coordinator, Instant now) {
+        coordinator.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT e.result_id FROM ledger_entries e"
+                    + " WHERE e.account_type = 'OWNER' AND e.amount_micros > 0 AND e.result_id IS NOT NULL"
+                    + " AND EXISTS (SELECT 1 FROM replica_results r WHERE r.lease_id = e.result_id)"
+                    + " AND NOT EXISTS (SELECT 1 FROM replica_results r WHERE r.lease_id = e.result_id"
+                    + " AND r.verdict = 'VALID') LIMIT 1");
+                 ResultSet rows = q.executeQuery()) {
+                if (rows.next()) {
+                    violate("I3: result " + rows.getString(1) + " earned credit without a valid verdict at " + now);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** I2, I3, I4, I5 and liveness once the run is over. */
+    void atEnd(SimCoordinator coordinator, List<String> jobIds, List<SimCar> cars, Instant now, Instant start) {
         store(coordinator, now);
+        summarize(coordinator, cars);
         if (jobIds.size() < config.jobs()) {
             violate("liveness: only " + jobIds.size() + " of " + config.jobs() + " jobs were submitted by " + now);
         }
@@ -125,7 +156,8 @@ final class InvariantChecks {
         } else if (embedding != null) {
             results++;
             if (!Arrays.equals(EmbeddingCodec.decode(embedding), ReferenceEmbeddings.of(text))) {
-                violate("I2: input " + index + " of " + jobId + " holds another input's embedding");
+                violate("I5: input " + index + " of " + jobId + " holds a wrong embedding (another input's, or a"
+                        + " lie)");
             }
         } else {
             errors++;
@@ -137,6 +169,77 @@ final class InvariantChecks {
         if (violations.stream().noneMatch(v -> v.startsWith(kind + ":"))) {
             violations.add(message);
         }
+    }
+
+    /** Verdicts and quarantines; honest cars must never be quarantined, liars never trusted. */
+    private void summarize(SimCoordinator coordinator, List<SimCar> cars) {
+        long[] verdicts = coordinator.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(SUM(CASE WHEN verdict = 'VALID' THEN 1"
+                    + " ELSE 0 END), 0), COALESCE(SUM(CASE WHEN verdict = 'INVALID' THEN 1 ELSE 0 END), 0)"
+                    + " FROM replica_results");
+                 ResultSet rows = q.executeQuery()) {
+                rows.next();
+                return new long[] {rows.getLong(1), rows.getLong(2)};
+            }
+        });
+        int liars = 0;
+        int quarantined = 0;
+        int paid = 0;
+        for (SimCar car : cars) {
+            String state = trustState(coordinator, car.id);
+            if (!car.lies() && "QUARANTINED".equals(state)) {
+                violate("trust: honest " + car.id + " was quarantined");
+            }
+            if (car.lies()) {
+                liars++;
+                if ("TRUSTED".equals(state)) {
+                    violate("trust: lying " + car.id + " is trusted");
+                }
+                if ("QUARANTINED".equals(state)) {
+                    quarantined++;
+                    if (unpaidCredit(coordinator, car.id) != 0) {
+                        paid++;
+                        violate("I3: quarantined " + car.id + " still has unpaid credit");
+                    }
+                }
+            }
+        }
+        long caught = coordinator.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(SUM(total_invalid), 0) FROM car_trust");
+                 ResultSet rows = q.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+        verification = new VerificationSummary(verdicts[0], verdicts[1], liars, quarantined, paid, caught);
+    }
+
+    private static String trustState(SimCoordinator coordinator, String carId) {
+        return coordinator.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT state FROM car_trust WHERE car_id = ?")) {
+                q.setString(1, carId);
+                try (ResultSet rows = q.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : "NEW";
+                }
+            }
+        });
+    }
+
+    private static long unpaidCredit(SimCoordinator coordinator, String carId) {
+        return coordinator.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(SUM(amount_micros), 0) FROM ledger_entries"
+                    + " WHERE account_type = 'OWNER' AND car_id = ?")) {
+                q.setString(1, carId);
+                try (ResultSet rows = q.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    VerificationSummary verification() {
+        return verification;
     }
 
     List<String> violations() {

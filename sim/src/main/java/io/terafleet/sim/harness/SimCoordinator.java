@@ -4,6 +4,8 @@ import io.terafleet.coordinator.db.Database;
 import io.terafleet.coordinator.db.DatabaseConfig;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.leasing.UnitRepository;
+import io.terafleet.coordinator.leasing.Verification;
+import io.terafleet.coordinator.ledger.LedgerRepository;
 import io.terafleet.coordinator.metrics.CoordinatorMetrics;
 import io.terafleet.coordinator.service.LeaseService;
 import io.terafleet.coordinator.service.WorkSignal;
@@ -34,7 +36,16 @@ final class SimCoordinator implements AutoCloseable {
     private LeaseService leases;
     private int restarts;
 
+    private final Verification verification;
+
     SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry) {
+        this(seed, clock, scheduling, retry, Verification.defaults(new java.util.Random(seed ^ 0x5EED),
+                new SeededIds("job", seed)));
+    }
+
+    SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry,
+                   Verification verification) {
+        this.verification = verification;
         // A unique name per run: runs on several threads must not share a store.
         this.store = new DatabaseConfig("jdbc:h2:mem:sim-" + seed + "-" + System.identityHashCode(this)
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "", 2);
@@ -50,7 +61,7 @@ final class SimCoordinator implements AutoCloseable {
         database = restarts == 0 ? keepAlive : Database.open(store);
         jobs = new JobRepository(database);
         units = new UnitRepository(database, new Scheduler(scheduling), retry, model -> ModelRequirements.NONE,
-                tenant -> 1.0, leaseIds);
+                tenant -> 1.0, leaseIds, verification);
         leases = new LeaseService(units, new WorkSignal(), clock, LEASE_TTL, Duration.ZERO,
                 CoordinatorMetrics.inMemory());
     }
@@ -67,6 +78,14 @@ final class SimCoordinator implements AutoCloseable {
 
     int restarts() {
         return restarts;
+    }
+
+    UnitRepository units() {
+        return units;
+    }
+
+    LedgerRepository ledger() {
+        return new LedgerRepository(database);
     }
 
     JobRepository jobs() {

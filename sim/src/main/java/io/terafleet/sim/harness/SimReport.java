@@ -10,11 +10,14 @@ import java.util.List;
  * @param traceHash      a hash of every event and its outcome: two runs of one seed must agree on it
  * @param computeSeconds car time spent computing units
  * @param usefulSeconds  the part of it whose results were stored
+ * @param verification   verdicts and quarantines, when cars lie
+ * @param inputsComputed inputs computed by cars, whatever became of them
  */
 public record SimReport(long seed, List<String> violations, long events, Duration virtualTime, int jobs,
                         int jobsEnded, long inputs, long results, long errors, long leases, long accepted,
                         long duplicates, long leasesLost, long releases, int restarts, double computeSeconds,
-                        double usefulSeconds, long traceHash) {
+                        double usefulSeconds, long traceHash, VerificationSummary verification,
+                        long inputsComputed) {
     public boolean passed() {
         return violations.isEmpty();
     }
@@ -22,6 +25,11 @@ public record SimReport(long seed, List<String> violations, long events, Duratio
     /** Share of compute time that ended in stored results. */
     public double goodput() {
         return computeSeconds == 0 ? 1.0 : usefulSeconds / computeSeconds;
+    }
+
+    /** Share of the inputs computed that were not needed for the final results: replicas, canaries, lost work. */
+    public double extraComputeShare() {
+        return inputsComputed == 0 ? 0 : 1 - (double) results / inputsComputed;
     }
 
     public String summary() {

@@ -15,12 +15,17 @@ public final class SimulationSweep {
 
     public static List<SimReport> run(long firstSeed, int count, HarnessConfig config, int threads,
                                       Consumer<SimReport> onEach) {
+        return run(firstSeed, count, config, Adversity.NONE, threads, onEach);
+    }
+
+    public static List<SimReport> run(long firstSeed, int count, HarnessConfig config, Adversity adversity,
+                                      int threads, Consumer<SimReport> onEach) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<SimReport>> futures = new ArrayList<>(count);
             for (long seed = firstSeed; seed < firstSeed + count; seed++) {
                 long s = seed;
-                futures.add(pool.submit(() -> DeterministicSimulation.run(s, config)));
+                futures.add(pool.submit(() -> DeterministicSimulation.run(s, config, adversity)));
             }
             List<SimReport> reports = new ArrayList<>(count);
             for (Future<SimReport> future : futures) {

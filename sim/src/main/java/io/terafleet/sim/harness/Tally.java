@@ -18,12 +18,24 @@ final class Tally {
     private long releases;
     private double computeSeconds;
     private double usefulSeconds;
+    private long inputsComputed;
     private final Map<String, Double> pendingUseful = new HashMap<>();
 
+    /** Set {@code -Dterafleet.sim.trace=true} to print every traced event (for comparing two runs of a seed). */
+    private static final boolean PRINT = Boolean.getBoolean("terafleet.sim.trace");
+
     void trace(long... values) {
+        if (PRINT) {
+            System.out.println("trace " + java.util.Arrays.toString(values));
+        }
         for (long v : values) {
             hash = (hash ^ v) * FNV_PRIME;
         }
+    }
+
+    /** Inputs a car computed, whatever became of them (replicas, canaries and lost work included). */
+    void computedInputs(long inputs) {
+        inputsComputed += inputs;
     }
 
     void leased() {
@@ -67,8 +79,9 @@ final class Tally {
     }
 
     SimReport report(long seed, List<String> violations, long events, Duration virtualTime, int jobs, int jobsEnded,
-                     int restarts, long inputs, long results, long errors) {
+                     int restarts, long inputs, long results, long errors, VerificationSummary verification) {
         return new SimReport(seed, List.copyOf(violations), events, virtualTime, jobs, jobsEnded, inputs, results,
-                errors, leases, accepted, duplicates, lost, releases, restarts, computeSeconds, usefulSeconds, hash);
+                errors, leases, accepted, duplicates, lost, releases, restarts, computeSeconds, usefulSeconds, hash,
+                verification, inputsComputed);
     }
 }

@@ -1,0 +1,148 @@
+package io.terafleet.coordinator.leasing;
+
+import io.terafleet.coordinator.db.EmbeddingCodec;
+import io.terafleet.coordinator.jobs.JobRepository;
+import io.terafleet.coordinator.jobs.JobRows;
+import io.terafleet.coordinator.jobs.JobSpec;
+import io.terafleet.coordinator.jobs.NewInput;
+import io.terafleet.coordinator.ledger.LedgerRepository;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.LeasedUnit;
+import io.terafleet.core.ledger.Account;
+import io.terafleet.core.ledger.Settlement;
+import io.terafleet.core.ledger.SettlementOutcome;
+import io.terafleet.core.ledger.VerifiedUnit;
+import io.terafleet.core.ledger.VerifiedWork;
+import io.terafleet.core.scheduling.PriorityClass;
+import io.terafleet.core.unit.UnitState;
+import io.terafleet.core.verification.OutputComparator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Canary units: inputs with known answers, made into a job that looks like any other (same id form, same model,
+ * same unit size) and leased to a car to check it. A car must pass one before its replicas count in a quorum, and
+ * vetted cars get one now and then ({@link Verification#canaryRate()}). The platform pays for them.
+ */
+final class Canaries {
+    static final String PLATFORM = "platform";
+
+    private final Verification settings;
+    private final OutputComparator comparator;
+    private final TrustBook trust;
+
+    Canaries(Verification settings, TrustBook trust) {
+        this.settings = settings;
+        this.comparator = new OutputComparator(settings.output(), false);
+        this.trust = trust;
+    }
+
+    /** Whether this lease should be a canary for the car: always until it is vetted, then now and then. */
+    boolean due(Connection c, TrustRows.Stored car, String model) throws SQLException {
+        if (!TrustRows.canariesExist(c, model)) {
+            return false;
+        }
+        return !car.vetted() || settings.random().nextDouble() < settings.canaryRate();
+    }
+
+    /** Makes a canary job of known answers and leases its one unit to the car. */
+    Optional<LeasedUnit> lease(Connection c, String carId, String model, Instant now, Instant expiresAt,
+                               Supplier<String> leaseIds) throws SQLException {
+        List<NewInput> inputs = draw(c, model);
+        if (inputs.isEmpty()) {
+            return Optional.empty();
+        }
+        String jobId = settings.jobIds().get();
+        JobRepository.insertWithin(c, new JobSpec(jobId, model, PLATFORM, PriorityClass.BATCH, null, inputs.size()),
+                inputs, now);
+        try (PreparedStatement mark = c.prepareStatement("UPDATE jobs SET canary = TRUE WHERE id = ?")) {
+            mark.setString(1, jobId);
+            mark.executeUpdate();
+        }
+        UnitRow unit = UnitRows.lock(c, jobId + "-u0").orElseThrow();
+        String leaseId = leaseIds.get();
+        UnitRows.markLeased(c, unit, leaseId, carId, expiresAt, 1, now);
+        LeaseRecords.insert(c, leaseId, unit.id(), carId, now);
+        JobRows.markStarted(c, jobId, now);
+        return Optional.of(new LeasedUnit(unit.id(), leaseId, jobId, model, expiresAt,
+                UnitRows.inputsWithoutResult(c, unit)));
+    }
+
+    private List<NewInput> draw(Connection c, String model) throws SQLException {
+        List<NewInput> pool = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id, input_text FROM canary_answers WHERE model = ? ORDER BY id")) {
+            q.setString(1, model);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    pool.add(new NewInput(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        List<NewInput> drawn = new ArrayList<>();
+        for (int i = 0; i < settings.canaryInputs() && !pool.isEmpty(); i++) {
+            drawn.add(pool.remove(settings.random().nextInt(pool.size())));
+        }
+        return drawn;
+    }
+
+    /** Checks a canary unit's results against the known answers; the job keeps the known answers as results. */
+    void complete(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId,
+                  List<InputResult> results, Instant now) throws SQLException {
+        Map<Integer, float[]> known = knownAnswers(c, unit);
+        boolean passed = results.stream().allMatch(r -> known.containsKey(r.index())
+                && comparator.compare(r.embedding(), "car", known.get(r.index()), "reference").agree());
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO results (job_id, input_index, embedding,"
+                + " created_at) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<Integer, float[]> answer : known.entrySet()) {
+                insert.setString(1, unit.jobId());
+                insert.setInt(2, answer.getKey());
+                insert.setBytes(3, EmbeddingCodec.encode(answer.getValue()));
+                insert.setLong(4, now.toEpochMilli());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        UnitRows.finish(c, unit, UnitState.COMPLETED, now);
+        boolean quarantined = TrustRows.read(c, carId, false).trust().isQuarantined();
+        trust.judge(c, carId, passed, true, now);
+        // A quarantined car's late work is judged but never paid: its credit was voided for good.
+        if (passed && !quarantined) {
+            String owner = ReplicaRows.ownerAndHardware(c, carId)[0];
+            var work = new VerifiedWork(leaseId, carId, owner, LeaseEnergy.milliWh(c, leaseId), settings.microsPerKwh());
+            var verified = new VerifiedUnit(unit.id(), unit.jobId(), Account.platformFees(), job.model(),
+                    results.size(), List.of(work), now);
+            if (new Settlement(settings.ledger().prices(), settings.ledger().terms()).settle(verified)
+                    instanceof SettlementOutcome.Settled settled) {
+                LedgerRepository.postWithin(c, settled.posting());
+            }
+        }
+        JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
+    }
+
+    private static Map<Integer, float[]> knownAnswers(Connection c, UnitRow unit) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT i.input_index, a.embedding FROM inputs i"
+                + " JOIN canary_answers a ON a.id = i.custom_id WHERE i.job_id = ? AND i.input_index >= ?"
+                + " AND i.input_index < ?")) {
+            q.setString(1, unit.jobId());
+            q.setInt(2, unit.firstInput());
+            q.setInt(3, unit.endInput());
+            try (ResultSet rows = q.executeQuery()) {
+                Map<Integer, float[]> known = new HashMap<>();
+                while (rows.next()) {
+                    known.put(rows.getInt(1), EmbeddingCodec.decode(rows.getBytes(2)));
+                }
+                return known;
+            }
+        }
+    }
+}

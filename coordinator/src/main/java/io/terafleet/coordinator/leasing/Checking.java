@@ -1,0 +1,111 @@
+package io.terafleet.coordinator.leasing;
+
+import io.terafleet.coordinator.jobs.JobRows;
+import io.terafleet.coordinator.ledger.LedgerRepository;
+import io.terafleet.core.ledger.Account;
+import io.terafleet.core.ledger.Settlement;
+import io.terafleet.core.ledger.SettlementOutcome;
+import io.terafleet.core.ledger.VerifiedUnit;
+import io.terafleet.core.ledger.VerifiedWork;
+import io.terafleet.core.verification.AdaptiveReplicas;
+import io.terafleet.core.verification.VerificationPolicy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Verification's hooks into leasing and completing, all inside the caller's transaction. */
+final class Checking {
+    private final Verification settings;
+    private final Verifier verifier;
+    private final Canaries canaries;
+
+    Checking(Verification settings) {
+        this.settings = settings;
+        this.verifier = new Verifier(settings);
+        this.canaries = new Canaries(settings, verifier.trust());
+    }
+
+    Verifier verifier() {
+        return verifier;
+    }
+
+    Canaries canaries() {
+        return canaries;
+    }
+
+    /**
+     * Whether the car may take this unit of a replicated job (its owner holds no other replica of these inputs),
+     * and the unit as it is to be leased: alone, if the car is trusted and no spot check is drawn.
+     *
+     * @return the unit to lease, or null to leave it for another car
+     */
+    UnitRow admit(Connection c, UnitRow unit, JobVerification job, String carId, Instant now) throws SQLException {
+        if (job.acceptsAsIs() || job.canary()) {
+            return unit;
+        }
+        String owner = ReplicaRows.ownerAndHardware(c, carId)[0];
+        if (ReplicaRows.ownerAlreadyOn(c, unit, owner)) {
+            return null;
+        }
+        if (!job.adaptive() || unit.replica() != 0) {
+            return unit;
+        }
+        TrustRows.Stored trust = TrustRows.read(c, carId, false);
+        VerificationPolicy policy = new VerificationPolicy(job.replication(), job.maxReplicas(), settings.output(),
+                false, settings.canaryRate(), settings.trust());
+        if (AdaptiveReplicas.replicasFor(trust.trust(), policy, settings.random()) != 1) {
+            return unit;
+        }
+        retireSiblings(c, unit, now);
+        return UnitRows.markSolo(c, unit);
+    }
+
+    /** Other lanes' queued copies of exactly this unit's inputs: a trusted car computes them alone. */
+    private static void retireSiblings(Connection c, UnitRow unit, Instant now) throws SQLException {
+        List<String> siblings = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM units WHERE job_id = ? AND replica <> ?"
+                + " AND state = 'QUEUED' AND first_input = ? AND input_count = ? ORDER BY id")) {
+            q.setString(1, unit.jobId());
+            q.setInt(2, unit.replica());
+            q.setInt(3, unit.firstInput());
+            q.setInt(4, unit.inputCount());
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    siblings.add(rows.getString(1));
+                }
+            }
+        }
+        for (String id : siblings) {
+            var locked = UnitRows.lockIfQueued(c, id);
+            if (locked.isPresent()) {
+                UnitRows.retire(c, locked.get(), now);
+            }
+        }
+    }
+
+    /** A unit of a replicated job whose every input other lanes already decided: nothing left to compute. */
+    void retireDecided(Connection c, UnitRow unit, Instant now) throws SQLException {
+        UnitRows.retire(c, unit, now);
+        JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
+    }
+
+    /** Pays for a unit of a job that accepts results as they come: the customer chose no verification. */
+    void settleAsIs(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId, int inputs,
+                    Instant now) throws SQLException {
+        if (inputs == 0 || TrustRows.read(c, carId, false).trust().isQuarantined()) {
+            return;
+        }
+        String owner = ReplicaRows.ownerAndHardware(c, carId)[0];
+        var work = new VerifiedWork(leaseId, carId, owner, LeaseEnergy.milliWh(c, leaseId), settings.microsPerKwh());
+        var unitDone = new VerifiedUnit(unit.id(), unit.jobId(), Account.customer(job.tenant()), job.model(), inputs,
+                List.of(work), now);
+        if (new Settlement(settings.ledger().prices(), settings.ledger().terms()).settle(unitDone)
+                instanceof SettlementOutcome.Settled settled) {
+            LedgerRepository.postWithin(c, settled.posting());
+        }
+    }
+}
