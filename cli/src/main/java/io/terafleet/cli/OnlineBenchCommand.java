@@ -29,8 +29,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code terafleet bench-online}: what online routing adds to a request. One coordinator and one car in this
  * JVM on loopback; each round embeds the same texts once in process (a session like the car's: one ORT thread)
- * and once through {@code POST /v1/embeddings} (coordinator, car poll, car inference, answer); the difference,
- * paired per round, is the routing overhead.
+ * and once through {@code POST /v1/embeddings} (coordinator, car poll, car inference, answer). Two measures of
+ * what routing adds: the fleet's latency less the in-process run of the same round (paired, but carrying the
+ * noise of two inference runs), and the fleet's latency less the car's own compute time for that request
+ * (from the {@code terafleet-car-compute-ms} header): the HTTP hops, JSON and handover alone.
  */
 @Command(name = "bench-online", mixinStandardHelpOptions = true,
         description = "Online routing overhead: /v1/embeddings through coordinator and car vs in-process inference.")
@@ -73,6 +75,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
             }
             long[] directNanos = new long[requests];
             long[] fleetNanos = new long[requests];
+            long[] routingNanos = new long[requests];
             for (int round = -warmup; round < requests; round++) {
                 int from = Math.floorMod(round * batchSize, corpus.size() - batchSize);
                 List<String> texts = corpus.subList(from, from + batchSize);
@@ -92,6 +95,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
                 if (round >= 0) {
                     directNanos[round] = t1 - t0;
                     fleetNanos[round] = t2 - t1;
+                    double carMillis = Double.parseDouble(response.headers().firstValue("terafleet-car-compute-ms")
+                            .orElseThrow(() -> new IllegalStateException("no compute time in the answer")));
+                    routingNanos[round] = fleetNanos[round] - (long) (carMillis * 1e6);
                 }
             }
             long[] overhead = new long[requests];
@@ -102,7 +108,8 @@ final class OnlineBenchCommand implements Callable<Integer> {
                     model, batchSize, encoding, requests, warmup);
             print("in-process inference", directNanos);
             print("through coordinator + car", fleetNanos);
-            print("added by routing (paired)", overhead);
+            print("fleet minus in-process (paired)", overhead);
+            print("fleet minus car's compute", routingNanos);
             System.out.printf("car answered %d requests%n", car.onlineServed());
         }
         return 0;
@@ -111,7 +118,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
     private static void print(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf("  %-28s p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms%n", what, percentile(sorted, 50),
+        System.out.printf("  %-32s p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms%n", what, percentile(sorted, 50),
                 percentile(sorted, 90), percentile(sorted, 99));
     }
 

@@ -67,6 +67,7 @@ class OpenAiEndToEndTest {
                 + JSON.writeValueAsString(texts) + ", \"encoding_format\": \"float\", \"user\": \"u-1\"}");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(Double.parseDouble(reply.header("terafleet-car-compute-ms"))).isPositive();
         JsonNode body = reply.json();
         assertThat(body.get("object").asText()).isEqualTo("list");
         assertThat(body.get("model").asText()).isEqualTo("all-minilm-l6-v2");

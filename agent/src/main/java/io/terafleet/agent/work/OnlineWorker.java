@@ -146,7 +146,8 @@ public final class OnlineWorker {
         loop.online().enter();
         long started = System.nanoTime();
         try {
-            return OnlineTask.INFER.equals(task.kind()) ? infer(task) : embed(task);
+            OnlineResult result = OnlineTask.INFER.equals(task.kind()) ? infer(task) : embed(task);
+            return result.withComputeNanos(System.nanoTime() - started);
         } catch (IllegalArgumentException e) {
             return OnlineResult.failed(e.getMessage(), false); // the request itself: no car would do better
         } catch (RuntimeException e) {

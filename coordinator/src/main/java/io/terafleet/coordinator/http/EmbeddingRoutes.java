@@ -57,6 +57,7 @@ final class EmbeddingRoutes {
             throw new ApiError(502, "server_error", "bad_car_answer", null,
                     "the car answered with the wrong number of embeddings; please retry", 1L);
         }
+        Routing.computeHeader(ctx, result);
         ctx.contentType("application/json").result(write(request, result));
     }
 

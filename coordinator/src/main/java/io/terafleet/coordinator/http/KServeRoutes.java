@@ -93,6 +93,7 @@ final class KServeRoutes {
         if (result.outputs() == null) {
             throw new ApiError(502, "server_error", "bad_car_answer", null, "the car answered without outputs", 1L);
         }
+        Routing.computeHeader(ctx, result);
         ctx.contentType("application/json").result(write(model, id, result.outputs()));
     }
 

@@ -11,6 +11,15 @@ final class Routing {
     private Routing() {
     }
 
+    static void computeHeader(io.javalin.http.Context ctx, OnlineResult result) {
+        if (result.computeNanos() != null) {
+            ctx.header(COMPUTE_HEADER, String.format(java.util.Locale.ROOT, "%.3f", result.computeNanos() / 1e6));
+        }
+    }
+
+    /** Response header with the car's compute time in milliseconds: what the rest of the latency is not. */
+    static final String COMPUTE_HEADER = "terafleet-car-compute-ms";
+
     static OnlineResult answered(RouteOutcome outcome, String model) {
         return switch (outcome) {
             case RouteOutcome.Answered answered -> answered.result();
