@@ -37,6 +37,14 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--priority", description = "online or batch (default: batch)")
     String priority;
 
+    @Option(names = "--replication", description = "Agreeing replicas each input needs, from different owners'"
+            + " cars (default: 1, results accepted as they come)")
+    Integer replication;
+
+    @Option(names = "--adaptive", description = "With --replication 2 or more: trusted cars may compute alone,"
+            + " with spot checks")
+    boolean adaptive;
+
     @Option(names = "--api-key", defaultValue = "${env:TERAFLEET_API_KEY}",
             description = "The tenant's API key (or set TERAFLEET_API_KEY); not needed by an embedded coordinator")
     String apiKey;
@@ -84,6 +92,8 @@ final class SubmitCommand implements Callable<Integer> {
         append(q, "tenant", tenant);
         append(q, "priority", priority);
         append(q, "completion_window", completionWindow);
+        append(q, "replication", replication == null ? null : replication.toString());
+        append(q, "adaptive", adaptive ? "true" : null);
         return q.toString();
     }
 

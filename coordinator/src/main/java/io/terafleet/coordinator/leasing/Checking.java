@@ -57,11 +57,14 @@ final class Checking {
         TrustRows.Stored trust = TrustRows.read(c, carId, false);
         VerificationPolicy policy = new VerificationPolicy(job.replication(), job.maxReplicas(), settings.output(),
                 false, settings.canaryRate(), settings.trust());
-        if (AdaptiveReplicas.replicasFor(trust.trust(), policy, settings.random()) != 1) {
-            return unit;
+        boolean alone = AdaptiveReplicas.replicasFor(trust.trust(), policy, settings.random()) == 1;
+        if (!alone) {
+            // A unit left alone for a trusted car that gave it back is not alone for this one: its inputs need
+            // the job's replicas again (the quorum asks for them when this car's answers come in).
+            return unit.solo() ? UnitRows.setSolo(c, unit, false) : unit;
         }
         retireSiblings(c, unit, now);
-        return UnitRows.markSolo(c, unit);
+        return unit.solo() ? unit : UnitRows.setSolo(c, unit, true);
     }
 
     /** Other lanes' queued copies of exactly this unit's inputs: a trusted car computes them alone. */

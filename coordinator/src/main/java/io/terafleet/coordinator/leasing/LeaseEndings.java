@@ -113,7 +113,7 @@ final class LeaseEndings {
         } else if (job.canary()) {
             checking.canaries().complete(c, unit, job, leaseId, carId, results, now);
         } else {
-            checking.verifier().complete(c, unit, job, leaseId, carId, results, energyWh, now);
+            checking.verifier().complete(c, unit, job, leaseId, carId, results, now);
         }
         return CompleteResponse.ACCEPTED;
     }

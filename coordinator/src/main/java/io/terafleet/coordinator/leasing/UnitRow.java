@@ -16,9 +16,9 @@ record UnitRow(String id, String jobId, int unitIndex, String model, int firstIn
                 jobCreatedAt, releases, replica, solo);
     }
 
-    UnitRow asSolo() {
+    UnitRow asSolo(boolean alone) {
         return new UnitRow(id, jobId, unitIndex, model, firstInput, inputCount, state, attempts, leaseId, carId,
-                jobCreatedAt, releases, replica, true);
+                jobCreatedAt, releases, replica, alone);
     }
 
     int endInput() {

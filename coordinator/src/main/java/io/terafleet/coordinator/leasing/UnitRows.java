@@ -166,13 +166,14 @@ final class UnitRows {
         return unit.withInputCount(keep);
     }
 
-    /** Marks a unit to be computed by one trusted car alone (adaptive replication). */
-    static UnitRow markSolo(Connection c, UnitRow unit) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE units SET solo = TRUE WHERE id = ?")) {
-            update.setString(1, unit.id());
+    /** Marks whether a unit is computed by one trusted car alone (adaptive replication). */
+    static UnitRow setSolo(Connection c, UnitRow unit, boolean solo) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE units SET solo = ? WHERE id = ?")) {
+            update.setBoolean(1, solo);
+            update.setString(2, unit.id());
             update.executeUpdate();
         }
-        return unit.asSolo();
+        return unit.asSolo(solo);
     }
 
     /** QUEUED to CANCELLED: another replica lane already decided all of the unit's inputs. */

@@ -49,7 +49,7 @@ final class Verifier {
 
     /** Stores the unit's results as replicas, completes the unit, decides what can be decided. */
     void complete(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId,
-                  List<InputResult> results, Double energyWh, Instant now) throws SQLException {
+                  List<InputResult> results, Instant now) throws SQLException {
         String[] owner = ReplicaRows.ownerAndHardware(c, carId);
         Set<Integer> decided = UnitRows.indexesWithResult(c, unit);
         for (InputResult result : results) {
@@ -59,14 +59,13 @@ final class Verifier {
             }
         }
         UnitRows.finish(c, unit, io.terafleet.core.unit.UnitState.COMPLETED, now);
-        Map<String, Double> energyByLease = new LinkedHashMap<>();
-        energyByLease.put(leaseId, energyWh == null ? 0.0 : energyWh);
         Judgement judgement = new Judgement();
         for (InputResult result : results) {
             if (!decided.contains(result.index())) {
                 decide(c, unit, job, result.index(), judgement, now);
             }
         }
+        judgeLate(c, unit, carId, owner[1], results, decided, judgement);
         trust.apply(c, judgement.verdictsByCar, now);
         settle(c, unit, job, leaseId, judgement, now);
         JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
@@ -84,6 +83,42 @@ final class Verifier {
             if (valid) {
                 validLeases.putIfAbsent(row.leaseId(), new String[] {row.carId(), row.ownerId()});
                 validInputsByLease.merge(row.leaseId(), 1, Integer::sum);
+            }
+        }
+    }
+
+    /**
+     * Answers for inputs another replica lane decided first are still checked against the decided result: they
+     * earn nothing (the input was paid for), but a lie among them is a strike, so that a car cannot build trust
+     * on the inputs that are checked and lie on the ones that are not.
+     */
+    private void judgeLate(Connection c, UnitRow unit, String carId, String hardware, List<InputResult> results,
+                           Set<Integer> decided, Judgement judgement) throws SQLException {
+        if (decided.isEmpty() || TrustRows.read(c, carId, false).trust().isQuarantined()) {
+            return;
+        }
+        Map<Integer, float[]> canonical = canonicalResults(c, unit);
+        for (InputResult result : results) {
+            float[] decidedAnswer = canonical.get(result.index());
+            if (decided.contains(result.index()) && decidedAnswer != null) {
+                boolean valid = comparator.compare(result.embedding(), hardware, decidedAnswer, "decided").agree();
+                judgement.verdictsByCar.computeIfAbsent(carId, k -> new ArrayList<>()).add(valid);
+            }
+        }
+    }
+
+    private static Map<Integer, float[]> canonicalResults(Connection c, UnitRow unit) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT input_index, embedding FROM results WHERE job_id = ?"
+                + " AND input_index >= ? AND input_index < ? AND embedding IS NOT NULL")) {
+            q.setString(1, unit.jobId());
+            q.setInt(2, unit.firstInput());
+            q.setInt(3, unit.endInput());
+            try (java.sql.ResultSet rows = q.executeQuery()) {
+                Map<Integer, float[]> answers = new java.util.HashMap<>();
+                while (rows.next()) {
+                    answers.put(rows.getInt(1), EmbeddingCodec.decode(rows.getBytes(2)));
+                }
+                return answers;
             }
         }
     }

@@ -49,12 +49,22 @@ class JobOptionsAndMetricsTest {
     @Test
     void badOptionsAreProblemsNamingTheField() throws Exception {
         for (String[] bad : new String[][] {{"priority=urgent", "priority"}, {"completion_window=soon",
-                "completion_window"}, {"completion_window=999h", "completion_window"}, {"tenant=a%20b", "tenant"}}) {
+                "completion_window"}, {"completion_window=999h", "completion_window"}, {"tenant=a%20b", "tenant"},
+                {"replication=0", "replication"}, {"replication=two", "replication"}, {"adaptive=maybe", "adaptive"},
+                {"adaptive=true", "adaptive"}}) {
             var reply = http.post("/v1/jobs?model=all-minilm-l6-v2&" + bad[0], "application/jsonl", BODY, null);
             assertThat(reply.status()).as(bad[0]).isEqualTo(400);
             assertThat(reply.contentType()).startsWith("application/problem+json");
             assertThat(reply.json().get("field").asText()).as(bad[0]).isEqualTo(bad[1]);
         }
+    }
+
+    @Test
+    void aReplicatedJobIsAccepted() throws Exception {
+        var reply = http.post("/v1/jobs?model=all-minilm-l6-v2&replication=2&adaptive=true", "application/jsonl",
+                BODY, null);
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.json().get("total").asInt()).isEqualTo(2);
     }
 
     @Test

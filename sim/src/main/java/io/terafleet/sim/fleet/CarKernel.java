@@ -30,6 +30,8 @@ final class CarKernel {
     private final boolean[] tourWork = new boolean[8];
     private final double[] ownerMarginSeconds;
     private final int[] unitInputs;
+    /** Set only for a traced run ({@link FleetSimulator#traceCars}); null in big runs. */
+    private final TimelineRecorder recorder;
     private final double tripStepsMean;
     private int trips;
     /** Seconds into the unit now running (0: none) and that unit's length; results of {@link #runUnits}. */
@@ -37,7 +39,13 @@ final class CarKernel {
     private double unitLength;
 
     CarKernel(FleetModel model, PolicyTable table, CarPopulation pop, UnitSizing sizing, long seed) {
+        this(model, table, pop, sizing, seed, null);
+    }
+
+    CarKernel(FleetModel model, PolicyTable table, CarPopulation pop, UnitSizing sizing, long seed,
+              TimelineRecorder recorder) {
         this.m = model;
+        this.recorder = recorder;
         this.table = table;
         this.pop = pop;
         this.sizing = sizing;
@@ -52,7 +60,9 @@ final class CarKernel {
         }
         unitInputs = new int[model.hardware.length];
         for (int h = 0; h < unitInputs.length; h++) {
-            unitInputs[h] = (int) Math.max(1, Math.round(sizing.targetUnitTime().toSeconds() * model.throughput[h]));
+            // Rounded down, as core's UnitSizing cuts a full unit for a car (the coordinator leases no more).
+            double fits = Math.floor(sizing.targetUnitTime().toNanos() / 1e9 * model.throughput[h]);
+            unitInputs[h] = (int) Math.max(1, Math.min(Integer.MAX_VALUE, fits));
         }
         double meanTours = Math.max(0.1, model.scenario.driving().meanTours());
         tripStepsMean = model.scenario.driving().minutesPerDay() / (2 * meanTours) / model.scenario.stepMinutes();
@@ -93,6 +103,9 @@ final class CarKernel {
         double usedKwh = 0;
         double earned = 0;
         unitElapsed = 0;
+        if (recorder != null) {
+            recorder.begin(car, hw, knows);
+        }
         for (int s = 0; s < m.steps; s++) {
             while (ti < trips && arrive[ti] <= s) {
                 location = dest[ti];
@@ -128,6 +141,10 @@ final class CarKernel {
             if (eligible) {
                 acc.eligibleSteps[cell]++;
                 acc.capacity[s] += tput;
+                if (recorder != null) {
+                    recorder.eligible(s, departure >= 0
+                            ? Math.round((s + departure) * stepS - ownerMarginSeconds[kind]) : -1);
+                }
                 if (util == null || Rng.uniform(seed, car, s) < util[s]) {
                     double cutAt = departure >= 0 ? departure * stepS - ownerMarginSeconds[kind] : Double.MAX_VALUE;
                     seconds = runUnits(stepS, cutAt, hw, tput);
@@ -159,6 +176,9 @@ final class CarKernel {
             }
         }
         pop.earnings[car] = (float) earned;
+        if (recorder != null) {
+            recorder.end();
+        }
     }
 
     /** Books the running unit as lost; returns the owner pay that was booked for it and is taken back. */

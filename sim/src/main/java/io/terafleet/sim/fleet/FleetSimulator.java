@@ -26,6 +26,8 @@ public final class FleetSimulator {
     }
 
     private static final int MAX_CHUNKS = 512;
+    /** Timelines are kept as objects: a trace is for small fleets compared with the real coordinator. */
+    public static final int MAX_TRACED_CARS = 100_000;
 
     private FleetSimulator() {
     }
@@ -35,6 +37,35 @@ public final class FleetSimulator {
     }
 
     public static FleetResult run(Scenario scenario, int cars, int days, long seed, Listener listener, int threads) {
+        return run(scenario, cars, days, seed, listener, threads, null);
+    }
+
+    /**
+     * Runs a small fleet on one thread with the same kernel, recording every car's eligible intervals: the input
+     * for running the same day on the real coordinator ({@code CarSchedule.fromFleet} in the harness). Only for a
+     * capacity-bound fleet (demand above capacity at every step), since the timelines say when a car may compute,
+     * not whether demand thinned it out.
+     *
+     * @throws IllegalArgumentException when {@code cars} exceeds {@value #MAX_TRACED_CARS} or demand falls below
+     *                                  capacity at some step
+     */
+    public static FleetTrace traceCars(Scenario scenario, int cars, int days, long seed) {
+        if (cars > MAX_TRACED_CARS) {
+            throw new IllegalArgumentException("cars: at most " + MAX_TRACED_CARS + " can be traced, was " + cars);
+        }
+        FleetModel model = new FleetModel(scenario, days);
+        TimelineRecorder recorder = new TimelineRecorder(model);
+        FleetResult result = run(scenario, cars, days, seed, Listener.NONE, 1, recorder);
+        if (result.passes() > 1) {
+            throw new IllegalArgumentException("demand: falls below the fleet's capacity at some step; a trace"
+                    + " needs a capacity-bound fleet (raise demand.batchBacklogInferences)");
+        }
+        return new FleetTrace(model.start, Math.round(model.steps * model.stepSeconds),
+                scenario.units().sizing(model.throughput[0]), recorder.timelines(), result);
+    }
+
+    private static FleetResult run(Scenario scenario, int cars, int days, long seed, Listener listener, int threads,
+                                   TimelineRecorder recorder) {
         if (cars < 1) {
             throw new IllegalArgumentException("cars: must be at least 1, was " + cars);
         }
@@ -53,13 +84,13 @@ public final class FleetSimulator {
         });
         try {
             forEachChunk(pool, threads, chunks, cars, (from, to, chunk) -> pop.draw(model, seed, from, to, new Rng()));
-            Accumulator[] first = pass(pool, threads, chunks, model, table, pop, seed, null, listener, 1);
+            Accumulator[] first = pass(pool, threads, chunks, model, table, pop, seed, null, listener, 1, recorder);
             Accumulator merged = merge(first, model);
             double[] firstCapacity = merged.capacity;
             double[] util = DemandAllocator.utilisation(scenario.demand(), merged.capacity, model);
             int passes = 1;
             if (util != null) {
-                merged = merge(pass(pool, threads, chunks, model, table, pop, seed, util, listener, 2), model);
+                merged = merge(pass(pool, threads, chunks, model, table, pop, seed, util, listener, 2, null), model);
                 passes = 2;
             }
             return ResultBuilder.build(model, pop, merged, first == null ? null : firstCapacity, util, seed, passes, (System.nanoTime() - started) / 1e9);
@@ -74,11 +105,12 @@ public final class FleetSimulator {
 
     private static Accumulator[] pass(ExecutorService pool, int threads, int chunks, FleetModel model,
                                       PolicyTable table, CarPopulation pop, long seed, double[] util,
-                                      Listener listener, int passNumber) {
+                                      Listener listener, int passNumber, TimelineRecorder recorder) {
         Accumulator[] accs = new Accumulator[chunks];
         AtomicLong done = new AtomicLong();
         var sizing = model.scenario.units().sizing(model.throughput[0]);
-        ThreadLocal<CarKernel> kernels = ThreadLocal.withInitial(() -> new CarKernel(model, table, pop, sizing, seed));
+        ThreadLocal<CarKernel> kernels = ThreadLocal.withInitial(() -> new CarKernel(model, table, pop, sizing, seed,
+                recorder));
         forEachChunk(pool, threads, chunks, pop.cars, (from, to, chunk) -> {
             Accumulator acc = new Accumulator(model.days * 24 * model.regions.length, model.steps);
             CarKernel kernel = kernels.get();

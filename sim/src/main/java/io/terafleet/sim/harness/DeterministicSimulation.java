@@ -36,7 +36,6 @@ public final class DeterministicSimulation {
     private static final Duration IDLE_POLL = Duration.ofSeconds(15);
     private static final Duration REAP_EVERY = Duration.ofSeconds(5);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
-    private static final Duration ESTIMATE_ERROR = Duration.ofSeconds(30);
     private static final int STORE_CHECK_EVERY = 25;
     /** HW3's draw while computing (core's power model), for the energy a car reports. */
     private static final double WATTS = io.terafleet.core.energy.ComputeHardware.HW3.watts();
@@ -53,17 +52,20 @@ public final class DeterministicSimulation {
     private final List<String> jobIds = new ArrayList<>();
     private final Tally tally = new Tally();
     private final InvariantChecks checks;
+    /** When cars park and leave and jobs arrive: the seeded sessions, or a fleet simulator's day. */
+    private final CarSchedule sessions;
     private SimCoordinator coordinator;
     private long seq;
     private int gone;
 
-    private DeterministicSimulation(long seed, HarnessConfig config, Adversity adversity) {
+    private DeterministicSimulation(long seed, HarnessConfig config, Adversity adversity, CarSchedule sessions) {
         this.seed = seed;
         this.config = config;
         this.adversity = adversity;
         this.random = new Random(seed);
         this.workload = new Random(seed * 0x9E3779B97F4A7C15L + 1);
         this.checks = new InvariantChecks(config, adversity);
+        this.sessions = sessions != null ? sessions : new RandomSessions(config, workload, random);
     }
 
     /** Runs one seed to completion (or to the liveness bound) and checks every invariant. */
@@ -73,16 +75,28 @@ public final class DeterministicSimulation {
 
     /** As {@link #run(long, HarnessConfig)}, with lying cars and the verification that must catch them. */
     public static SimReport run(long seed, HarnessConfig config, Adversity adversity) {
-        return new DeterministicSimulation(seed, config, adversity).run();
+        return new DeterministicSimulation(seed, config, adversity, null).run();
+    }
+
+    /**
+     * Runs one seed with the cars of {@code sessions} instead of the seeded sessions (the config's fleet size,
+     * throughputs and session lengths are then unused; its jobs and faults apply), to its horizon if it has one.
+     */
+    public static SimReport run(long seed, HarnessConfig config, CarSchedule sessions) {
+        return new DeterministicSimulation(seed, config, Adversity.NONE, sessions).run();
     }
 
     private SimReport run() {
-        UnitSizing sizing = UnitSizing.DEFAULT.withDepartureAware(config.departureAware());
+        UnitSizing sizing = sessions.sizing(UnitSizing.DEFAULT.withDepartureAware(config.departureAware()));
         RetryPolicy retry = new RetryPolicy(5, 50, Duration.ofSeconds(1), Duration.ofSeconds(30));
-        try (SimCoordinator c = new SimCoordinator(seed, clock, SchedulingPolicy.DEFAULT.withSizing(sizing), retry)) {
+        try (SimCoordinator c = new SimCoordinator(seed, clock, SchedulingPolicy.DEFAULT.withSizing(sizing), retry,
+                sessions.leaseTtl(SimCoordinator.LEASE_TTL))) {
             coordinator = c;
             setUp();
             long events = loop();
+            if (sessions.horizon() != null) {
+                TraceEnd.at(START.plus(sessions.horizon()), clock, cars, c, jobIds, tally);
+            }
             checks.atEnd(c, jobIds, cars, clock.instant(), START);
             return tally.report(seed, checks.violations(), events, Duration.between(START, clock.instant()),
                     jobIds.size(), checks.jobsEnded(), c.restarts(), checks.inputs(), checks.results(),
@@ -91,21 +105,20 @@ public final class DeterministicSimulation {
     }
 
     private void setUp() {
-        for (int i = 0; i < config.cars(); i++) {
-            double rate = config.minThroughput() + workload.nextDouble() * (config.maxThroughput()
-                    - config.minThroughput());
-            SimCar car = new SimCar("car-" + i, workload.nextDouble() < config.churnShare(),
-                    workload.nextDouble() < config.slowCarShare(), rate);
-            double lie = workload.nextDouble();
+        // Who lies is drawn from its own stream, so that the sessions are the same with and without liars.
+        Random lies = new Random(seed * 31 + 17);
+        for (CarSchedule.Start start : sessions.cars(START)) {
+            SimCar car = start.car();
+            double lie = lies.nextDouble();
             car.honesty = lie < adversity.wrongShare() ? SimCar.Honesty.WRONG
                     : lie < adversity.wrongShare() + adversity.colludeShare() ? SimCar.Honesty.COLLUDER
                     : SimCar.Honesty.HONEST;
-            car.inflates = workload.nextDouble() < adversity.inflateShare();
+            car.inflates = lies.nextDouble() < adversity.inflateShare();
             cars.add(car);
-            schedule(Duration.ofMillis(workload.nextInt(60_000)), SimEvent.Kind.ARRIVE, car, null);
+            schedule(start.at(), SimEvent.Kind.ARRIVE, car, null);
         }
         for (int j = 0; j < config.jobs(); j++) {
-            schedule(Duration.ofMillis(workload.nextInt(120_000)), SimEvent.Kind.SUBMIT, null, j);
+            schedule(sessions.submission(j), SimEvent.Kind.SUBMIT, null, j);
         }
         for (int r = 0; r < config.restarts(); r++) {
             schedule(Duration.ofMillis(10_000 + workload.nextInt(170_000)), SimEvent.Kind.RESTART, null, null);
@@ -118,7 +131,7 @@ public final class DeterministicSimulation {
     }
 
     private long loop() {
-        Instant bound = START.plus(config.liveness());
+        Instant bound = START.plus(sessions.horizon() != null ? sessions.horizon() : config.liveness());
         long events = 0;
         while (!queue.isEmpty()) {
             SimEvent event = queue.poll();
@@ -134,7 +147,9 @@ public final class DeterministicSimulation {
             if (events % STORE_CHECK_EVERY == 0) {
                 checks.store(coordinator, clock.instant());
             }
-            if (jobIds.size() == config.jobs() && checks.allEnded(coordinator, jobIds)) {
+            // A schedule with a horizon runs to it (its backlog outlasts the day): no per-event scan of the jobs.
+            if (sessions.horizon() == null && jobIds.size() == config.jobs()
+                    && checks.allEnded(coordinator, jobIds)) {
                 break;
             }
         }
@@ -172,10 +187,7 @@ public final class DeterministicSimulation {
 
     private void arrive(SimCar car) {
         car.parked = true;
-        double mean = car.churner ? config.meanParkedSeconds() / 6 : config.meanParkedSeconds();
-        car.departure = clock.instant().plus(exponential(mean));
-        long errorMillis = (long) (random.nextGaussian() * ESTIMATE_ERROR.toMillis());
-        car.announcedDeparture = car.departure.plusMillis(errorMillis);
+        sessions.park(car, clock.instant());
         schedule(Duration.between(clock.instant(), car.departure), SimEvent.Kind.DEPART, car, null);
         schedule(Duration.ZERO, SimEvent.Kind.POLL, car, null);
     }
@@ -203,8 +215,10 @@ public final class DeterministicSimulation {
             gone++;
             return;
         }
-        double mean = config.meanDrivingSeconds();
-        schedule(exponential(mean), SimEvent.Kind.ARRIVE, car, null);
+        Duration away = sessions.away(car, clock.instant());
+        if (away != null) {
+            schedule(away, SimEvent.Kind.ARRIVE, car, null);
+        }
     }
 
     private void release(SimCar car, double computedSeconds) {
@@ -219,7 +233,8 @@ public final class DeterministicSimulation {
             return;
         }
         checks.beforeCompute(car, clock.instant());
-        long available = Math.max(0, Duration.between(clock.instant(), car.announcedDeparture).toSeconds());
+        Long available = car.announcedDeparture == null ? null
+                : Math.max(0, Duration.between(clock.instant(), car.announcedDeparture).toSeconds());
         LeaseRequest request = new LeaseRequest(1, 0, List.of(MODEL), available, "HW3", car.measuredRate,
                 List.of(MODEL), "WIFI");
         List<LeasedUnit> leased;
@@ -242,11 +257,11 @@ public final class DeterministicSimulation {
         car.unitStart = clock.instant();
         Duration compute = Duration.ofMillis((long) Math.ceil(unit.inputs().size() / car.actualRate() * 1000));
         car.stalled = random.nextDouble() < config.stallShare();
-        Duration silence = car.stalled ? SimCoordinator.LEASE_TTL.multipliedBy(2) : Duration.ZERO;
+        Duration silence = car.stalled ? coordinator.leaseTtl().multipliedBy(2) : Duration.ZERO;
         car.unitDone = clock.instant().plus(compute).plus(silence);
         schedule(Duration.between(clock.instant(), car.unitDone), SimEvent.Kind.DONE, car, null);
         if (!car.stalled) {
-            schedule(SimCoordinator.LEASE_TTL.dividedBy(3), SimEvent.Kind.HEARTBEAT, car, null);
+            schedule(coordinator.leaseTtl().dividedBy(3), SimEvent.Kind.HEARTBEAT, car, null);
         }
     }
 
@@ -264,7 +279,7 @@ public final class DeterministicSimulation {
             schedule(Duration.ZERO, SimEvent.Kind.POLL, car, null);
             return;
         }
-        schedule(SimCoordinator.LEASE_TTL.dividedBy(3), SimEvent.Kind.HEARTBEAT, car, null);
+        schedule(coordinator.leaseTtl().dividedBy(3), SimEvent.Kind.HEARTBEAT, car, null);
     }
 
     private void done(SimCar car, int generation) {
@@ -313,11 +328,6 @@ public final class DeterministicSimulation {
     private static List<InputResult> results(SimCar car, List<UnitInput> inputs) {
         String first = inputs.isEmpty() ? "" : inputs.getFirst().text();
         return inputs.stream().map(in -> new InputResult(in.index(), car.answer(first, in.text()))).toList();
-    }
-
-    private Duration exponential(double meanSeconds) {
-        double draw = -Math.log(1 - random.nextDouble()) * meanSeconds;
-        return Duration.ofMillis(Math.max(1, (long) (draw * 1000)));
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -38,6 +38,13 @@ public record HarnessConfig(int cars, int jobs, int minInputs, int maxInputs, in
     public static final HarnessConfig FAULTY = new HarnessConfig(8, 3, 60, 200, 12, true, 120, 60, 0.3, 0.3, 2.0,
             0.5, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 2, Duration.ofHours(6));
 
+    /**
+     * No faults and long sessions, more work: what verification costs on its own (the lying scenario), without
+     * churn or lost messages mixed in.
+     */
+    public static final HarnessConfig CALM = new HarnessConfig(16, 6, 200, 400, 12, true, 3_600, 600, 0, 0.5, 3.0,
+            0, 0, 0, 0, 0, 0, 0, 0, Duration.ofHours(12));
+
     public HarnessConfig {
         positive("cars", cars);
         positive("jobs", jobs);

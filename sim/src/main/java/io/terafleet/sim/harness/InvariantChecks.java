@@ -110,7 +110,10 @@ final class InvariantChecks {
     }
 
     /** I2, I3, I4, I5 and liveness once the run is over. */
+    private SimCoordinator current;
+
     void atEnd(SimCoordinator coordinator, List<String> jobIds, List<SimCar> cars, Instant now, Instant start) {
+        current = coordinator;
         store(coordinator, now);
         summarize(coordinator, cars);
         if (jobIds.size() < config.jobs()) {
@@ -157,11 +160,33 @@ final class InvariantChecks {
             results++;
             if (!Arrays.equals(EmbeddingCodec.decode(embedding), ReferenceEmbeddings.of(text))) {
                 violate("I5: input " + index + " of " + jobId + " holds a wrong embedding (another input's, or a"
-                        + " lie)");
+                        + " lie); replicas: " + replicasOf(jobId, index));
             }
         } else {
             errors++;
         }
+    }
+
+    /** The replicas of an input as the coordinator stored and judged them, for the violation's message. */
+    private String replicasOf(String jobId, int index) {
+        return current.database().inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT r.car_id, r.verdict, u.id, u.solo, t.state"
+                    + " FROM replica_results r LEFT JOIN leases l ON l.id = r.lease_id"
+                    + " LEFT JOIN units u ON u.id = l.unit_id LEFT JOIN car_trust t ON t.car_id = r.car_id"
+                    + " WHERE r.job_id = ? AND r.input_index = ? ORDER BY r.created_at, r.lease_id")) {
+                q.setString(1, jobId);
+                q.setInt(2, index);
+                StringBuilder out = new StringBuilder();
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        out.append('[').append(rows.getString(1)).append(' ').append(rows.getString(2))
+                                .append(" unit ").append(rows.getString(3)).append(rows.getBoolean(4) ? " solo" : "")
+                                .append(" now ").append(rows.getString(5)).append(']');
+                    }
+                }
+                return out.toString();
+            }
+        });
     }
 
     private void violate(String message) {

@@ -24,6 +24,8 @@ import java.time.Duration;
 final class SimCoordinator implements AutoCloseable {
     static final Duration LEASE_TTL = Duration.ofSeconds(30);
 
+    private final Duration leaseTtl;
+
     private final DatabaseConfig store;
     private final Clock clock;
     private final SchedulingPolicy scheduling;
@@ -39,13 +41,18 @@ final class SimCoordinator implements AutoCloseable {
     private final Verification verification;
 
     SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry) {
-        this(seed, clock, scheduling, retry, Verification.defaults(new java.util.Random(seed ^ 0x5EED),
+        this(seed, clock, scheduling, retry, LEASE_TTL);
+    }
+
+    SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry, Duration leaseTtl) {
+        this(seed, clock, scheduling, retry, leaseTtl, Verification.defaults(new java.util.Random(seed ^ 0x5EED),
                 new SeededIds("job", seed)));
     }
 
-    SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry,
+    SimCoordinator(long seed, Clock clock, SchedulingPolicy scheduling, RetryPolicy retry, Duration leaseTtl,
                    Verification verification) {
         this.verification = verification;
+        this.leaseTtl = leaseTtl;
         // A unique name per run: runs on several threads must not share a store.
         this.store = new DatabaseConfig("jdbc:h2:mem:sim-" + seed + "-" + System.identityHashCode(this)
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "", 2);
@@ -62,7 +69,7 @@ final class SimCoordinator implements AutoCloseable {
         jobs = new JobRepository(database);
         units = new UnitRepository(database, new Scheduler(scheduling), retry, model -> ModelRequirements.NONE,
                 tenant -> 1.0, leaseIds, verification);
-        leases = new LeaseService(units, new WorkSignal(), clock, LEASE_TTL, Duration.ZERO,
+        leases = new LeaseService(units, new WorkSignal(), clock, leaseTtl, Duration.ZERO,
                 CoordinatorMetrics.inMemory());
     }
 
@@ -74,6 +81,11 @@ final class SimCoordinator implements AutoCloseable {
         }
         restarts++;
         open();
+    }
+
+    /** How long a lease lives without a heartbeat; cars heartbeat at a third of it. */
+    Duration leaseTtl() {
+        return leaseTtl;
     }
 
     int restarts() {

@@ -58,6 +58,12 @@ final class Tally {
         }
     }
 
+    /** Compute of a unit still running when the run ends: counted, and as useful (see {@link TraceEnd}). */
+    void inFlight(double seconds) {
+        computeSeconds += seconds;
+        usefulSeconds += seconds;
+    }
+
     void released(double usefulPartSeconds) {
         releases++;
         usefulSeconds += usefulPartSeconds;
