@@ -3,6 +3,11 @@ package io.terafleet.agent;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.inference.Embedder;
+import io.terafleet.agent.inference.EmbeddingModelSpec;
+import io.terafleet.agent.models.ModelResolver;
+import io.terafleet.agent.models.ModelStore;
+import io.terafleet.agent.models.TransferGate;
+import io.terafleet.agent.work.OnlineWorker;
 import io.terafleet.agent.signals.VehicleSignals;
 import io.terafleet.agent.work.AgentStats;
 import io.terafleet.agent.work.EmbedderOpener;
@@ -34,18 +39,35 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final ConcurrentHashMap<String, Embedder> embedders = new ConcurrentHashMap<>();
     private final WorkLoop loop;
+    private final OnlineWorker online;
     private volatile Thread thread;
+    private volatile Thread onlineThread;
     private volatile String carId;
 
     public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock) {
+        this(config, signals, opener, clock, OnlineOptions.defaults());
+    }
+
+    /**
+     * @param opener opens built-in models for this car (the agent keeps each open); registered models come
+     *               from the coordinator's registry, hash-checked, over Wi-Fi
+     */
+    public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock, OnlineOptions online) {
         this.config = config;
         this.client = new CoordinatorClient(config.coordinator());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual()
                 .name("heartbeat-" + config.carName()).factory());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("watchdog-" + config.carName()).factory());
-        this.loop = new WorkLoop(config, client, signals,
-                model -> embedders.computeIfAbsent(model, opener::open), heartbeats, watchdog, clock);
+        var resolver = new ModelResolver(client, new ModelStore(online.modelDir(), online.modelBudgetBytes(), clock),
+                new TransferGate(config.policy(), signals), online.builtInCache(), 1);
+        EmbedderOpener any = model -> EmbeddingModelSpec.find(model).isPresent() ? opener.open(model)
+                : resolver.openEmbedder(model);
+        EmbedderOpener shared = model -> embedders.computeIfAbsent(model, any::open);
+        this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
+        this.online = online.enabled() ? new OnlineWorker(config.carName(), client, loop, resolver, shared,
+                config.models().isEmpty() ? EmbeddingModelSpec.modelNames() : config.models(), config.leaseWait(),
+                config.idlePoll(), clock) : null;
     }
 
     /** Enrolls (retrying while the coordinator is unreachable) and starts the work loop. */
@@ -56,12 +78,19 @@ public final class Agent implements AutoCloseable {
         thread = Thread.ofPlatform().name("agent-" + config.carName()).start(() -> {
             try {
                 enrollWithRetry();
+                startOnline();
                 loop.run();
             } catch (RuntimeException e) {
                 LOG.error("agent {} stopped: {}", config.carName(), e.toString(), e);
             }
         });
         return this;
+    }
+
+    private void startOnline() {
+        if (online != null && loop.running()) {
+            onlineThread = Thread.ofPlatform().name("online-" + config.carName()).start(online::run);
+        }
     }
 
     private void enrollWithRetry() {
@@ -91,6 +120,11 @@ public final class Agent implements AutoCloseable {
         return config.carName();
     }
 
+    /** Online requests this car answered (0 when online serving is off). */
+    public long onlineServed() {
+        return online == null ? 0 : online.served();
+    }
+
     public AgentStats stats() {
         return loop.stats();
     }
@@ -109,13 +143,17 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         loop.stop();
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (online != null) {
+            online.stop();
+        }
+        for (Thread t : new Thread[] {thread, onlineThread}) {
+            if (t != null) {
+                t.interrupt();
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         heartbeats.shutdownNow();

@@ -50,6 +50,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", defaultValue = "5", description = "Leases a unit may use before it fails (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
+    @picocli.CommandLine.Mixin
+    CloudOptions cloud = new CloudOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         DatabaseConfig database = dbUrl != null
@@ -62,7 +65,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
         var config = new CoordinatorConfig(host, port, database, tokens, leaseTtl, Duration.ofSeconds(20), unitSize,
                 maxAttempts, InputLimits.DEFAULTS);
-        Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
+        Coordinator coordinator = Coordinator.start(config, cloud.config(database, System.out), Clock.systemUTC());
         System.out.println("coordinator listening on " + coordinator.uri() + " (OpenAPI: " + coordinator.uri() + "/openapi.yaml)");
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

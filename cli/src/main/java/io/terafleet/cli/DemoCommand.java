@@ -67,8 +67,14 @@ final class DemoCommand implements Callable<Integer> {
         Path cache = modelCache.path();
         out.printf("Terafleet demo: %d parked, plugged-in cars; %d sentences; model %s%n", cars, sentences, model);
         out.println("store: H2 at " + dataDir);
-        try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
+        // Keys generated per run: the demo needs no flags, and its OpenAI-compatible API is usable while it runs.
+        String apiKey = io.terafleet.coordinator.tenants.TenantService.newKey();
+        var cloud = io.terafleet.coordinator.CloudConfig.embedded(config.database())
+                .withDefaultTenantKeys(List.of(apiKey))
+                .withOperatorKeys(List.of(io.terafleet.coordinator.tenants.TenantService.newKey().replace("sk-tf-", "op-tf-")));
+        try (Coordinator coordinator = Coordinator.start(config, cloud, Clock.systemUTC());
              Fleet fleet = Fleet.start(coordinator, token, cars, model, batchSize, cache, out)) {
+            out.println("OpenAI-compatible API while the demo runs: base_url=" + coordinator.uri() + "/v1 api_key=" + apiKey);
             Path input = dataDir.resolve("input.jsonl");
             Files.write(input, JsonlFiles.lines(SampleCorpus.take(sentences)));
             var client = new JobClient(coordinator.uri());

@@ -21,8 +21,21 @@ public final class JobClient {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private final String apiKey;
+
     public JobClient(URI base) {
+        this(base, null);
+    }
+
+    /** @param apiKey the tenant's key, sent as {@code Authorization: Bearer}; null for an embedded coordinator */
+    public JobClient(URI base, String apiKey) {
         this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        var builder = HttpRequest.newBuilder(uri);
+        return apiKey == null ? builder : builder.header("Authorization", "Bearer " + apiKey);
     }
 
     /** A refusal from the coordinator, with its problem+json body. */
@@ -40,7 +53,7 @@ public final class JobClient {
     }
 
     public JobStatus submit(HttpRequest.BodyPublisher jsonl, String model) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)))
+        var request = request(base.resolve("/v1/jobs?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/jsonl").POST(jsonl).build();
         return json.readValue(check(http.send(request, HttpResponse.BodyHandlers.ofByteArray())), JobStatus.class);
     }
@@ -50,13 +63,13 @@ public final class JobClient {
     }
 
     public JobStatus status(String jobId) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId)).GET().build();
+        var request = request(base.resolve("/v1/jobs/" + jobId)).GET().build();
         return json.readValue(check(http.send(request, HttpResponse.BodyHandlers.ofByteArray())), JobStatus.class);
     }
 
     public JobStatus submit(HttpRequest.BodyPublisher jsonl, String model, String query)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs?model=" + URLEncoder.encode(model,
+        var request = request(base.resolve("/v1/jobs?model=" + URLEncoder.encode(model,
                         StandardCharsets.UTF_8) + (query == null || query.isEmpty() ? "" : "&" + query)))
                 .header("Content-Type", "application/jsonl").POST(jsonl).build();
         return json.readValue(check(http.send(request, HttpResponse.BodyHandlers.ofByteArray())), JobStatus.class);
@@ -73,7 +86,7 @@ public final class JobClient {
     }
 
     private void download(String jobId, String stream, Path out) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId + "/" + stream)).GET().build();
+        var request = request(base.resolve("/v1/jobs/" + jobId + "/" + stream)).GET().build();
         Path target = out.toAbsolutePath();
         java.nio.file.Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling(target.getFileName() + ".part");

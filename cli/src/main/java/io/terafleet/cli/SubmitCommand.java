@@ -45,6 +45,10 @@ final class SubmitCommand implements Callable<Integer> {
             + " with spot checks")
     boolean adaptive;
 
+    @Option(names = "--api-key", defaultValue = "${env:TERAFLEET_API_KEY}",
+            description = "The tenant's API key (or set TERAFLEET_API_KEY); not needed by an embedded coordinator")
+    String apiKey;
+
     @Option(names = "--completion-window", description = "Time the job may take, e.g. 24h or 90m; inputs not done"
             + " by then fail as expired")
     String completionWindow;
@@ -55,7 +59,7 @@ final class SubmitCommand implements Callable<Integer> {
             System.err.println("submit: no such file: " + file);
             return 2;
         }
-        var client = new JobClient(coordinator);
+        var client = new JobClient(coordinator, apiKey);
         JobStatus status;
         try {
             status = client.submit(java.net.http.HttpRequest.BodyPublishers.ofFile(file), model, query());

@@ -78,7 +78,7 @@ class CoordinatorCrashTest {
         var command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.terafleet.cli.Main", "coordinator", "--port", String.valueOf(port),
                 "--data-dir", dir.resolve("store").toString(), "--enrollment-token", FleetFixture.TOKEN,
-                "--lease-ttl", "PT5S", "--unit-size", "16");
+                "--lease-ttl", "PT5S", "--unit-size", "16", "--allow-anonymous");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("coordinator-" + name + ".log").toFile())

@@ -36,6 +36,23 @@ final class FleetFixture {
                 model -> Embedders.open(model, Embedders.defaultCacheDir(), 1), Clock.systemUTC()).start();
     }
 
+    /** A car that also offers {@code models} online (registered ones are fetched from the coordinator). */
+    static Agent agent(URI coordinator, String name, List<String> models) {
+        var config = new AgentConfig(coordinator, TOKEN, name, "HW3", models, 16, Duration.ofSeconds(2),
+                Duration.ofMillis(100), OPTED_IN);
+        return new Agent(config, new SimulatedParkedCar(Clock.systemUTC(), 80),
+                model -> Embedders.open(model, Embedders.defaultCacheDir(), 1), Clock.systemUTC(),
+                io.terafleet.agent.OnlineOptions.defaults().withModelDir(modelDirFor(name))).start();
+    }
+
+    private static Path modelDirFor(String name) {
+        try {
+            return Files.createTempDirectory("terafleet-" + name + "-models-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static HttpRequest.BodyPublisher jsonl(List<String> texts) {
         return HttpRequest.BodyPublishers.ofString(String.join("\n", JsonlFiles.lines(texts)) + "\n", StandardCharsets.UTF_8);
     }

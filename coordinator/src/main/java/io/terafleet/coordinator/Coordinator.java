@@ -3,6 +3,7 @@ package io.terafleet.coordinator;
 import io.javalin.Javalin;
 import io.terafleet.coordinator.cars.CarRepository;
 import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.http.CloudServices;
 import io.terafleet.coordinator.http.HttpApi;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.leasing.UnitRepository;
@@ -36,13 +37,14 @@ public final class Coordinator implements AutoCloseable {
     private final Database database;
     private final JobService jobs;
     private final LeaseService leases;
+    private final CloudServices cloud;
     private final LedgerService ledger;
     private final Javalin app;
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
     private final String host;
 
-    private Coordinator(CoordinatorConfig config, Clock clock) {
+    private Coordinator(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
         this.database = Database.open(config.database());
         var work = new WorkSignal();
         this.metrics = CoordinatorMetrics.prometheus();
@@ -54,15 +56,21 @@ public final class Coordinator implements AutoCloseable {
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
-        this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger);
+        this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
+        this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
         this.host = config.host();
     }
 
+    /** An embedded coordinator: callers without an API key act as the default tenant ({@link CloudConfig#embedded}). */
     public static Coordinator start(CoordinatorConfig config, Clock clock) {
-        var coordinator = new Coordinator(config, clock);
+        return start(config, CloudConfig.embedded(config.database()), clock);
+    }
+
+    public static Coordinator start(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
+        var coordinator = new Coordinator(config, cloudConfig, clock);
         try {
             coordinator.app.start(config.host(), config.port());
             long period = Math.max(100, config.leaseTtl().toMillis() / 4);
@@ -110,10 +118,16 @@ public final class Coordinator implements AutoCloseable {
         return ledger;
     }
 
+    /** Tenants, the model registry and online routing. */
+    public CloudServices cloud() {
+        return cloud;
+    }
+
     @Override
     public void close() {
         reaper.shutdownNow();
         leases.close();
+        cloud.router().close();
         app.stop();
         database.close();
     }

@@ -12,6 +12,11 @@ import io.terafleet.core.api.HeartbeatRequest;
 import io.terafleet.core.api.HeartbeatResponse;
 import io.terafleet.core.api.LeaseRequest;
 import io.terafleet.core.api.LeaseResponse;
+import io.terafleet.core.api.ModelDescriptor;
+import io.terafleet.core.api.OnlinePoll;
+import io.terafleet.core.api.OnlineResult;
+import io.terafleet.core.api.OnlineTask;
+import java.nio.file.Path;
 import io.terafleet.core.api.ReleaseRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -66,6 +71,77 @@ public final class CoordinatorClient {
 
     public void release(ReleaseRequest request) {
         post("v1/agent/release", request, Void.class, Duration.ZERO);
+    }
+
+    /** The registry's descriptor of a model; a 404 (not registered) comes back as a non-retryable error. */
+    public ModelDescriptor model(String name) {
+        HttpResponse<byte[]> response = get("v1/agent/models/" + encode(name), HttpResponse.BodyHandlers.ofByteArray());
+        return read("v1/agent/models", check("v1/agent/models/" + name, response), ModelDescriptor.class);
+    }
+
+    /** Streams one file of a registered model into {@code target} (the caller verifies its hash). */
+    public void downloadModelFile(String name, String sha256, Path target) {
+        String path = "v1/agent/models/" + encode(name) + "/files/" + sha256;
+        HttpResponse<Path> response = get(path, HttpResponse.BodyHandlers.ofFile(target));
+        if (response.statusCode() / 100 != 2) {
+            throw new CoordinatorException(path + " answered " + response.statusCode(), response.statusCode(),
+                    response.statusCode() >= 500, null);
+        }
+    }
+
+    /** Waits (long-poll) for an online request; null when none came. */
+    public OnlineTask onlinePoll(OnlinePoll poll) {
+        return post("v1/agent/online/poll", poll, OnlineTask.class, Duration.ofMillis(poll.waitMillis()));
+    }
+
+    /** @return false when the request no longer waits for this car (it timed out and went elsewhere) */
+    public boolean onlineAnswer(String requestId, OnlineResult result) {
+        try {
+            post("v1/agent/online/" + encode(requestId) + "/result", result, Void.class, Duration.ZERO);
+            return true;
+        } catch (CoordinatorException e) {
+            if (e.status() == 410) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private <T> HttpResponse<T> get(String path, HttpResponse.BodyHandler<T> handler) {
+        try {
+            var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT.multipliedBy(20)).GET();
+            if (credential != null) {
+                builder.header("Authorization", "Bearer " + credential);
+            }
+            return http.send(builder.build(), handler);
+        } catch (IOException e) {
+            throw new CoordinatorException(path + " failed: " + e, 0, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorException(path + " interrupted", 0, false, e);
+        }
+    }
+
+    private static byte[] check(String path, HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            boolean retryable = status >= 500 || status == 429 || status == 408;
+            throw new CoordinatorException(path + " answered " + status + ": " + new String(response.body()),
+                    status, retryable, null);
+        }
+        return response.body();
+    }
+
+    private <T> T read(String path, byte[] body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new CoordinatorException(path + " answered an unreadable body", 200, false, e);
+        }
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private <T> T post(String path, Object body, Class<T> type, Duration serverWait) {

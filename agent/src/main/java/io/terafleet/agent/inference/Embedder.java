@@ -28,6 +28,17 @@ public interface Embedder extends AutoCloseable {
      */
     float[][] embed(List<String> texts);
 
+    /** Vectors with the tokens the texts took (special tokens included, padding not). */
+    record Embedded(float[][] vectors, int tokens) {
+    }
+
+    /**
+     * As {@link #embed}, also counting the tokens. An embedder without a tokenizer of its own counts none.
+     */
+    default Embedded embedCounting(List<String> texts) {
+        return new Embedded(embed(texts), 0);
+    }
+
     /**
      * Embeds a list of any length in consecutive batches of at most {@code batchSize} texts, so one
      * very long list cannot pad everything to its longest sentence or allocate one huge tensor.

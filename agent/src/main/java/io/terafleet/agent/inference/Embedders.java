@@ -47,6 +47,29 @@ public final class Embedders {
         return open(EmbeddingModelSpec.byName(modelName), cacheDir, ortThreads);
     }
 
+    /**
+     * Opens a text-embedding model from files the caller has verified (a registered model's, fetched by hash).
+     *
+     * @param onnx      the graph
+     * @param tokenizer its HuggingFace {@code tokenizer.json}
+     */
+    public static Embedder open(TextModel model, Path onnx, Path tokenizer, int ortThreads) {
+        if (ortThreads < 1) {
+            throw new IllegalArgumentException("ortThreads must be >= 1, was " + ortThreads);
+        }
+        return OnnxEmbedder.open(model, new ModelFiles(onnx, tokenizer), ortThreads);
+    }
+
+    /**
+     * The graph of a built-in model, extracted into the cache and checked against the SHA-256 the catalog
+     * registers for it; for running it on raw tensors.
+     */
+    public static Path builtInGraph(EmbeddingModelSpec spec, Path cacheDir) {
+        ModelFiles files = new ModelCache(cacheDir).materialise(spec);
+        BuiltInHashes.verify(spec, files);
+        return files.onnx();
+    }
+
     /** As {@link #open(String, Path, int)}, for callers that already hold the spec. */
     public static Embedder open(EmbeddingModelSpec spec, Path cacheDir, int ortThreads) {
         if (ortThreads < 1) {
@@ -54,8 +77,9 @@ public final class Embedders {
         }
         long started = System.nanoTime();
         ModelFiles files = new ModelCache(cacheDir).materialise(spec);
+        BuiltInHashes.verify(spec, files);
         long extracted = System.nanoTime();
-        Embedder embedder = OnnxEmbedder.open(spec, files, ortThreads);
+        Embedder embedder = OnnxEmbedder.open(spec.textModel(), files, ortThreads);
         log.info("opened {} with {} ORT thread(s): files ready in {} ms, session and tokenizer in {} ms",
                 spec.modelName(), ortThreads, (extracted - started) / 1_000_000,
                 (System.nanoTime() - extracted) / 1_000_000);

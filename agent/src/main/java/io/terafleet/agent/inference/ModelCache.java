@@ -40,7 +40,7 @@ final class ModelCache {
     /** Serialises extraction within this JVM so parallel workers opening at start-up copy once. */
     private static final Object EXTRACTION_LOCK = new Object();
 
-    /** Local paths of one model's extracted files. */
+    /** Local paths of one model's files, each named by its SHA-256. */
     record ModelFiles(Path onnx, Path tokenizer) {
     }
 

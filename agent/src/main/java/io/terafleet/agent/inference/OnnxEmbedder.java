@@ -41,7 +41,7 @@ final class OnnxEmbedder implements Embedder {
     private static final Set<String> FEEDABLE_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
     private static final String PREFERRED_OUTPUT = "last_hidden_state";
 
-    private final EmbeddingModelSpec spec;
+    private final TextModel spec;
     private final Path onnxFile;
     private final OrtSession session;
     private final BatchTokenizer tokenizer;
@@ -58,7 +58,7 @@ final class OnnxEmbedder implements Embedder {
     private final Set<InterruptibleRun> running = new java.util.HashSet<>();
     private boolean closed;
 
-    private OnnxEmbedder(EmbeddingModelSpec spec, Path onnxFile, OrtSession session, BatchTokenizer tokenizer,
+    private OnnxEmbedder(TextModel spec, Path onnxFile, OrtSession session, BatchTokenizer tokenizer,
                          String outputName) {
         this.spec = spec;
         this.onnxFile = onnxFile;
@@ -69,7 +69,7 @@ final class OnnxEmbedder implements Embedder {
     }
 
     /** Creates the session from the extracted file (memory-mapped by ORT, not copied onto the heap). */
-    static OnnxEmbedder open(EmbeddingModelSpec spec, ModelFiles files, int ortThreads) {
+    static OnnxEmbedder open(TextModel spec, ModelFiles files, int ortThreads) {
         OrtSession session = createSession(spec, files.onnx(), ortThreads);
         try {
             checkInputs(spec, files.onnx(), session);
@@ -82,7 +82,7 @@ final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private static OrtSession createSession(EmbeddingModelSpec spec, Path onnx, int ortThreads) {
+    private static OrtSession createSession(TextModel spec, Path onnx, int ortThreads) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(ortThreads);
             // A BERT graph is one chain of ops; parallel branches would gain nothing and cost threads.
@@ -92,11 +92,11 @@ final class OnnxEmbedder implements Embedder {
             return ENVIRONMENT.createSession(onnx.toString(), options);
         } catch (OrtException e) {
             throw new EmbeddingException("model '" + spec.modelName() + "': ONNX Runtime cannot load "
-                    + onnx + " (from " + spec.onnxResource() + "): " + e.getMessage(), e);
+                    + onnx + " (from " + spec.source() + "): " + e.getMessage(), e);
         }
     }
 
-    private static void checkInputs(EmbeddingModelSpec spec, Path onnx, OrtSession session) {
+    private static void checkInputs(TextModel spec, Path onnx, OrtSession session) {
         Set<String> declared = session.getInputNames();
         if (!declared.contains(INPUT_IDS) || !FEEDABLE_INPUTS.containsAll(declared)) {
             throw new EmbeddingException("model '" + spec.modelName() + "': " + onnx + " declares inputs "
@@ -105,7 +105,7 @@ final class OnnxEmbedder implements Embedder {
     }
 
     /** {@code last_hidden_state} if declared, else the first output; must be [batch, seq, dimensions]. */
-    private static String chooseOutput(EmbeddingModelSpec spec, Path onnx, OrtSession session) {
+    private static String chooseOutput(TextModel spec, Path onnx, OrtSession session) {
         try {
             Map<String, NodeInfo> outputs = session.getOutputInfo();
             String name = outputs.containsKey(PREFERRED_OUTPUT)
@@ -123,12 +123,12 @@ final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private static BatchTokenizer loadTokenizer(EmbeddingModelSpec spec, Path tokenizerJson) {
+    private static BatchTokenizer loadTokenizer(TextModel spec, Path tokenizerJson) {
         try {
             return BatchTokenizer.load(tokenizerJson, spec.maxTokens());
         } catch (IOException | RuntimeException e) {
             throw new EmbeddingException("model '" + spec.modelName() + "': cannot load tokenizer " + tokenizerJson
-                    + " (from " + spec.tokenizerResource() + "): " + e.getMessage(), e);
+                    + " (from " + spec.source() + "): " + e.getMessage(), e);
         }
     }
 
@@ -144,9 +144,14 @@ final class OnnxEmbedder implements Embedder {
 
     @Override
     public float[][] embed(List<String> texts) {
+        return embedCounting(texts).vectors();
+    }
+
+    @Override
+    public Embedded embedCounting(List<String> texts) {
         requireNoNulls(texts);
         if (texts.isEmpty()) {
-            return new float[0][];
+            return new Embedded(new float[0][], 0);
         }
         lifecycle.readLock().lock();
         try {
@@ -154,13 +159,22 @@ final class OnnxEmbedder implements Embedder {
                 throw new EmbeddingException("model '" + modelName() + "': embedder is closed");
             }
             TokenBatch batch = tokenizer.encode(texts);
-            return poolAndNormalise(runModel(batch), batch);
+            return new Embedded(poolAndNormalise(runModel(batch), batch), tokens(batch));
         } catch (OrtException e) {
             throw new EmbeddingException("model '" + modelName() + "': inference with " + onnxFile
                     + " failed on a batch of " + texts.size() + " texts: " + e.getMessage(), e);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** Tokens the texts took, special tokens included, padding not: what OpenAI reports as prompt tokens. */
+    private static int tokens(TokenBatch batch) {
+        int tokens = 0;
+        for (long mask : batch.attentionMask()) {
+            tokens += (int) mask;
+        }
+        return tokens;
     }
 
     private static void requireNoNulls(List<String> texts) {
@@ -288,7 +302,7 @@ final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private static void closeSession(EmbeddingModelSpec spec, OrtSession session) {
+    private static void closeSession(TextModel spec, OrtSession session) {
         try {
             session.close();
         } catch (OrtException e) {

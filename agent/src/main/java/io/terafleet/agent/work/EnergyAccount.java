@@ -47,6 +47,11 @@ final class EnergyAccount {
         return spent;
     }
 
+    /** Meters compute done beside the batches (an online request), measured by the caller. */
+    synchronized void addCompute(long nanos) {
+        meter.addKwh(clock.instant(), hardware.energyKwh(Duration.ofNanos(nanos)));
+    }
+
     /** Energy used today, including the batch in flight. */
     synchronized double kwhToday() {
         double inFlight = batchStartNanos < 0 ? 0

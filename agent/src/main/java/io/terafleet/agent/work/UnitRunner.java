@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class UnitRunner {
     private static final Logger LOG = LoggerFactory.getLogger(UnitRunner.class);
     private static final Duration MIN_HEARTBEAT = Duration.ofMillis(200);
+    /** The longest a batch waits for online requests to finish; heartbeats keep the lease meanwhile. */
+    private static final Duration ONLINE_YIELD = Duration.ofSeconds(2);
 
     private final CoordinatorClient client;
     private final ScheduledExecutorService heartbeats;
@@ -42,9 +44,17 @@ final class UnitRunner {
     private final Retrier retrier;
     private final EnergyAccount energy;
     private final Watchdog watchdog;
+    private final OnlinePriority online;
 
     UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
                EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier) {
+        this(client, heartbeats, eligibility, energy, watchdog, clock, batchSize, retrier, new OnlinePriority());
+    }
+
+    UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
+               EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier,
+               OnlinePriority online) {
+        this.online = online;
         this.client = client;
         this.heartbeats = heartbeats;
         this.eligibility = eligibility;
@@ -87,6 +97,7 @@ final class UnitRunner {
                 long now = System.nanoTime();
                 return preempted(unit, results, computeNanos, why, now, now, false);
             }
+            online.awaitIdle(ONLINE_YIELD);
             List<UnitInput> batch = inputs.subList(from, Math.min(from + batchSize, inputs.size()));
             energy.batchStarted();
             float[][] vectors;

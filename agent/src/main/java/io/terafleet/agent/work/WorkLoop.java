@@ -40,6 +40,9 @@ public final class WorkLoop {
     private final EmbedderOpener embedders;
     private final Clock clock;
     private final PolicyGate gate;
+    private final EnergyAccount energy;
+    /** Shared with the {@link OnlineWorker}: its requests go before this loop's batches. */
+    private final OnlinePriority online = new OnlinePriority();
     private final Watchdog watchdog;
     private final UnitRunner runner;
     private final Retrier leaseRetrier = new Retrier(Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5));
@@ -62,11 +65,11 @@ public final class WorkLoop {
         this.signals = signals;
         this.embedders = embedders;
         this.clock = clock;
-        var energy = new EnergyAccount(config.hardware(), config.policy().zone(), clock);
+        this.energy = new EnergyAccount(config.hardware(), config.policy().zone(), clock);
         this.gate = new PolicyGate(config.policy(), signals, energy, clock);
         this.watchdog = new Watchdog(this::eligibility);
         this.runner = new UnitRunner(client, heartbeats, this::eligibility, energy, watchdog, clock,
-                config.batchSize(), new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5)));
+                config.batchSize(), new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5)), online);
         signals.onChange(watchdog::check);
         watchdogTicks.scheduleAtFixedRate(watchdog::check, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -74,6 +77,14 @@ public final class WorkLoop {
 
     public boolean running() {
         return running;
+    }
+
+    OnlinePriority online() {
+        return online;
+    }
+
+    EnergyAccount energy() {
+        return energy;
     }
 
     /** Stops the loop; a unit in flight is aborted by the next watchdog check and released. */

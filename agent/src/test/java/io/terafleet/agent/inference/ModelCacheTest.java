@@ -106,7 +106,7 @@ class ModelCacheTest {
         Path tokenizer = new ModelCache(sharedCache).materialise(MINILM, MINILM.tokenizerResource(), ".json");
         Path garbage = Files.writeString(ownDir.resolve("garbage.onnx"), "this is not a protobuf");
 
-        assertThatThrownBy(() -> OnnxEmbedder.open(MINILM, new ModelFiles(garbage, tokenizer), 1))
+        assertThatThrownBy(() -> OnnxEmbedder.open(MINILM.textModel(), new ModelFiles(garbage, tokenizer), 1))
                 .isInstanceOf(EmbeddingException.class)
                 .hasMessageContaining("all-minilm-l6-v2")
                 .hasMessageContaining(garbage.toString());

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** The one-way hash under which the store keeps enrollment tokens and car credentials. */
-final class Secrets {
+public final class Secrets {
     private Secrets() {
     }
 
@@ -14,7 +14,7 @@ final class Secrets {
      * SHA-256 of the UTF-8 bytes, as 64 lowercase hex digits. No salt is needed: the secrets hashed
      * here are random and long, not passwords a person chose, so they cannot be guessed from a table.
      */
-    static String sha256Hex(String secret) {
+    public static String sha256Hex(String secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -20,16 +20,18 @@ import io.terafleet.core.model.ModelCatalog;
  */
 final class AgentRoutes {
     static final int MAX_UNITS_PER_LEASE = 16;
-    private static final String CAR_ID = "terafleet.carId";
+    static final String CAR_ID = "terafleet.carId";
 
     private final ObjectMapper json;
     private final CarService cars;
     private final LeaseService leases;
+    private final java.util.function.Predicate<String> knownModel;
 
-    AgentRoutes(ObjectMapper json, CarService cars, LeaseService leases) {
+    AgentRoutes(ObjectMapper json, CarService cars, LeaseService leases, java.util.function.Predicate<String> knownModel) {
         this.json = json;
         this.cars = cars;
         this.leases = leases;
+        this.knownModel = knownModel;
     }
 
     void register(Javalin app) {
@@ -79,7 +81,7 @@ final class AgentRoutes {
         }
         if (request.models() != null) {
             for (String model : request.models()) {
-                if (ModelCatalog.find(model).isEmpty()) {
+                if (!knownModel.test(model)) {
                     throw ApiProblem.badField("models", "unknown model \"" + model + "\"; known: " + ModelCatalog.names());
                 }
             }

@@ -21,12 +21,19 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final String PROBLEM_JSON = "application/problem+json";
+    static final String ERROR_WRITTEN = "terafleet.errorWritten";
 
     private HttpApi() {
     }
 
     public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits,
                                  LedgerService ledger) {
+        return create(jobs, cars, leases, limits, ledger, null);
+    }
+
+    /** With {@code cloud}, also the tenant-scoped cloud APIs (OpenAI, KServe), the model registry and tenants. */
+    public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits,
+                                 LedgerService ledger, CloudServices cloud) {
         ObjectMapper json = Json.mapper();
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -34,9 +41,14 @@ public final class HttpApi {
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(json, true));
         });
-        new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs)).register(app);
-        new AgentRoutes(json, cars, leases).register(app);
+        java.util.function.Predicate<String> models = cloud != null ? cloud::isTextModel
+                : name -> io.terafleet.core.model.ModelCatalog.find(name).isPresent();
+        new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs), models).register(app);
+        new AgentRoutes(json, cars, leases, cloud != null ? cloud::isRegistered : models).register(app);
         new LedgerRoutes(ledger).register(app);
+        if (cloud != null) {
+            cloud.register(app, json, jobs, cars);
+        }
         app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/openapi.yaml", HttpApi::openApi);
         app.get("/v1/openapi.yaml", HttpApi::openApi);
@@ -52,6 +64,7 @@ public final class HttpApi {
 
     private static void registerErrors(Javalin app, ObjectMapper json) {
         app.exception(ApiProblem.class, (e, ctx) -> send(ctx, json, e.problem()));
+        app.exception(ApiError.class, (e, ctx) -> ErrorFormat.send(ctx, json, e));
         app.exception(IllegalArgumentException.class, (e, ctx) ->
                 send(ctx, json, ProblemDetails.of(400, "invalid-request", "Invalid request", e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) ->
@@ -67,13 +80,21 @@ public final class HttpApi {
             }
         });
         app.error(404, ctx -> {
-            if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
+            if (!PROBLEM_JSON.equals(ctx.res().getContentType()) && ctx.attribute(ERROR_WRITTEN) == null) {
                 send(ctx, json, ProblemDetails.of(404, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
             }
         });
     }
 
     static void send(Context ctx, ObjectMapper json, ProblemDetails problem) {
+        if (ErrorFormat.of(ctx) != ErrorFormat.PROBLEM) {
+            ErrorFormat.send(ctx, json, ErrorFormat.fromProblem(problem));
+            return;
+        }
+        sendProblem(ctx, json, problem);
+    }
+
+    static void sendProblem(Context ctx, ObjectMapper json, ProblemDetails problem) {
         try {
             ctx.status(problem.status())
                     .contentType(PROBLEM_JSON)

@@ -25,12 +25,15 @@ final class JobRoutes {
     private final JsonlInputParser parser;
     private final InputLimits limits;
     private final ResultWriter results;
+    private final java.util.function.Predicate<String> knownModel;
 
-    JobRoutes(JobService jobs, JsonlInputParser parser, InputLimits limits, ResultWriter results) {
+    JobRoutes(JobService jobs, JsonlInputParser parser, InputLimits limits, ResultWriter results,
+              java.util.function.Predicate<String> knownModel) {
         this.jobs = jobs;
         this.parser = parser;
         this.limits = limits;
         this.results = results;
+        this.knownModel = knownModel;
     }
 
     void register(Javalin app) {
@@ -46,7 +49,7 @@ final class JobRoutes {
         if (model == null || model.isBlank()) {
             throw ApiProblem.badField("model", "the query parameter model is required, e.g. ?model=" + ModelCatalog.DEFAULT_MODEL);
         }
-        if (ModelCatalog.find(model).isEmpty()) {
+        if (!knownModel.test(model)) {
             throw new ApiProblem(ProblemDetails.forField(404, "unknown-model", "model",
                     "no model named \"" + model + "\"; known models: " + ModelCatalog.names()));
         }
@@ -57,7 +60,9 @@ final class JobRoutes {
         if (parsed instanceof ParsedInputs.Rejected rejected) {
             throw new ApiProblem(invalidFile(rejected));
         }
-        JobStatus created = jobs.create(model, ((ParsedInputs.Accepted) parsed).inputs(), submission(ctx));
+        var inputs = ((ParsedInputs.Accepted) parsed).inputs();
+        TenantScope.chargeInputs(ctx, inputs.size());
+        JobStatus created = jobs.create(model, inputs, submission(ctx));
         ctx.status(201).header("Location", "/v1/jobs/" + created.id()).json(created);
     }
 
@@ -71,12 +76,13 @@ final class JobRoutes {
     }
 
     private void status(Context ctx) {
+        TenantScope.requireJob(ctx, jobs, ctx.pathParam("id"));
         ctx.json(jobs.status(ctx.pathParam("id")).orElseThrow(() -> ApiProblem.notFound("job", ctx.pathParam("id"))));
     }
 
     /** Tenant, priority class and completion window from the query (all optional). */
     private static JobService.Submission submission(Context ctx) {
-        String tenant = ctx.queryParam("tenant");
+        String tenant = TenantScope.tenantOf(ctx, ctx.queryParam("tenant"));
         if (tenant != null && (tenant.isBlank() || tenant.length() > 64 || !tenant.matches("[A-Za-z0-9._-]+"))) {
             throw ApiProblem.badField("tenant", "must be 1..64 letters, digits, '.', '_' or '-', was \"" + tenant
                     + "\"");
@@ -119,6 +125,7 @@ final class JobRoutes {
 
     private void outcomes(Context ctx, ResultFilter filter) throws IOException {
         String id = ctx.pathParam("id");
+        TenantScope.requireJob(ctx, jobs, id);
         JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
         if (status.finishedAt() == null) {
             throw ApiProblem.conflict("job-not-finished", "job " + id + " is " + status.state()
@@ -130,6 +137,7 @@ final class JobRoutes {
 
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
+        TenantScope.requireJob(ctx, jobs, id);
         JobStatus status = jobs.status(id).orElseThrow(() -> ApiProblem.notFound("job", id));
         if (!jobs.cancel(id)) {
             throw ApiProblem.conflict("job-finished", "job " + id + " already ended as " + status.state());

@@ -13,8 +13,12 @@ import java.util.Optional;
 public final class CarService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final int MAX_REMEMBERED = 1_000_000;
+
     private final CarRepository cars;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> authenticated =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public CarService(CarRepository cars, Clock clock, List<String> enrollmentTokens) {
         this.cars = cars;
@@ -38,8 +42,30 @@ public final class CarService {
         return cars.ownerOf(carId);
     }
 
+    /**
+     * The car holding the credential. Remembered in memory once found (credentials are never revoked today), so
+     * that the online path, a poll and an answer per request, does not wait for the store.
+     */
     public Optional<String> authenticate(String credential) {
-        return cars.authenticate(credential);
+        if (credential == null) {
+            return Optional.empty();
+        }
+        String known = authenticated.get(credential);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> carId = cars.authenticate(credential);
+        if (carId.isPresent() && authenticated.size() < MAX_REMEMBERED) {
+            authenticated.put(credential, carId.get());
+        }
+        return carId;
+    }
+
+    /** A new enrollment token, stored (as its hash) and returned once for the operator to hand out. */
+    public String issueEnrollmentToken() {
+        String token = "tfe_" + newSecret().substring(4);
+        cars.createEnrollmentToken(token, clock.instant());
+        return token;
     }
 
     /** A lease request is the car saying "eligible now"; keeping that is one cheap update. */

@@ -5,17 +5,33 @@ import java.util.Optional;
 
 /**
  * The models every Terafleet car can run without a download, as the coordinator knows them.
- * The agent's inference engine carries the same names with their files; a test checks the two agree.
+ * The agent's inference engine carries the same names with their files; a test checks the two agree,
+ * hashes included, so a car refuses a jar whose bytes are not the ones registered here.
  */
 public final class ModelCatalog {
-    /** @param dimensions length of each embedding vector */
-    public record ModelInfo(String name, String kind, int dimensions) {
+    /**
+     * @param dimensions      length of each embedding vector
+     * @param pooling         {@code mean} or {@code cls}: how token vectors become one sentence vector
+     * @param maxTokens       token limit per text; longer texts are truncated
+     * @param sha256          SHA-256 (hex) of the ONNX graph
+     * @param tokenizerSha256 SHA-256 (hex) of the HuggingFace {@code tokenizer.json}
+     */
+    public record ModelInfo(String name, String kind, int dimensions, String pooling, int maxTokens,
+                            String sha256, String tokenizerSha256) {
     }
 
     public static final String DEFAULT_MODEL = "all-minilm-l6-v2";
+    public static final String TEXT_EMBEDDING = "text-embedding";
+    private static final String MINILM_TOKENIZER = "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0";
 
     private static final List<ModelInfo> BUILT_IN = List.of(
-            new ModelInfo(DEFAULT_MODEL, "text-embedding", 384));
+            new ModelInfo(DEFAULT_MODEL, TEXT_EMBEDDING, 384, "mean", 256,
+                    "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e", MINILM_TOKENIZER),
+            new ModelInfo("all-minilm-l6-v2-q", TEXT_EMBEDDING, 384, "mean", 256,
+                    "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1", MINILM_TOKENIZER),
+            new ModelInfo("bge-small-en-v1.5", TEXT_EMBEDDING, 384, "cls", 512,
+                    "828e1496d7fabb79cfa4dcd84fa38625c0d3d21da474a00f08db0f559940cf35",
+                    "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66"));
 
     private ModelCatalog() {
     }

@@ -1,0 +1,45 @@
+package io.terafleet.agent;
+
+import io.terafleet.agent.inference.Embedders;
+import java.nio.file.Path;
+
+/**
+ * How a car serves online requests and keeps registered models; validated at construction, errors name the field.
+ *
+ * @param enabled          whether the car keeps a poll open for online requests
+ * @param modelDir         where registered models' files are cached, named by SHA-256
+ * @param modelBudgetBytes the most disk those files may take; least recently used files go first
+ * @param builtInCache     where built-in models are extracted from their jars
+ */
+public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetBytes, Path builtInCache) {
+    public static final long DEFAULT_BUDGET_BYTES = 8L << 30;
+
+    public OnlineOptions {
+        if (modelDir == null) {
+            throw new IllegalArgumentException("modelDir: must be set");
+        }
+        if (builtInCache == null) {
+            throw new IllegalArgumentException("builtInCache: must be set");
+        }
+        if (modelBudgetBytes < 1) {
+            throw new IllegalArgumentException("modelBudgetBytes: must be at least 1, was " + modelBudgetBytes);
+        }
+    }
+
+    /** Online on; registered models under {@code <built-in cache>/registered}, 8 GiB. */
+    public static OnlineOptions defaults(Path builtInCache) {
+        return new OnlineOptions(true, builtInCache.resolve("registered"), DEFAULT_BUDGET_BYTES, builtInCache);
+    }
+
+    public OnlineOptions withModelDir(Path dir) {
+        return new OnlineOptions(enabled, dir, modelBudgetBytes, builtInCache);
+    }
+
+    public OnlineOptions withEnabled(boolean on) {
+        return new OnlineOptions(on, modelDir, modelBudgetBytes, builtInCache);
+    }
+
+    public static OnlineOptions defaults() {
+        return defaults(Embedders.defaultCacheDir());
+    }
+}

@@ -1,0 +1,37 @@
+package io.terafleet.cli;
+
+import io.terafleet.coordinator.CloudConfig;
+import io.terafleet.coordinator.db.DatabaseConfig;
+import io.terafleet.coordinator.tenants.TenantService;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code terafleet coordinator}'s options for the cloud APIs: operator keys, keyless callers, model files. */
+final class CloudOptions {
+    @Option(names = "--operator-key", description = "Key for the operator endpoints (models, tenants, enrollment tokens);"
+            + " repeatable; one is generated and printed if none")
+    List<String> operatorKeys = new ArrayList<>();
+
+    @Option(names = "--allow-anonymous", description = "Callers without an API key act as the default tenant"
+            + " (for a coordinator on a private machine only)")
+    boolean allowAnonymous;
+
+    @Option(names = "--model-dir", description = "Where registered model files are kept (default: next to the H2"
+            + " store, or ~/.terafleet/coordinator-models)")
+    Path modelDir;
+
+    CloudConfig config(DatabaseConfig database, PrintStream out) {
+        List<String> keys = new ArrayList<>(operatorKeys);
+        if (keys.isEmpty()) {
+            keys.add(TenantService.newKey().replace("sk-tf-", "op-tf-"));
+            out.println("operator key (for /v1/models, /v1/tenants, /v1/enrollment-tokens): " + keys.getFirst());
+        }
+        CloudConfig config = CloudConfig.secured(database, keys).withAnonymous(allowAnonymous);
+        return modelDir == null ? config : new CloudConfig(config.operatorKeys(), config.allowAnonymous(),
+                config.defaultTenantKeys(), modelDir.toAbsolutePath(), config.online(), config.defaultLimits(),
+                config.maxEmbeddingInputs(), config.maxInputChars(), config.maxModelBytes(), config.maxFileBytes());
+    }
+}

@@ -1,0 +1,181 @@
+package io.terafleet.coordinator.batches;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.intake.InputLimits;
+import io.terafleet.coordinator.intake.JsonlInputParser;
+import io.terafleet.coordinator.intake.LineError;
+import io.terafleet.coordinator.intake.ParsedInputs;
+import io.terafleet.coordinator.service.JobService;
+import io.terafleet.core.api.JobStatus;
+import io.terafleet.core.scheduling.PriorityClass;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * OpenAI-compatible batches over Terafleet jobs: a batch's input file is validated and stored as one job of the
+ * batch's tenant, with the batch's completion window as the job's deadline; the batch shows the job's state and
+ * counts while it runs, and when the job ends its output and error files are written once (by whichever reader
+ * sees the end first).
+ */
+public final class BatchService {
+    public static final String ENDPOINT = "/v1/embeddings";
+    public static final String WINDOW = "24h";
+
+    /** A batch as a client sees it now: the stored row, with status and counts from its job while it runs. */
+    public record View(BatchRow row, BatchStatus status, int total, int completed, int failed, Long finalizingAt,
+                       Long endedAt) {
+    }
+
+    /** A batch could not be created: the input file was not found (as another tenant's is not). */
+    public record FileMissing(String fileId) {
+    }
+
+    private final BatchRepository batches;
+    private final FileStore files;
+    private final JobService jobs;
+    private final BatchOutput output;
+    private final JsonlInputParser parser;
+    private final Predicate<String> textModels;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock;
+
+    public BatchService(Database database, FileStore files, JobService jobs, InputLimits limits,
+                        Predicate<String> textModels, Clock clock) {
+        this.batches = new BatchRepository(database);
+        this.files = files;
+        this.jobs = jobs;
+        this.output = new BatchOutput(jobs);
+        this.parser = new JsonlInputParser(json, limits);
+        this.textModels = textModels;
+        this.clock = clock;
+    }
+
+    public FileStore files() {
+        return files;
+    }
+
+    /**
+     * Validates the tenant's input file and, if it is valid, starts its job. An invalid file gives a batch that
+     * failed at once, with each error (line and field), as OpenAI reports validation failures.
+     *
+     * @return the new batch, or empty if the tenant has no such file
+     */
+    public Optional<View> create(String tenantId, String inputFileId, String metadataJson) throws IOException {
+        Optional<StoredFile> input = files.find(tenantId, inputFileId).filter(f -> f.purpose().equals("batch"));
+        if (input.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] content = files.content(inputFileId);
+        String id = "batch_" + UUID.randomUUID().toString().replace("-", "");
+        long now = clock.millis();
+        long expires = now + Duration.ofHours(24).toMillis();
+        List<LineError> errors = new ArrayList<>();
+        String model = BatchInputs.model(json, content, ENDPOINT, errors);
+        if (model != null && !textModels.test(model)) {
+            errors.add(new LineError(1, "body.model", "no text-embedding model named \"" + model + "\""));
+        }
+        ParsedInputs parsed = errors.isEmpty() ? parser.parse(new ByteArrayInputStream(content), model) : null;
+        if (parsed instanceof ParsedInputs.Rejected rejected) {
+            errors.addAll(rejected.errors());
+        }
+        BatchRow row;
+        if (!errors.isEmpty()) {
+            row = new BatchRow(id, tenantId, ENDPOINT, inputFileId, WINDOW, model, null, BatchStatus.FAILED, null, null,
+                    errorsJson(errors), metadataJson, 0, 0, 0, now, expires, null, now, null);
+        } else {
+            var inputs = ((ParsedInputs.Accepted) parsed).inputs();
+            JobStatus job = jobs.create(model, inputs,
+                    new JobService.Submission(tenantId, PriorityClass.BATCH, Duration.ofHours(24)));
+            row = new BatchRow(id, tenantId, ENDPOINT, inputFileId, WINDOW, model, job.id(), BatchStatus.IN_PROGRESS,
+                    null, null, null, metadataJson, inputs.size(), 0, 0, now, expires, null, null, null);
+        }
+        batches.insert(row);
+        return Optional.of(view(row));
+    }
+
+    /** Lines in the input file, for the tenant's quota, before anything is stored. */
+    public long countLines(String tenantId, String inputFileId) throws IOException {
+        Optional<StoredFile> input = files.find(tenantId, inputFileId);
+        if (input.isEmpty()) {
+            return 0;
+        }
+        byte[] content = files.content(inputFileId);
+        long lines = 0;
+        for (byte b : content) {
+            lines += b == '\n' ? 1 : 0;
+        }
+        return Math.max(1, lines);
+    }
+
+    public Optional<View> find(String tenantId, String id) throws IOException {
+        Optional<BatchRow> row = batches.find(tenantId, id);
+        return row.isEmpty() ? Optional.empty() : Optional.of(view(row.get()));
+    }
+
+    public List<View> list(String tenantId, String after, int limit) throws IOException {
+        List<View> views = new ArrayList<>();
+        for (BatchRow row : batches.list(tenantId, after, limit)) {
+            views.add(view(row));
+        }
+        return views;
+    }
+
+    /** @return the batch after the request, or empty if the tenant has no such batch */
+    public Optional<View> cancel(String tenantId, String id) throws IOException {
+        Optional<BatchRow> row = batches.find(tenantId, id);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!row.get().status().isTerminal() && row.get().jobId() != null) {
+            batches.markCancelling(id, clock.millis());
+            jobs.cancel(row.get().jobId());
+        }
+        return find(tenantId, id);
+    }
+
+    private View view(BatchRow row) throws IOException {
+        if (row.status().isTerminal() || row.jobId() == null) {
+            return new View(row, row.status(), row.total(), row.completed(), row.failed(), row.finalizingAt(),
+                    row.endedAt());
+        }
+        JobStatus job = jobs.status(row.jobId()).orElseThrow();
+        BatchStatus live = BatchStatus.ofJobState(job.state());
+        if (!live.isTerminal()) {
+            if (row.cancellingAt() != null && live == BatchStatus.IN_PROGRESS) {
+                live = BatchStatus.CANCELLING;
+            }
+            return new View(row, live, job.total(), job.completed(), job.failed(), null, null);
+        }
+        long ended = job.finishedAt() == null ? clock.millis() : job.finishedAt().toEpochMilli();
+        batches.finish(row, live, job.completed(), job.failed(), ended, ended, output.render(row, live, clock.millis()));
+        BatchRow done = batches.find(row.tenantId(), row.id()).orElseThrow();
+        return new View(done, done.status(), done.total(), done.completed(), done.failed(), done.finalizingAt(),
+                done.endedAt());
+    }
+
+    private String errorsJson(List<LineError> errors) {
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (LineError e : errors) {
+            var item = new java.util.LinkedHashMap<String, Object>();
+            item.put("code", "invalid_request");
+            item.put("message", e.detail());
+            item.put("param", e.field());
+            item.put("line", e.line() > 0 ? e.line() : null);
+            data.add(item);
+        }
+        try {
+            return json.writeValueAsString(Map.of("object", "list", "data", data));
+        } catch (IOException e) {
+            throw new IllegalStateException("errors always serialise", e);
+        }
+    }
+}

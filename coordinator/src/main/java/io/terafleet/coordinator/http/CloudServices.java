@@ -1,0 +1,48 @@
+package io.terafleet.coordinator.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.terafleet.coordinator.CloudConfig;
+import io.terafleet.coordinator.models.ModelRegistry;
+import io.terafleet.coordinator.online.OnlineRouter;
+import io.terafleet.coordinator.service.CarService;
+import io.terafleet.coordinator.service.JobService;
+import io.terafleet.coordinator.tenants.RateLimiter;
+import io.terafleet.coordinator.tenants.Tenant;
+import io.terafleet.coordinator.tenants.TenantService;
+
+/**
+ * The services behind the cloud APIs: tenants and their limits, the model registry, online routing, and the
+ * OpenAI-compatible files and batches.
+ *
+ * @param anonymous the tenant of callers without a key, or null when every caller needs one
+ */
+public record CloudServices(CloudConfig config, TenantService tenants, RateLimiter limiter, ModelRegistry registry,
+                            OnlineRouter router, Tenant anonymous, BatchApi batches) {
+
+    /** The files and batches endpoints, wired by the coordinator; null leaves them out. */
+    public interface BatchApi {
+        void register(Javalin app, ObjectMapper json);
+    }
+
+    void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars) {
+        app.before(new AccessFilter(config.operatorKeys(), tenants, limiter, anonymous)::handle);
+        new ModelRoutes(json, registry).register(app);
+        new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
+        new OnlineAgentRoutes(json, router, registry).register(app);
+        new EmbeddingRoutes(json, registry, router, config).register(app);
+        new KServeRoutes(json, registry, router).register(app);
+        if (batches != null) {
+            batches.register(app, json);
+        }
+    }
+
+    public boolean isRegistered(String name) {
+        return registry.find(name).isPresent();
+    }
+
+    /** Whether a batch job may name this model: a registered text embedding. */
+    public boolean isTextModel(String name) {
+        return registry.find(name).map(m -> m.isTextEmbedding()).orElse(false);
+    }
+}

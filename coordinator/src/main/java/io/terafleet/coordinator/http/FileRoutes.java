@@ -1,0 +1,90 @@
+package io.terafleet.coordinator.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.terafleet.coordinator.batches.FileStore;
+import io.terafleet.coordinator.batches.StoredFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** OpenAI's Files API, for batch input and output: upload (multipart, purpose {@code batch}), read, list. */
+final class FileRoutes {
+    private final FileStore files;
+    private final long maxBytes;
+    private final Clock clock;
+
+    FileRoutes(FileStore files, long maxBytes, Clock clock) {
+        this.files = files;
+        this.maxBytes = maxBytes;
+        this.clock = clock;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/files", this::upload);
+        app.get("/v1/files", ctx -> ctx.json(Map.of("object", "list", "data",
+                files.list(tenant(ctx), 10_000).stream().map(FileRoutes::view).toList(), "has_more", false)));
+        app.get("/v1/files/{id}", ctx -> ctx.json(view(file(ctx))));
+        app.get("/v1/files/{id}/content", this::content);
+    }
+
+    private void upload(Context ctx) throws IOException {
+        String type = ctx.contentType() == null ? "" : ctx.contentType();
+        if (!type.startsWith("multipart/form-data")) {
+            throw ApiError.invalid(null, "Upload files as multipart/form-data with the fields 'purpose' and 'file'");
+        }
+        String purpose = ctx.formParam("purpose");
+        if (purpose == null || purpose.isBlank()) {
+            throw ApiError.invalid("purpose", "Missing required parameter: 'purpose'.");
+        }
+        if (!purpose.equals("batch")) {
+            throw ApiError.invalid("purpose", "'purpose' must be 'batch' (the only purpose this API serves), was '"
+                    + purpose + "'");
+        }
+        UploadedFile upload = ctx.uploadedFile("file");
+        if (upload == null) {
+            throw ApiError.invalid("file", "Missing required parameter: 'file'.");
+        }
+        if (upload.size() > maxBytes) {
+            throw ApiError.invalid("file", "the file has " + upload.size() + " bytes; at most " + maxBytes);
+        }
+        StoredFile stored;
+        try (InputStream in = upload.content()) {
+            String name = upload.filename() == null || upload.filename().isBlank() ? "upload.jsonl" : upload.filename();
+            stored = files.create(tenant(ctx), purpose, name.length() > 500 ? name.substring(0, 500) : name, in,
+                    maxBytes, clock.millis());
+        }
+        ctx.json(view(stored));
+    }
+
+    private void content(Context ctx) throws IOException {
+        StoredFile file = file(ctx);
+        ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(file.bytes()));
+        files.copyContent(file.id(), ctx.outputStream());
+    }
+
+    private StoredFile file(Context ctx) {
+        String id = ctx.pathParam("id");
+        return files.find(tenant(ctx), id).orElseThrow(() -> ApiError.notFound("file_id", "No such File object: " + id));
+    }
+
+    private static String tenant(Context ctx) {
+        return TenantScope.require(ctx).tenant().id();
+    }
+
+    static Map<String, Object> view(StoredFile f) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", f.id());
+        view.put("object", "file");
+        view.put("bytes", f.bytes());
+        view.put("created_at", f.createdAt() / 1000);
+        view.put("filename", f.filename());
+        view.put("purpose", f.purpose());
+        view.put("status", "processed");
+        view.put("status_details", null);
+        return view;
+    }
+}

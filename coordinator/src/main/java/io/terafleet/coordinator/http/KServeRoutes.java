@@ -1,0 +1,198 @@
+package io.terafleet.coordinator.http;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.terafleet.coordinator.models.ModelRegistry;
+import io.terafleet.coordinator.online.OnlineRouter;
+import io.terafleet.core.api.ModelDescriptor;
+import io.terafleet.core.api.OnlineResult;
+import io.terafleet.core.api.OnlineTask;
+import io.terafleet.core.api.TensorData;
+import io.terafleet.core.api.TensorSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The KServe Open Inference Protocol v2 over REST: health, model metadata and readiness, and {@code infer}
+ * with tensors in and out for any registered model, served online by a car like an embedding request.
+ */
+final class KServeRoutes {
+    private static final long MAX_BODY_BYTES = 64L << 20;
+
+    private final ObjectMapper json;
+    private final JsonFactory factory = new JsonFactory();
+    private final ModelRegistry registry;
+    private final OnlineRouter router;
+
+    KServeRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router) {
+        this.json = json;
+        this.registry = registry;
+        this.router = router;
+    }
+
+    void register(Javalin app) {
+        app.get("/v2", ctx -> ctx.json(Map.of("name", "terafleet", "version", "0.1.0", "extensions", List.of())));
+        app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
+        app.get("/v2/health/ready", ctx -> ctx.json(Map.of("ready", true)));
+        app.get("/v2/models/{name}", ctx -> ctx.json(metadata(model(ctx))));
+        app.get("/v2/models/{name}/versions/{version}", ctx -> ctx.json(metadata(model(ctx))));
+        app.get("/v2/models/{name}/ready", this::ready);
+        app.get("/v2/models/{name}/versions/{version}/ready", this::ready);
+        app.post("/v2/models/{name}/infer", this::infer);
+        app.post("/v2/models/{name}/versions/{version}/infer", this::infer);
+    }
+
+    private ModelDescriptor model(Context ctx) {
+        String name = ctx.pathParam("name");
+        ModelDescriptor model = registry.find(name)
+                .orElseThrow(() -> ApiError.notFound("model", "model '" + name + "' is not registered"));
+        String version = ctx.pathParamMap().get("version");
+        if (version != null && !version.equals(model.version())) {
+            throw ApiError.notFound("version", "model '" + name + "' has no version '" + version + "'");
+        }
+        return model;
+    }
+
+    private static Map<String, Object> metadata(ModelDescriptor model) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", model.name());
+        view.put("versions", List.of(model.version()));
+        view.put("platform", "onnxruntime_onnx");
+        view.put("inputs", model.inputs());
+        view.put("outputs", model.outputs());
+        return view;
+    }
+
+    /** 200 when a car holding the model is ready to be asked, else 503: readiness is about the fleet, now. */
+    private void ready(Context ctx) {
+        ModelDescriptor model = model(ctx);
+        boolean ready = router.hasCarsFor(model.name());
+        ctx.status(ready ? 200 : 503).json(Map.of("name", model.name(), "ready", ready));
+    }
+
+    private void infer(Context ctx) throws InterruptedException, IOException {
+        ModelDescriptor model = model(ctx);
+        JsonNode body = JsonBodies.object(json, ctx, MAX_BODY_BYTES);
+        String id = JsonBodies.optionalText(body, "id");
+        List<TensorData> inputs = inputs(model, body.get("inputs"));
+        List<String> outputs = outputs(model, body.get("outputs"));
+        TenantScope.chargeInputs(ctx, 1);
+        OnlineResult result = Routing.answered(router.route(model.name(),
+                requestId -> new OnlineTask(requestId, model.name(), OnlineTask.INFER, null, inputs, outputs)), model.name());
+        if (result.outputs() == null) {
+            throw new ApiError(502, "server_error", "bad_car_answer", null, "the car answered without outputs", 1L);
+        }
+        Routing.computeHeader(ctx, result);
+        ctx.contentType("application/json").result(write(model, id, result.outputs()));
+    }
+
+    private static List<TensorData> inputs(ModelDescriptor model, JsonNode inputs) {
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            throw ApiError.invalid("inputs", "'inputs' must be a non-empty array of tensors");
+        }
+        Map<String, TensorSpec> declared = new LinkedHashMap<>();
+        model.inputs().forEach(spec -> declared.put(spec.name(), spec));
+        List<TensorData> tensors = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode input : inputs) {
+            if (!input.isObject()) {
+                throw ApiError.invalid("inputs", "each input must be an object with name, shape, datatype and data");
+            }
+            String name = JsonBodies.requiredText(input, "name");
+            TensorSpec spec = declared.get(name);
+            if (spec == null) {
+                throw ApiError.invalid("inputs", "model '" + model.name() + "' has no input '" + name + "'; its inputs: "
+                        + declared.keySet());
+            }
+            if (!seen.add(name)) {
+                throw ApiError.invalid("inputs", "input '" + name + "' is given twice");
+            }
+            String datatype = JsonBodies.requiredText(input, "datatype");
+            if (!datatype.equals(spec.datatype())) {
+                throw ApiError.invalid("datatype", "input '" + name + "' is " + spec.datatype() + ", not " + datatype);
+            }
+            long[] shape = shape(name, input.get("shape"), spec);
+            tensors.add(TensorJson.fromJson(name, datatype, shape, input.get("data")));
+        }
+        if (!seen.equals(declared.keySet())) {
+            var missing = new ArrayList<>(declared.keySet());
+            missing.removeAll(seen);
+            throw ApiError.invalid("inputs", "model '" + model.name() + "' also needs input(s) " + missing);
+        }
+        return tensors;
+    }
+
+    private static long[] shape(String name, JsonNode shape, TensorSpec spec) {
+        if (shape == null || !shape.isArray()) {
+            throw ApiError.invalid("shape", "input '" + name + "': 'shape' must be an array of integers");
+        }
+        if (shape.size() != spec.shape().size()) {
+            throw ApiError.invalid("shape", "input '" + name + "' has rank " + spec.shape().size() + " " + spec.shape()
+                    + ", not " + shape.size());
+        }
+        long[] dims = new long[shape.size()];
+        for (int i = 0; i < dims.length; i++) {
+            JsonNode d = shape.get(i);
+            if (!d.isIntegralNumber() || d.longValue() < 0) {
+                throw ApiError.invalid("shape", "input '" + name + "': shape[" + i + "] must be an integer ≥ 0");
+            }
+            long fixed = spec.shape().get(i);
+            if (fixed >= 0 && fixed != d.longValue()) {
+                throw ApiError.invalid("shape", "input '" + name + "': shape[" + i + "] must be " + fixed);
+            }
+            dims[i] = d.longValue();
+        }
+        return dims;
+    }
+
+    private static List<String> outputs(ModelDescriptor model, JsonNode outputs) {
+        if (outputs == null || outputs.isNull()) {
+            return List.of();
+        }
+        if (!outputs.isArray()) {
+            throw ApiError.invalid("outputs", "'outputs' must be an array of {\"name\": ...}");
+        }
+        Set<String> declared = new HashSet<>();
+        model.outputs().forEach(spec -> declared.add(spec.name()));
+        List<String> names = new ArrayList<>();
+        for (JsonNode output : outputs) {
+            String name = output.isObject() ? JsonBodies.requiredText(output, "name") : null;
+            if (name == null || !declared.contains(name)) {
+                throw ApiError.invalid("outputs", "model '" + model.name() + "' has no output " + output + "; its outputs: "
+                        + declared);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private byte[] write(ModelDescriptor model, String id, List<TensorData> outputs) throws IOException {
+        var out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            gen.writeStartObject();
+            gen.writeStringField("model_name", model.name());
+            gen.writeStringField("model_version", model.version());
+            if (id != null) {
+                gen.writeStringField("id", id);
+            }
+            gen.writeArrayFieldStart("outputs");
+            for (TensorData tensor : outputs) {
+                TensorJson.write(gen, tensor);
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+}

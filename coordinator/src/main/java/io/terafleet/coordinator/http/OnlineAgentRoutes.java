@@ -1,0 +1,86 @@
+package io.terafleet.coordinator.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.terafleet.coordinator.models.ModelRegistry;
+import io.terafleet.coordinator.online.OnlineRouter;
+import io.terafleet.core.api.ModelDescriptor;
+import io.terafleet.core.api.OnlinePoll;
+import io.terafleet.core.api.OnlineResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The agent's side of online serving and of the model registry, under {@code /v1/agent} (so cars authenticate
+ * as for leases): poll for online requests, answer them, read a model's descriptor and download its files.
+ */
+final class OnlineAgentRoutes {
+    private final ObjectMapper json;
+    private final OnlineRouter router;
+    private final ModelRegistry registry;
+
+    OnlineAgentRoutes(ObjectMapper json, OnlineRouter router, ModelRegistry registry) {
+        this.json = json;
+        this.router = router;
+        this.registry = registry;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/agent/online/poll", this::poll);
+        app.post("/v1/agent/online/{requestId}/result", this::answer);
+        app.get("/v1/agent/models/{name}", ctx -> ctx.json(model(ctx.pathParam("name"))));
+        app.get("/v1/agent/models/{name}/files/{sha256}", this::download);
+    }
+
+    private void poll(Context ctx) throws InterruptedException {
+        OnlinePoll poll = Json.read(json, ctx, OnlinePoll.class);
+        if (poll.models() == null || poll.models().isEmpty()) {
+            throw ApiProblem.badField("models", "name at least one model the car holds loaded");
+        }
+        if (poll.waitMillis() < 0) {
+            throw ApiProblem.badField("waitMillis", "must not be negative, was " + poll.waitMillis());
+        }
+        for (String name : poll.models()) {
+            model(name);
+        }
+        var task = router.poll(ctx.attribute(AgentRoutes.CAR_ID), poll.models(), Duration.ofMillis(poll.waitMillis()));
+        if (task.isPresent()) {
+            ctx.json(task.get());
+        } else {
+            ctx.status(204);
+        }
+    }
+
+    private void answer(Context ctx) {
+        OnlineResult result = Json.read(json, ctx, OnlineResult.class);
+        if (!router.answer(ctx.attribute(AgentRoutes.CAR_ID), ctx.pathParam("requestId"), result)) {
+            // Timed out and gone to another car, or never this car's: the answer is not needed.
+            throw new ApiProblem(ProblemDetails.of(410, "request-gone", "Request gone",
+                    "request " + ctx.pathParam("requestId") + " is no longer waiting for this car"));
+        }
+        ctx.status(204);
+    }
+
+    private ModelDescriptor model(String name) {
+        return registry.find(name).orElseThrow(() -> ApiProblem.notFound("model", name));
+    }
+
+    /** Only files of the named model: a car cannot fetch arbitrary blobs by guessing hashes. */
+    private void download(Context ctx) throws IOException {
+        ModelDescriptor model = model(ctx.pathParam("name"));
+        String sha = ctx.pathParam("sha256");
+        boolean belongs = sha.equals(model.sha256()) || sha.equals(model.tokenizerSha256());
+        if (model.builtIn() || !belongs) {
+            throw ApiProblem.notFound("file of model " + model.name(), sha);
+        }
+        Path file = registry.file(sha).orElseThrow(() -> ApiProblem.notFound("model file", sha));
+        ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(Files.size(file)));
+        try (InputStream in = Files.newInputStream(file)) {
+            in.transferTo(ctx.outputStream());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.terafleet.coordinator.online;
+
+import java.time.Duration;
+
+/**
+ * How online requests are routed; validated at construction, errors name the field.
+ *
+ * @param requestTimeout how long one car may take to answer before the request goes to another
+ * @param attempts       cars tried per request, at most
+ * @param admissionWait  how long a request waits for a ready car when every car holding the model is busy
+ * @param maxPollWait    the longest an agent's poll may wait for a request
+ */
+public record OnlineConfig(Duration requestTimeout, int attempts, Duration admissionWait, Duration maxPollWait) {
+    public static final OnlineConfig DEFAULTS = new OnlineConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(2),
+            Duration.ofSeconds(20));
+
+    public OnlineConfig {
+        require(requestTimeout != null && requestTimeout.toMillis() >= 10, "requestTimeout", "must be at least 10 ms");
+        require(attempts >= 1 && attempts <= 10, "attempts", "must be within 1..10, was " + attempts);
+        require(admissionWait != null && !admissionWait.isNegative(), "admissionWait", "must be ≥ 0");
+        require(maxPollWait != null && !maxPollWait.isNegative() && maxPollWait.compareTo(Duration.ofSeconds(60)) <= 0,
+                "maxPollWait", "must be within 0..60 s");
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + ": " + message);
+        }
+    }
+}

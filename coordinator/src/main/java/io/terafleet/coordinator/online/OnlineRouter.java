@@ -1,0 +1,168 @@
+package io.terafleet.coordinator.online;
+
+import io.terafleet.coordinator.service.WorkSignal;
+import io.terafleet.core.api.OnlineResult;
+import io.terafleet.core.api.OnlineTask;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Online requests, routed in memory: cars that hold a model keep a poll open ({@link #poll}); a request
+ * ({@link #route}) is handed to the car that has waited longest, and the caller waits for its answer
+ * ({@link #answer}). A car that times out or fails is left out and the request goes to the next one. Nothing
+ * touches the store: an online request lives only as long as its HTTP call.
+ */
+public final class OnlineRouter {
+    private final OnlineConfig config;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<ReadyCar>> ready = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> lastPollMillis = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final WorkSignal arrivals = new WorkSignal();
+    private volatile boolean closing;
+
+    /** A car's open poll: completed with the task it is handed, once. */
+    private record ReadyCar(String carId, CompletableFuture<OnlineTask> task) {
+    }
+
+    private record InFlight(String carId, CompletableFuture<OnlineResult> result) {
+    }
+
+    public OnlineRouter(OnlineConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public OnlineConfig config() {
+        return config;
+    }
+
+    /** A car waits up to {@code wait} for a request for one of {@code models}; empty when none came. */
+    public Optional<OnlineTask> poll(String carId, List<String> models, Duration wait) throws InterruptedException {
+        var car = new ReadyCar(carId, new CompletableFuture<>());
+        long now = clock.millis();
+        for (String model : models) {
+            lastPollMillis.put(model, now);
+            ready.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addLast(car);
+        }
+        arrivals.signalAll();
+        Duration bounded = wait.compareTo(config.maxPollWait()) > 0 ? config.maxPollWait() : wait;
+        try {
+            return Optional.of(car.task().get(closing ? 0 : bounded.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            // Lost the race with a request handing it work? Then the work is ours to answer.
+            return car.task().cancel(false) ? Optional.empty() : Optional.of(car.task().join());
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return Optional.empty(); // the router is closing
+        } finally {
+            car.task().cancel(false);
+            models.forEach(model -> ready.getOrDefault(model, new ConcurrentLinkedDeque<>()).remove(car));
+        }
+    }
+
+    /** A car's answer to a request it was handed; false if the request is no longer waiting for this car. */
+    public boolean answer(String carId, String requestId, OnlineResult result) {
+        InFlight flight = inFlight.get(requestId);
+        return flight != null && flight.carId().equals(carId) && flight.result().complete(result);
+    }
+
+    /** Whether a car holding the model polled recently enough to be asked. */
+    public boolean hasCarsFor(String model) {
+        Long last = lastPollMillis.get(model);
+        return last != null && clock.millis() - last <= config.maxPollWait().toMillis() + 5_000;
+    }
+
+    /** Cars with a poll open for the model right now. */
+    public int readyCars(String model) {
+        var cars = ready.get(model);
+        return cars == null ? 0 : (int) cars.stream().filter(c -> !c.task().isDone()).count();
+    }
+
+    /** Routes one request: {@code task} builds it for a request id; tries up to {@code attempts} cars. */
+    public RouteOutcome route(String model, Function<String, OnlineTask> task) throws InterruptedException {
+        Set<String> tried = new HashSet<>();
+        String lastFailure = null;
+        for (int attempt = 1; attempt <= config.attempts(); attempt++) {
+            String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
+            var flight = new InFlight(null, new CompletableFuture<>());
+            Optional<String> car = handOver(model, tried, requestId, task.apply(requestId), flight);
+            if (car.isEmpty()) {
+                return lastFailure == null ? new RouteOutcome.NoCar(model) : new RouteOutcome.Unavailable(lastFailure, attempt - 1);
+            }
+            tried.add(car.get());
+            try {
+                OnlineResult result = inFlight.get(requestId).result().get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                if (result.error() == null) {
+                    return new RouteOutcome.Answered(result, car.get(), attempt);
+                }
+                if (!Boolean.TRUE.equals(result.retryable())) {
+                    return new RouteOutcome.Rejected(result.error());
+                }
+                lastFailure = "car failed: " + result.error();
+            } catch (TimeoutException e) {
+                lastFailure = "no answer from a car within " + config.requestTimeout().toMillis() + " ms";
+            } catch (ExecutionException e) {
+                lastFailure = "car failed: " + e.getCause();
+            } finally {
+                inFlight.remove(requestId);
+            }
+        }
+        return new RouteOutcome.Unavailable(lastFailure, config.attempts());
+    }
+
+    /**
+     * Hands the task to the longest-waiting ready car not tried yet, waiting up to the admission wait for one
+     * to come back when all are busy (but not at all when no car holding the model has been seen lately).
+     */
+    private Optional<String> handOver(String model, Set<String> tried, String requestId, OnlineTask task,
+                                      InFlight unassigned) throws InterruptedException {
+        long deadline = System.nanoTime() + config.admissionWait().toNanos();
+        while (!closing && hasCarsFor(model)) {
+            long seen = arrivals.generation();
+            var cars = ready.get(model);
+            ReadyCar car;
+            while (cars != null && (car = cars.pollFirst()) != null) {
+                if (car.task().isDone() || tried.contains(car.carId())) {
+                    if (!car.task().isDone()) {
+                        cars.addLast(car); // ready for others; this request has been there already
+                        if (cars.stream().allMatch(c -> c.task().isDone() || tried.contains(c.carId()))) {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                // Registered before the handover, so that an answer arriving at once finds its request.
+                inFlight.put(requestId, new InFlight(car.carId(), unassigned.result()));
+                if (car.task().complete(task)) {
+                    return Optional.of(car.carId());
+                }
+                inFlight.remove(requestId);
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return Optional.empty();
+            }
+            arrivals.awaitChange(seen, Duration.ofNanos(Math.min(remaining, Duration.ofMillis(50).toNanos())));
+        }
+        return Optional.empty();
+    }
+
+    /** Ends every open poll empty, so that the HTTP server can stop under none. */
+    public void close() {
+        closing = true;
+        ready.values().forEach(cars -> cars.forEach(car -> car.task().cancel(false)));
+        arrivals.signalAll();
+    }
+}
