@@ -64,6 +64,10 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("simulate: --scenario must be faults, churn or lying, was " + scenario);
             return 2;
         }
+        if (!verification.equals("on") && !verification.equals("off")) {
+            System.err.println("simulate: --verification must be on or off, was " + verification);
+            return 2;
+        }
         if (!(liars >= 0 && liars <= 1)) {
             System.err.println("simulate: --liars must be within 0..1, was " + liars);
             return 2;
@@ -71,13 +75,8 @@ final class SimulateCommand implements Callable<Integer> {
         Adversity adversity = !scenario.equals("lying") ? Adversity.NONE
                 : verification.equals("off") ? new Adversity(liars / 2, liars / 2, 0, 1, false, 0)
                 : Adversity.lying(liars);
-        if (scenario.equals("faults") && !sized) {
-            config = new HarnessConfig(config.cars(), config.jobs(), config.minInputs(), config.maxInputs(),
-                    config.unitSize(), false, config.meanParkedSeconds(), config.meanDrivingSeconds(),
-                    config.churnShare(), config.minThroughput(), config.maxThroughput(), config.abruptLeaveShare(),
-                    config.neverReturnShare(), config.stallShare(), config.duplicateShare(),
-                    config.lostRequestShare(), config.lostResponseShare(), config.slowCarShare(), config.restarts(),
-                    config.liveness());
+        if (scenario.equals("faults")) {
+            config = config.withDepartureAware(sized);
         }
         long start = System.nanoTime();
         int[] done = {0};

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.terafleet.core.api.TensorData;
+import io.terafleet.core.api.TensorTypes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -123,17 +124,11 @@ public final class TensorSession implements AutoCloseable {
     }
 
     static String datatype(OnnxJavaType type) {
-        return switch (type) {
-            case FLOAT -> "FP32";
-            case DOUBLE -> "FP64";
-            case INT8 -> "INT8";
-            case UINT8 -> "UINT8";
-            case INT16 -> "INT16";
-            case INT32 -> "INT32";
-            case INT64 -> "INT64";
-            case BOOL -> "BOOL";
-            default -> throw new IllegalArgumentException("output type " + type + " cannot be sent");
-        };
+        String name = TensorTypes.fromOnnx(type.name());
+        if (TensorTypes.size(name).isEmpty()) {
+            throw new IllegalArgumentException("output type " + type + " cannot be sent");
+        }
+        return name;
     }
 
     @Override

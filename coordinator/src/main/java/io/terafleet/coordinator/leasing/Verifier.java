@@ -59,7 +59,7 @@ final class Verifier {
             }
         }
         UnitRows.finish(c, unit, io.terafleet.core.unit.UnitState.COMPLETED, now);
-        Judgement judgement = new Judgement();
+        Judgement judgement = new Judgement(TrustRows.canariesExist(c, job.model()));
         for (InputResult result : results) {
             if (!decided.contains(result.index())) {
                 decide(c, unit, job, result.index(), judgement, now);
@@ -71,12 +71,31 @@ final class Verifier {
         JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
     }
 
-    /** What one completion decided: inputs agreed, and each car's verdicts. */
+    /**
+     * What one completion decided: inputs agreed, and each car's verdicts. Cars' trust is read once per
+     * completion: it only changes when the verdicts are applied, after every input is decided.
+     */
     private static final class Judgement {
+        /** Whether the model has canaries, so that only vetted cars count in a quorum. */
+        final boolean gated;
+        final Map<String, TrustRows.Stored> trustByCar = new java.util.HashMap<>();
         final Map<String, List<Boolean>> verdictsByCar = new LinkedHashMap<>();
         final Map<String, String[]> validLeases = new LinkedHashMap<>();
         final Map<String, Integer> validInputsByLease = new LinkedHashMap<>();
         int agreedInputs;
+
+        Judgement(boolean gated) {
+            this.gated = gated;
+        }
+
+        TrustRows.Stored trust(Connection c, String carId) throws SQLException {
+            TrustRows.Stored known = trustByCar.get(carId);
+            if (known == null) {
+                known = TrustRows.read(c, carId, false);
+                trustByCar.put(carId, known);
+            }
+            return known;
+        }
 
         void verdict(ReplicaRows.Row row, boolean valid) {
             verdictsByCar.computeIfAbsent(row.carId(), k -> new ArrayList<>()).add(valid);
@@ -94,7 +113,7 @@ final class Verifier {
      */
     private void judgeLate(Connection c, UnitRow unit, String carId, String hardware, List<InputResult> results,
                            Set<Integer> decided, Judgement judgement) throws SQLException {
-        if (decided.isEmpty() || TrustRows.read(c, carId, false).trust().isQuarantined()) {
+        if (decided.isEmpty() || judgement.trust(c, carId).trust().isQuarantined()) {
             return;
         }
         Map<Integer, float[]> canonical = canonicalResults(c, unit);
@@ -126,11 +145,10 @@ final class Verifier {
     private void decide(Connection c, UnitRow unit, JobVerification job, int input, Judgement judgement,
                         Instant now) throws SQLException {
         List<ReplicaRows.Row> rows = ReplicaRows.forInput(c, unit.jobId(), input);
-        boolean gated = TrustRows.canariesExist(c, job.model());
         List<ReplicaResult> counted = new ArrayList<>();
         for (ReplicaRows.Row row : rows) {
-            TrustRows.Stored car = TrustRows.read(c, row.carId(), false);
-            if (!car.trust().isQuarantined() && (!gated || car.vetted())) {
+            TrustRows.Stored car = judgement.trust(c, row.carId());
+            if (!car.trust().isQuarantined() && (!judgement.gated || car.vetted())) {
                 counted.add(new ReplicaResult(row.leaseId(), row.carId(), row.ownerId(), row.hardwareClass(),
                         row.vector()));
             }
@@ -163,7 +181,7 @@ final class Verifier {
                     canonical.hardwareClass()).agree();
             ReplicaRows.judge(c, unit.jobId(), input, row.leaseId(), valid ? ReplicaRows.VALID : ReplicaRows.INVALID);
             // A quarantined car's answers are judged but never paid: its credit was voided for good.
-            if (!TrustRows.read(c, row.carId(), false).trust().isQuarantined()) {
+            if (!judgement.trust(c, row.carId()).trust().isQuarantined()) {
                 judgement.verdict(row, valid);
             }
         }

@@ -1,12 +1,12 @@
 package io.terafleet.coordinator.models;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.terafleet.core.api.TensorSpec;
+import io.terafleet.core.api.TensorTypes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +43,7 @@ final class OnnxSignature {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
             if (node.getInfo() instanceof TensorInfo tensor) {
-                specs.add(new TensorSpec(node.getName(), datatype(tensor.type),
+                specs.add(new TensorSpec(node.getName(), TensorTypes.fromOnnx(tensor.type.name()),
                         Arrays.stream(tensor.getShape()).boxed().toList()));
             } else {
                 throw new IllegalArgumentException("file: input or output '" + node.getName()
@@ -51,23 +51,5 @@ final class OnnxSignature {
             }
         }
         return specs;
-    }
-
-    /** KServe v2 names for ONNX Runtime's element types. */
-    static String datatype(OnnxJavaType type) {
-        return switch (type) {
-            case FLOAT -> "FP32";
-            case DOUBLE -> "FP64";
-            case INT8 -> "INT8";
-            case UINT8 -> "UINT8";
-            case INT16 -> "INT16";
-            case INT32 -> "INT32";
-            case INT64 -> "INT64";
-            case BOOL -> "BOOL";
-            case FLOAT16 -> "FP16";
-            case BFLOAT16 -> "BF16";
-            case STRING -> "BYTES";
-            default -> type.name();
-        };
     }
 }

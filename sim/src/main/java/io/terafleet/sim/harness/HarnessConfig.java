@@ -79,6 +79,12 @@ public record HarnessConfig(int cars, int jobs, int minInputs, int maxInputs, in
                 stallShare, duplicateShare, lostRequestShare, lostResponseShare, slowCarShare, restarts, liveness);
     }
 
+    public HarnessConfig withDepartureAware(boolean on) {
+        return new HarnessConfig(cars, jobs, minInputs, maxInputs, unitSize, on, meanParkedSeconds,
+                meanDrivingSeconds, churnShare, minThroughput, maxThroughput, abruptLeaveShare, neverReturnShare,
+                stallShare, duplicateShare, lostRequestShare, lostResponseShare, slowCarShare, restarts, liveness);
+    }
+
     private static void positive(String field, int value) {
         require(value > 0, field, "must be > 0, was " + value);
     }
