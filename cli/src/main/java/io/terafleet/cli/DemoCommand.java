@@ -56,11 +56,16 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (cars < 1 || sentences < 1) {
-            System.err.println("demo: --cars and --sentences must be at least 1");
-            return 2;
+            throw CommandFailure.badUsage("--cars and --sentences must be at least 1");
         }
+        try (ExitScope scope = ExitScope.open()) {
+            return run(scope);
+        }
+    }
+
+    private int run(ExitScope scope) throws Exception {
         PrintStream out = System.out;
-        Path dataDir = Files.createTempDirectory("terafleet-demo-");
+        Path dataDir = scope.temporaryFolder("terafleet-demo-");
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dataDir), List.of(token))
                 .withPort(0).withUnitSize(unitSize);
@@ -69,11 +74,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println("store: H2 at " + dataDir);
         // Keys generated per run: the demo needs no flags, and its OpenAI-compatible API is usable while it runs.
         String apiKey = io.terafleet.coordinator.tenants.TenantService.newKey();
-        var cloud = io.terafleet.coordinator.CloudConfig.embedded(config.database())
+        var cloud = EmbeddedCloud.config(config.database())
                 .withDefaultTenantKeys(List.of(apiKey))
                 .withOperatorKeys(List.of(io.terafleet.coordinator.tenants.TenantService.newKey().replace("sk-tf-", "op-tf-")));
-        try (Coordinator coordinator = Coordinator.start(config, cloud, Clock.systemUTC());
-             Fleet fleet = Fleet.start(coordinator, token, cars, model, batchSize, cache, out)) {
+        Coordinator coordinator = scope.add(Coordinator.start(config, cloud, Clock.systemUTC()));
+        Fleet fleet = scope.add(Fleet.start(coordinator, token, cars, model, batchSize, cache, out));
+        {
             out.println("OpenAI-compatible API while the demo runs: base_url=" + coordinator.uri() + "/v1 api_key=" + apiKey);
             Path input = dataDir.resolve("input.jsonl");
             Files.write(input, JsonlFiles.lines(SampleCorpus.take(sentences)));
@@ -88,7 +94,11 @@ final class DemoCommand implements Callable<Integer> {
             Path results = resultsFile.toAbsolutePath();
             client.downloadResults(submitted.id(), results);
             new DemoSummary(done, seconds, fleet.stats(), results).print(out);
-            return done.failed() == 0 ? 0 : 3;
+            if (done.failed() > 0) {
+                throw CommandFailure.failed(done.failed() + " of " + done.total() + " input(s) failed; see the"
+                        + " summary above and the log for why");
+            }
+            return 0;
         }
     }
 

@@ -14,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A customer's client for the batch job API, over plain HTTP. */
+/**
+ * A customer's client for the batch job API, over plain HTTP. What is retryable (connection refused, 429, 503) is
+ * retried with backoff within a bound ({@link HttpRetry}).
+ */
 public final class JobClient {
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpRetry http;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -29,8 +32,23 @@ public final class JobClient {
 
     /** @param apiKey the tenant's key, sent as {@code Authorization: Bearer}; null for an embedded coordinator */
     public JobClient(URI base, String apiKey) {
+        this(base, apiKey, new HttpRetry(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { }));
+    }
+
+    private JobClient(URI base, String apiKey, HttpRetry http) {
         this.base = base;
         this.apiKey = apiKey;
+        this.http = http;
+    }
+
+    /** The same client with another retry policy; {@code onRetry} hears why each retry happens. */
+    JobClient withRetry(HttpRetry.Policy policy, java.util.function.Consumer<String> onRetry) {
+        return new JobClient(base, apiKey, http.withPolicy(policy, onRetry));
+    }
+
+    public URI base() {
+        return base;
     }
 
     private HttpRequest.Builder request(URI uri) {
@@ -41,14 +59,32 @@ public final class JobClient {
     /** A refusal from the coordinator, with its problem+json body. */
     public static final class RequestFailed extends RuntimeException {
         private final int status;
+        private final String body;
+        private final Duration retryAfter;
 
         RequestFailed(int status, String body) {
+            this(status, body, null);
+        }
+
+        RequestFailed(int status, String body, Duration retryAfter) {
             super("HTTP " + status + ": " + body);
             this.status = status;
+            this.body = body;
+            this.retryAfter = retryAfter;
         }
 
         public int status() {
             return status;
+        }
+
+        /** The problem's {@code detail} (or the OpenAI envelope's message), else the body itself. */
+        public String detail() {
+            return ProblemText.detail(body, status);
+        }
+
+        /** When the coordinator said to try again, if it did. */
+        public java.util.Optional<Duration> retryAfter() {
+            return java.util.Optional.ofNullable(retryAfter);
         }
     }
 
@@ -94,14 +130,15 @@ public final class JobClient {
         if (response.statusCode() != 200) {
             String body = java.nio.file.Files.readString(partial);
             java.nio.file.Files.deleteIfExists(partial);
-            throw new RequestFailed(response.statusCode(), body);
+            throw new RequestFailed(response.statusCode(), body, HttpRetry.retryAfter(response));
         }
         java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static byte[] check(HttpResponse<byte[]> response) {
         if (response.statusCode() / 100 != 2) {
-            throw new RequestFailed(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+            throw new RequestFailed(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8),
+                    HttpRetry.retryAfter(response));
         }
         return response.body();
     }

@@ -4,8 +4,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code terafleet} command. */
-@Command(name = "terafleet", mixinStandardHelpOptions = true, version = "terafleet 0.1.0",
+@Command(name = "terafleet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Idle parked electric cars as an AI inference cloud.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed (coordinator unreachable, credential refused, job failed, ...)",
+                "2:bad usage (unknown option, bad value, bad file)"},
         subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, SubmitCommand.class,
                 OwnerCommand.class, BenchCommand.class, PreemptBenchCommand.class, SimulateCommand.class,
                 SimCommand.class, TenantCommand.class, OnlineBenchCommand.class, CommandLine.HelpCommand.class})
@@ -15,6 +18,11 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command tree with the product's failure handling ({@link FailureHandlers}); shared by the tests. */
+    static CommandLine commandLine() {
+        return FailureHandlers.install(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true));
     }
 }

@@ -57,19 +57,30 @@ final class OnlineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path data = Files.createTempDirectory("terafleet-bench-online-");
+        if (requests < 1 || warmup < 0 || batchSize < 1) {
+            throw CommandFailure.badUsage("--requests and --batch-size must be at least 1, --warmup at least 0");
+        }
+        try (ExitScope scope = ExitScope.open()) {
+            return run(scope);
+        }
+    }
+
+    private int run(ExitScope scope) throws Exception {
+        Path data = scope.temporaryFolder("terafleet-bench-online-");
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(data), List.of(token)).withPort(0);
         var json = new ObjectMapper();
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> corpus = SampleCorpus.take(Math.max(batchSize * 64, 512));
-        try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
-             Embedder direct = Embedders.open(model, modelCache.path(), 1);
-             Embedder carEmbedder = Embedders.open(model, modelCache.path(), 1);
-             Agent car = new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model), batchSize,
+        Coordinator coordinator = scope.add(Coordinator.start(config, EmbeddedCloud.config(config.database()),
+                Clock.systemUTC()));
+        Embedder direct = scope.add(Embedders.open(model, modelCache.path(), 1));
+        Embedder carEmbedder = scope.add(Embedders.open(model, modelCache.path(), 1));
+        Agent car = scope.add(new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model), batchSize,
                      Duration.ofSeconds(20), Duration.ofMillis(100), DemoCommand.Fleet.DEMO_POLICY),
                      new SimulatedParkedCar(Clock.systemUTC(), 80), m -> carEmbedder, Clock.systemUTC(),
-                     OnlineOptions.defaults(modelCache.path())).start()) {
+                     OnlineOptions.defaults(modelCache.path())).start());
+        {
             while (coordinator.cloud().router().readyCars(model) == 0) {
                 Thread.sleep(20);
             }
@@ -89,8 +100,8 @@ final class OnlineBenchCommand implements Callable<Integer> {
                         .build(), HttpResponse.BodyHandlers.ofByteArray());
                 long t2 = System.nanoTime();
                 if (response.statusCode() != 200) {
-                    System.err.println("bench-online: request failed: " + new String(response.body()));
-                    return 1;
+                    throw new JobClient.RequestFailed(response.statusCode(), new String(response.body(),
+                            java.nio.charset.StandardCharsets.UTF_8), HttpRetry.retryAfter(response));
                 }
                 if (round >= 0) {
                     directNanos[round] = t1 - t0;

@@ -52,18 +52,25 @@ final class PreemptBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (trials < 1 || trials > 1000) {
-            System.err.println("bench-preempt: --trials must be within 1..1000 (the agent keeps its last 1000)");
-            return 2;
+            throw CommandFailure.badUsage("--trials must be within 1..1000 (the agent keeps its last 1000)");
         }
+        try (ExitScope scope = ExitScope.open()) {
+            return run(scope);
+        }
+    }
+
+    private int run(ExitScope scope) throws Exception {
         PrintStream out = System.out;
-        Path dataDir = Files.createTempDirectory("terafleet-bench-preempt-");
+        Path dataDir = scope.temporaryFolder("terafleet-bench-preempt-");
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dataDir), List.of(token))
                 .withPort(0).withUnitSize(UNIT_INPUTS).withLeaseTtl(Duration.ofSeconds(5));
         Path cache = modelCache.path();
         var car = new SwitchedCar(Clock.systemUTC());
-        try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
-             Agent agent = startAgent(coordinator, token, car, cache)) {
+        Coordinator coordinator = scope.add(Coordinator.start(config, EmbeddedCloud.config(config.database()),
+                Clock.systemUTC()));
+        Agent agent = scope.add(startAgent(coordinator, token, car, cache));
+        {
             var trialsRun = new Trials(coordinator, agent, car, new Random(seed));
             List<long[]> samples = trialsRun.run(trials, out);
             report(samples, out);

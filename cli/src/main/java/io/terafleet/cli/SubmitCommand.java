@@ -53,38 +53,62 @@ final class SubmitCommand implements Callable<Integer> {
             + " by then fail as expired")
     String completionWindow;
 
+    @Option(names = "--reconnect-for", defaultValue = "PT10M", description = "While waiting, how long to keep"
+            + " reconnecting to a coordinator that went away (restart, network) before giving up (default: 10m)")
+    Duration reconnectFor;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) {
-            System.err.println("submit: no such file: " + file);
-            return 2;
+            throw CommandFailure.badUsage("no such file: " + file + " (give a JSONL file, one {\"custom_id\","
+                    + " \"input\"} per line)");
         }
         var client = new JobClient(coordinator, apiKey);
-        JobStatus status;
-        try {
-            status = client.submit(java.net.http.HttpRequest.BodyPublishers.ofFile(file), model, query());
-        } catch (JobClient.RequestFailed e) {
-            System.err.println("submit: the coordinator refused the file: " + e.getMessage());
-            return 1;
-        }
+        JobStatus status = client.submit(java.net.http.HttpRequest.BodyPublishers.ofFile(file), model, query());
         System.out.println("job " + status.id() + " accepted: " + status.total() + " inputs for " + status.model());
         if (!waitForEnd && out == null) {
             return 0;
         }
         String id = status.id();
-        status = JobProgress.follow(() -> client.status(id), System.out, Duration.ofMillis(500));
+        // A coordinator restart while waiting is ridden out: the job lives in the store, not in the process.
+        var waiting = client.withRetry(HttpRetry.Policy.reconnecting(reconnectFor), new Reconnecting(coordinator));
+        status = JobProgress.follow(() -> waiting.status(id), System.out, Duration.ofMillis(500));
         System.out.printf("job %s %s: %d completed, %d failed%n", id, status.state(), status.completed(),
                 status.failed());
         if (out != null) {
-            client.downloadResults(id, out);
+            waiting.downloadResults(id, out);
             System.out.println("results written to " + out.toAbsolutePath());
             if (status.failed() > 0) {
                 Path errors = out.resolveSibling(out.getFileName() + ".errors.jsonl");
-                client.downloadErrors(id, errors);
+                waiting.downloadErrors(id, errors);
                 System.out.println(status.failed() + " failed input(s) listed in " + errors.toAbsolutePath());
             }
         }
-        return status.failed() == 0 ? 0 : 3;
+        if (status.failed() > 0) {
+            throw CommandFailure.failed("job " + id + " " + status.state() + " with " + status.failed() + " of "
+                    + status.total() + " input(s) failed" + (out == null ? "; add --out FILE to get the reasons"
+                    : "; the reasons are in " + out.getFileName() + ".errors.jsonl"));
+        }
+        return 0;
+    }
+
+    /** Tells the user once per outage that the coordinator went away and that we keep trying. */
+    private static final class Reconnecting implements java.util.function.Consumer<String> {
+        private final URI coordinator;
+        private long lastToldNanos = Long.MIN_VALUE;
+
+        Reconnecting(URI coordinator) {
+            this.coordinator = coordinator;
+        }
+
+        @Override
+        public void accept(String why) {
+            long now = System.nanoTime();
+            if (lastToldNanos == Long.MIN_VALUE || now - lastToldNanos > Duration.ofSeconds(30).toNanos()) {
+                System.err.println("submit: lost the coordinator at " + coordinator + " (" + why + "); reconnecting");
+                lastToldNanos = now;
+            }
+        }
     }
 
     private String query() {

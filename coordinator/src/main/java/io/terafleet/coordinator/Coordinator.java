@@ -45,6 +45,7 @@ public final class Coordinator implements AutoCloseable {
     private final String host;
 
     private Coordinator(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
+        LOG.info("terafleet coordinator {} (commit {}) starting", BuildInfo.current().version(), BuildInfo.current().commit());
         this.database = Database.open(config.database());
         var work = new WorkSignal();
         this.metrics = CoordinatorMetrics.prometheus();

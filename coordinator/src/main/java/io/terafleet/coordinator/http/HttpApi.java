@@ -49,7 +49,9 @@ public final class HttpApi {
         if (cloud != null) {
             cloud.register(app, json, jobs, cars);
         }
-        app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok",
+                "version", io.terafleet.coordinator.BuildInfo.current().version(),
+                "commit", io.terafleet.coordinator.BuildInfo.current().commit())));
         app.get("/openapi.yaml", HttpApi::openApi);
         app.get("/v1/openapi.yaml", HttpApi::openApi);
         registerErrors(app, json);

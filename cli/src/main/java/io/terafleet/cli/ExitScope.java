@@ -1,0 +1,119 @@
+package io.terafleet.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a command makes for its own run (temporary stores, model folders, a coordinator, cars) and must not leave
+ * behind. Closing the scope closes its resources, last opened first, then deletes its temporary folders; so does
+ * the JVM's shutdown hook when the run is interrupted (Ctrl-C, SIGTERM) before the scope closes.
+ */
+final class ExitScope implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExitScope.class);
+    private static final Set<ExitScope> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(ExitScope::close), "terafleet-cleanup"));
+    }
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Deque<Path> folders = new ArrayDeque<>();
+    private boolean closed;
+
+    private ExitScope() {
+    }
+
+    static ExitScope open() {
+        var scope = new ExitScope();
+        OPEN.add(scope);
+        return scope;
+    }
+
+    /** A new folder under the system's temporary folder, deleted with everything in it when the scope ends. */
+    synchronized Path temporaryFolder(String prefix) {
+        try {
+            Path folder = Files.createTempDirectory(prefix);
+            folders.push(folder);
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes {@code resource} when the scope ends, before the folders are deleted (a store closes its files first). */
+    synchronized <T extends AutoCloseable> T add(T resource) {
+        if (closed) {
+            closeQuietly(resource);
+            throw new IllegalStateException("the run is ending");
+        }
+        resources.push(resource);
+        return resource;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!resources.isEmpty()) {
+            closeQuietly(resources.pop());
+        }
+        while (!folders.isEmpty()) {
+            deleteTree(folders.pop());
+        }
+        OPEN.remove(this);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.debug("closing {} at the end of the run failed", resource, e);
+        }
+    }
+
+    /** Deletes {@code root} and everything under it; a file that is gone already is fine. */
+    static void deleteTree(Path root) {
+        for (int attempt = 0; attempt < 3 && Files.exists(root); attempt++) {
+            try {
+                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.deleteIfExists(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof NoSuchFileException) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                        Files.deleteIfExists(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                // a file written while we walked (a store closing late): walk once more
+                LOG.debug("deleting {} failed, attempt {}", root, attempt + 1, e);
+            }
+        }
+    }
+}
