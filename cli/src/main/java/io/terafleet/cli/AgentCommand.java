@@ -83,6 +83,7 @@ final class AgentCommand implements Callable<Integer> {
         var config = new AgentConfig(coordinator, token, carName, hardware, models, batchSize, base.leaseWait(),
                 Duration.ofMillis(500), policy);
         Path cache = modelCache.path();
+        ExitScope.loadOnnxRuntime();
         var source = signals.open(carName, Clock.systemUTC());
         var agent = new Agent(config, source.signals(), model -> Embedders.open(model, cache, 1),
                 Clock.systemUTC()).start();

@@ -49,6 +49,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> texts = unitSize > 0 ? sortedWithinUnits(SampleCorpus.take(sentences), unitSize)
                 : SampleCorpus.take(sentences);
         Path cache = modelCache.path();
+        ExitScope.loadOnnxRuntime();
         List<Embedder> embedders = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             embedders.add(Embedders.open(model, cache, 1));

@@ -58,6 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         if (cars < 1 || sentences < 1) {
             throw CommandFailure.badUsage("--cars and --sentences must be at least 1");
         }
+        ExitScope.loadOnnxRuntime();
         try (ExitScope scope = ExitScope.open()) {
             return run(scope);
         }

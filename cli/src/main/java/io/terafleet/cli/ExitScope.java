@@ -28,6 +28,10 @@ final class ExitScope implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(ExitScope::close), "terafleet-cleanup"));
     }
 
+    /** What belongs to the whole process rather than one run; closed by the shutdown hook. */
+    private static final ExitScope PROCESS = open();
+    private static boolean onnxRuntimeLoaded;
+
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Deque<Path> folders = new ArrayDeque<>();
     private boolean closed;
@@ -49,6 +53,38 @@ final class ExitScope implements AutoCloseable {
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Loads ONNX Runtime now and removes, at exit, the folder it unpacks its native libraries into: the library
+     * leaves that folder in the temporary folder otherwise, one per run. The folder is told apart from other
+     * processes' by being the one that appears while this process loads the library.
+     */
+    static synchronized void loadOnnxRuntime() {
+        if (onnxRuntimeLoaded) {
+            return;
+        }
+        onnxRuntimeLoaded = true;
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = onnxRuntimeFolders(tmp);
+        ai.onnxruntime.OrtEnvironment.getEnvironment();
+        Set<Path> appeared = onnxRuntimeFolders(tmp);
+        appeared.removeAll(before);
+        if (appeared.size() == 1) {
+            synchronized (PROCESS) {
+                PROCESS.folders.push(appeared.iterator().next());
+            }
+        }
+    }
+
+    private static Set<Path> onnxRuntimeFolders(Path tmp) {
+        try (var files = Files.newDirectoryStream(tmp, "onnxruntime-java*")) {
+            Set<Path> found = new java.util.HashSet<>();
+            files.forEach(found::add);
+            return found;
+        } catch (IOException e) {
+            return new java.util.HashSet<>();
         }
     }
 

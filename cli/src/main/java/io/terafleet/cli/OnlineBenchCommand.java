@@ -60,6 +60,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
         if (requests < 1 || warmup < 0 || batchSize < 1) {
             throw CommandFailure.badUsage("--requests and --batch-size must be at least 1, --warmup at least 0");
         }
+        ExitScope.loadOnnxRuntime();
         try (ExitScope scope = ExitScope.open()) {
             return run(scope);
         }

@@ -54,6 +54,7 @@ final class PreemptBenchCommand implements Callable<Integer> {
         if (trials < 1 || trials > 1000) {
             throw CommandFailure.badUsage("--trials must be within 1..1000 (the agent keeps its last 1000)");
         }
+        ExitScope.loadOnnxRuntime();
         try (ExitScope scope = ExitScope.open()) {
             return run(scope);
         }

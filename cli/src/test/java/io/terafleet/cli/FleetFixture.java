@@ -45,12 +45,15 @@ final class FleetFixture {
                 io.terafleet.agent.OnlineOptions.defaults().withModelDir(modelDirFor(name))).start();
     }
 
+    /** Folders the test cars download models into; deleted when the test JVM exits. */
+    private static final ExitScope TEST_FOLDERS = ExitScope.open();
+
+    static {
+        ExitScope.loadOnnxRuntime();
+    }
+
     private static Path modelDirFor(String name) {
-        try {
-            return Files.createTempDirectory("terafleet-" + name + "-models-");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return TEST_FOLDERS.temporaryFolder("terafleet-" + name + "-models-");
     }
 
     static HttpRequest.BodyPublisher jsonl(List<String> texts) {

@@ -32,6 +32,9 @@ public final class EmbedderThroughputMain {
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 10;
         Path cacheDir = Files.createTempDirectory("terafleet-models-");
+        // the cold extraction is measured into a folder of its own, removed however the run ends
+        Thread cleanup = new Thread(() -> deleteTree(cacheDir));
+        Runtime.getRuntime().addShutdownHook(cleanup);
 
         long coldStart = System.nanoTime();
         new ModelCache(cacheDir).materialise(EmbeddingModelSpec.ALL_MINILM_L6_V2);
@@ -43,6 +46,14 @@ public final class EmbedderThroughputMain {
                 sentences.stream().mapToInt(String::length).average().orElse(0));
         try (Embedder embedder = Embedders.open("all-minilm-l6-v2", cacheDir, ortThreads)) {
             measureThroughput(embedder, sentences, batchSize, seconds, ortThreads);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + root + ": " + e.getMessage());
         }
     }
 
