@@ -81,7 +81,11 @@ public final class Agent implements AutoCloseable {
                 startOnline();
                 loop.run();
             } catch (RuntimeException e) {
-                LOG.error("agent {} stopped: {}", config.carName(), e.toString(), e);
+                if (loop.running()) {
+                    LOG.error("agent {} stopped: {}", config.carName(), e.toString(), e);
+                } else { // closed (Ctrl-C) while enrolling or starting: an ending, not a failure
+                    LOG.info("agent {} stopped before it started working", config.carName());
+                }
             }
         });
         return this;

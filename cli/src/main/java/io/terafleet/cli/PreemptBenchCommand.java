@@ -75,7 +75,11 @@ final class PreemptBenchCommand implements Callable<Integer> {
             var trialsRun = new Trials(coordinator, agent, car, new Random(seed));
             List<long[]> samples = trialsRun.run(trials, out);
             report(samples, out);
-            return samples.isEmpty() ? 1 : 0;
+            if (samples.isEmpty()) {
+                throw CommandFailure.failed("no preemption measured: every unit ended before its unplug; try a"
+                        + " smaller --batch-size or more --trials");
+            }
+            return 0;
         }
     }
 
@@ -90,6 +94,7 @@ final class PreemptBenchCommand implements Callable<Integer> {
     private record Trials(Coordinator coordinator, Agent agent, SwitchedCar car, Random random) {
         List<long[]> run(int count, PrintStream out) throws Exception {
             var jobs = new JobClient(coordinator.uri());
+            warmUp(jobs, out);
             List<long[]> samples = new ArrayList<>();
             String jobId = null;
             int misses = 0;
@@ -117,6 +122,20 @@ final class PreemptBenchCommand implements Callable<Integer> {
             }
             out.printf("%d preemptions measured, %d trials missed a running unit%n", samples.size(), misses);
             return samples;
+        }
+
+        /** One unit run to its end first: the car opens its model then, not during a measured trial. */
+        private void warmUp(JobClient jobs, PrintStream out) throws Exception {
+            String jobId = jobs.submit(unitOfLongTexts(), ModelCatalog.DEFAULT_MODEL).id();
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (jobs.status(jobId).finishedAt() == null) {
+                if (System.nanoTime() > deadline) {
+                    throw CommandFailure.failed("the car did not finish a warm-up unit in 3 minutes; is the machine"
+                            + " overloaded?");
+                }
+                Thread.sleep(50);
+            }
+            out.println("car warmed up: one unit computed before measuring");
         }
 
         private boolean awaitRunning(JobClient jobs, String jobId) throws Exception {

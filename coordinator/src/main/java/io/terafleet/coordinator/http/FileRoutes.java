@@ -62,8 +62,18 @@ final class FileRoutes {
 
     private void content(Context ctx) throws IOException {
         StoredFile file = file(ctx);
-        ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(file.bytes()));
+        ctx.contentType("application/octet-stream");
+        if (!compressible(ctx)) {
+            // Only an identity body has this length: a compressed one is sent chunked, its length unknown ahead.
+            ctx.header("Content-Length", Long.toString(file.bytes()));
+        }
         files.copyContent(file.id(), ctx.outputStream());
+    }
+
+    /** Whether the response may be compressed: the client accepts an encoding the server compresses with. */
+    static boolean compressible(Context ctx) {
+        String accepted = ctx.header("Accept-Encoding");
+        return accepted != null && (accepted.contains("gzip") || accepted.contains("br") || accepted.contains("deflate"));
     }
 
     private StoredFile file(Context ctx) {

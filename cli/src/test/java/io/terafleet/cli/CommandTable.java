@@ -1,0 +1,211 @@
+package io.terafleet.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one table of what the test suite runs for each command the docs show, and for each CLI command besides.
+ * A command added to README.md or docs/*.md needs one line here (the test says which, with the line to add);
+ * a new subcommand needs a run in either table.
+ *
+ * <p>Placeholders: {@code {url}} the test coordinator, {@code {dir}} the work folder (the docs' files are there:
+ * owner-policy.json from the README, snapshot.json, inputs.jsonl, requests.jsonl, model.onnx), {@code {key}} a
+ * tenant's API key, {@code {tenant}} its id. Benchmarks and simulations run at a small size; their doc lines show
+ * the size flag the test turns down; doc lines that differ only in size share one run (a run is made once per
+ * distinct argument list). Expectations are regular expressions found in the output.
+ */
+final class CommandTable {
+    private CommandTable() {
+    }
+
+    /** How a documented line is tested. */
+    sealed interface Example {
+    }
+
+    /** {@code terafleet ARGS} in this JVM: exit 0 and every pattern in its output. */
+    record Cli(String args, List<String> expect) implements Example {
+    }
+
+    /** {@code terafleet ARGS} as its own process that runs until stopped: ready when {@code ready} is printed. */
+    record Server(String args, String ready) implements Example {
+    }
+
+    /**
+     * The doc's text run by bash (curl) or node in the work folder, URL pointed at the test coordinator; {@code
+     * replacing} changes a name the test's coordinator already holds.
+     */
+    record AsWritten(List<String> expect, Map<String, String> replacing) implements Example {
+        AsWritten replacing(String from, String to) {
+            var more = new LinkedHashMap<>(replacing);
+            more.put(from, to);
+            return new AsWritten(expect, more);
+        }
+    }
+
+    /** Not run here, and why (the doc says so too where a reader could expect it to be). */
+    record NotRun(String why) implements Example {
+    }
+
+    static Cli cli(String args, String... expect) {
+        return new Cli(args, List.of(expect));
+    }
+
+    static Server server(String args, String ready) {
+        return new Server(args, ready);
+    }
+
+    static AsWritten asWritten(String... expect) {
+        return new AsWritten(List.of(expect), Map.of());
+    }
+
+    static NotRun notRun(String why) {
+        return new NotRun(why);
+    }
+
+    /** Doc command (as {@link DocSnippets#normalize} gives it, or a block's first line) → how it is tested. */
+    static final Map<String, Example> DOCS = docs();
+
+    private static Map<String, Example> docs() {
+        var t = new LinkedHashMap<String, Example>();
+        // README: two commands
+        t.put("./terafleet demo", cli("demo --sentences 24 --cars 2 --unit-size 8 --out {dir}/demo-results.jsonl",
+                "sentences/s", "demo-results.jsonl"));
+        t.put("./run-tests", notRun("the test suite itself"));
+        // README: separate processes
+        t.put("./terafleet coordinator --port 8080", server("coordinator --port 0 --data-dir {dir}/coordinator-a",
+                "coordinator listening on http://127.0.0.1:"));
+        t.put("./terafleet coordinator --db-url jdbc:postgresql://127.0.0.1:5432/terafleet --db-user postgres"
+                + " --enrollment-token my-operator-token-0001", server("coordinator --port 0 --db-url {pg}"
+                + " --db-user postgres --enrollment-token my-operator-token-0001", "coordinator listening on"));
+        t.put("./terafleet agent --coordinator http://127.0.0.1:8080 --token my-operator-token-0001 --name car-7"
+                + " --policy owner-policy.json", server("agent --coordinator {url} --token my-operator-token-0001"
+                + " --name car-7 --policy owner-policy.json", "car car-7 enrolled as"));
+        t.put("./terafleet agent explain --policy owner-policy.json --signals snapshot.json",
+                cli("agent explain --policy {dir}/owner-policy.json --signals {dir}/snapshot.json"
+                        + " --at 2030-06-01T23:30:00+02:00", "(?m)^eligible"));
+        t.put("./terafleet submit inputs.jsonl --model all-minilm-l6-v2 --wait --out results.jsonl --api-key $KEY",
+                cli("submit {dir}/inputs.jsonl --model all-minilm-l6-v2 --wait --out {dir}/results.jsonl"
+                        + " --api-key {key} --coordinator {url}", "completed, 0 failed", "results written to"));
+        // README: when something fails
+        t.put("./terafleet --version", cli("--version", "terafleet \\S+ \\(commit \\S+\\)"));
+        t.put("curl -s http://127.0.0.1:8080/v1/health", asWritten("\"status\":\"ok\"", "\"version\"", "\"commit\""));
+        // README: prove the coordinator under faults
+        t.put("./terafleet simulate --seeds 200", cli("simulate --seeds 1", "seed"));
+        t.put("./terafleet simulate --seeds 5000 --threads 2", cli("simulate --seeds 1 --threads 2", "seed"));
+        t.put("./terafleet simulate --from 1234 --seeds 1 --verbose", cli("simulate --from 1234 --seeds 1 --verbose",
+                "1234"));
+        t.put("./terafleet simulate --scenario churn --sizing off --seeds 20 --verbose",
+                cli("simulate --scenario churn --sizing off --seeds 1 --verbose", "seed"));
+        // README: simulate a fleet
+        t.put("./terafleet sim --cars 1000000 --days 1 --seed 1 --out sim-out",
+                cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
+        t.put("./terafleet sim --print-default-scenario > my-scenario.json", cli("sim --print-default-scenario",
+                "\"charging\""));
+        t.put("./terafleet sim --cars 1000000 --scenario my-scenario.json --out sim-out",
+                cli("sim --cars 2000 --scenario {dir}/my-scenario.json --out {dir}/sim-out-2", "report.html"));
+        t.put("JAVA_OPTS=-Xmx14g ./terafleet sim --cars 100000000 --out sim-100m",
+                cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
+        // README: owners' statements and usage
+        t.put("./terafleet owner statement --owner alice --from 2030-06-01 --to 2030-06-30"
+                + " --coordinator http://127.0.0.1:8080", cli("owner statement --owner alice --from 2030-06-01"
+                + " --to 2030-06-30 --coordinator {url}", "Statement for alice, 2030-06-01 to 2030-06-30"));
+        t.put("curl 'http://127.0.0.1:8080/v1/owners/alice/statement?from=2030-06-01&to=2030-06-30'",
+                asWritten("\"ownerId\"\\s*:\\s*\"alice\""));
+        t.put("curl 'http://127.0.0.1:8080/v1/usage?customer=acme&from=2030-06-01&to=2030-06-30'",
+                asWritten("\\{"));
+        // README: using it like a cloud
+        t.put("./terafleet coordinator --port 8080 --operator-key op-my-operator-key-0001"
+                + " --enrollment-token my-operator-token-0001", server("coordinator --port 0 --data-dir"
+                + " {dir}/coordinator-b --operator-key op-my-operator-key-0001 --enrollment-token my-operator-token-0001",
+                "coordinator listening on"));
+        t.put("./terafleet tenant --coordinator http://127.0.0.1:8080 --operator-key op-my-operator-key-0001"
+                + " --name acme", cli("tenant --coordinator {url} --operator-key op-my-operator-key-0001 --name acme",
+                "api key \\(shown once.*sk-tf-"));
+        t.put("./terafleet agent --coordinator http://127.0.0.1:8080 --token my-operator-token-0001"
+                + " --policy owner-policy.json", server("agent --coordinator {url} --token my-operator-token-0001"
+                + " --policy owner-policy.json", "enrolled as"));
+        t.put("curl -s http://127.0.0.1:8080/v1/embeddings -H \"Authorization: Bearer $KEY\" -H 'Content-Type:"
+                + " application/json' -d '{\"model\": \"all-minilm-l6-v2\", \"input\": [\"a parked car\", \"an idle GPU\"]}'",
+                asWritten("\"embedding\"", "\"index\"\\s*:\\s*1"));
+        t.put("# Not run by the test suite (PyPI is not reachable from the machines that run it); the Node example"
+                + " below is.", notRun("PyPI is not reachable here; the Node example does the same"));
+        t.put("const base = \"http://127.0.0.1:8080/v1\", auth = { Authorization: `Bearer ${process.env.KEY}` };",
+                asWritten("batch completed: 3 output lines"));
+        t.put("curl -s http://127.0.0.1:8080/v2/models/minilm-raw -H \"Authorization: Bearer $KEY\"",
+                asWritten("\"name\"\\s*:\\s*\"minilm-raw\"", "input_ids"));
+        t.put("curl -s http://127.0.0.1:8080/v2/models/minilm-raw/infer -H \"Authorization: Bearer $KEY\" -d"
+                + " '{\"inputs\": [ {\"name\": \"input_ids\", \"datatype\": \"INT64\", \"shape\": [1, 4], \"data\":"
+                + " [101, 7592, 2088, 102]}, {\"name\": \"attention_mask\", \"datatype\": \"INT64\", \"shape\": [1, 4],"
+                + " \"data\": [1, 1, 1, 1]}, {\"name\": \"token_type_ids\", \"datatype\": \"INT64\", \"shape\": [1, 4],"
+                + " \"data\": [0, 0, 0, 0]}]}'", asWritten("\"outputs\"", "FP32"));
+        t.put("curl -s -X POST 'http://127.0.0.1:8080/v1/models?name=minilm-raw&kind=raw' -H \"Authorization: Bearer"
+                + " $OPERATOR_KEY\" -H 'Content-Type: application/octet-stream' --data-binary @model.onnx",
+                asWritten("\"sha256\"").replacing("name=minilm-raw", "name=minilm-raw-uploaded"));
+        t.put("curl -s -X POST http://127.0.0.1:8080/v1/models -H \"Authorization: Bearer $OPERATOR_KEY\" -H"
+                + " 'Content-Type: application/json' -d '{\"name\": \"my-embedder\", \"kind\": \"text-embedding\","
+                + " \"path\": \"/models/model.onnx\", \"tokenizer_path\": \"/models/tokenizer.json\", \"pooling\":"
+                + " \"mean\", \"dimensions\": 384, \"max_tokens\": 256}'",
+                notRun("names files on the coordinator's own disk (/models); the same registration by path is"
+                        + " tested in KServeEndToEndTest"));
+        t.put("./terafleet agent --coordinator http://127.0.0.1:8080 --token my-operator-token-0001"
+                + " --policy owner-policy.json --models all-minilm-l6-v2,minilm-raw", server("agent --coordinator"
+                + " {url} --token my-operator-token-0001 --policy owner-policy.json --models all-minilm-l6-v2,minilm-raw",
+                "enrolled as"));
+        // README and docs/benchmarks.md: measuring
+        t.put("./terafleet bench --sentences 2000 --workers 4", cli("bench --sentences 32 --workers 2 --rounds 1",
+                "round 1: .* sentences/s"));
+        t.put("./terafleet demo --sentences 2000", cli("demo --sentences 24 --cars 2 --unit-size 8 --out {dir}/demo-results.jsonl",
+                "sentences/s", "demo-results.jsonl"));
+        t.put("bench/fleet-vs-direct.sh 3 2000 4", notRun("a script alternating `terafleet bench` and `terafleet"
+                + " demo` (both run here) that builds the jar first"));
+        t.put("bench/fleet-vs-direct.sh 2 6000 4", notRun("as above, longer"));
+        t.put("./terafleet bench-preempt --trials 50", cli("bench-preempt --trials 3",
+                "signal change -> inference stopped"));
+        t.put("./mvnw -q -B package -DskipTests -pl core,bench && java -jar bench/target/benchmarks.jar"
+                + " SchedulerBenchmark", notRun("builds and runs the JMH benchmarks: minutes of measurement"));
+        t.put("./terafleet bench-online --requests 500 --batch-size 8", cli("bench-online --requests 5 --warmup 2"
+                + " --batch-size 8", "fleet minus car's compute"));
+        t.put("for b in 1 2 4 8 16 32 64; do ./terafleet bench --sentences 1000 --workers 2 --rounds 1"
+                + " --batch-size $b; done", cli("bench --sentences 32 --workers 2 --rounds 1",
+                "round 1: .* sentences/s"));
+        t.put("./mvnw -q -B -o package -DskipTests", notRun("the build itself"));
+        t.put("/usr/bin/time -v ./terafleet sim --cars 1000000 --days 1 --seed 1 --out /tmp/sim1m",
+                cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
+        t.put("JAVA_OPTS=-Xmx6g /usr/bin/time -v ./terafleet sim --cars 10000000 --days 1 --seed 1 --out /tmp/sim10m",
+                cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
+        t.put("JAVA_OPTS=-Xmx16g /usr/bin/time -v ./terafleet sim --cars 100000000 --days 1 --seed 1 --out /tmp/sim100m",
+                cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
+        t.put("./mvnw -q -B -o test -pl sim -am -Dtest='FleetAgreementTest' -Dsurefire.failIfNoSpecifiedTests=false",
+                notRun("a Maven test run: FleetAgreementTest is part of the suite"));
+        t.put("cat sim/target/surefire-reports/io.terafleet.sim.harness.FleetAgreementTest-output.txt",
+                notRun("reads the report of the test run above"));
+        t.put("./terafleet bench-online --requests 500 --warmup 100 --batch-size 8", cli("bench-online --requests 5"
+                + " --warmup 2 --batch-size 8", "fleet minus car's compute"));
+        t.put("./terafleet bench-online --requests 500 --warmup 100 --batch-size 8 --encoding base64",
+                cli("bench-online --requests 5 --warmup 2 --batch-size 8 --encoding base64", "encoding base64"));
+        t.put("./terafleet bench-online --requests 500 --warmup 100 --batch-size 1", cli("bench-online --requests 5"
+                + " --warmup 2 --batch-size 1", "1 texts per request"));
+        return t;
+    }
+
+    /** Runs of every command and its main options beyond what the docs show. */
+    static final List<Cli> SMOKE = List.of(
+            cli("--version", "terafleet \\S+ \\(commit \\S+\\)"),
+            cli("--help", "Exit codes:", "2 +bad usage"),
+            cli("help submit", "--wait"),
+            cli("submit {dir}/inputs.jsonl --coordinator {url} --api-key {key} --priority online"
+                    + " --completion-window 1h", "accepted: 3 inputs"),
+            cli("submit {dir}/inputs.jsonl --coordinator {url} --api-key {key} --replication 2 --adaptive",
+                    "accepted: 3 inputs"),
+            cli("tenant --coordinator {url} --operator-key op-my-operator-key-0001 --name bounded"
+                    + " --requests-per-second 5 --burst 10 --inputs-per-day 1000", "api key"),
+            cli("tenant --coordinator {url} --operator-key op-my-operator-key-0001 --add-key-to {tenant}", "api key"),
+            cli("owner statement --owner nobody --coordinator {url}", "Statement for nobody"),
+            cli("agent explain --policy {dir}/owner-policy.json --signals {dir}/snapshot.json --hardware HW4"
+                    + " --energy-today-kwh 2 --at 2030-06-01T23:00:00Z", "eligible"),
+            cli("simulate --scenario lying --liars 0.2 --verification on --seeds 1", "seed"),
+            cli("bench --sentences 16 --workers 1 --rounds 1 --unit-size 0 --model all-minilm-l6-v2-q", "round 1: "),
+            cli("bench-preempt --trials 2 --batch-size 8 --seed 3", "preemptions measured"),
+            cli("sim --cars 1000 --days 2 --seed 4 --threads 1 --out {dir}/sim-two-days", "report.html"));
+}
