@@ -37,6 +37,8 @@ final class Failures {
                     + j.getLocation().getColumnNr() + ")"));
             case IllegalArgumentException a -> usage(a.getMessage());
             case OutOfMemoryError o -> failed("ran out of memory; give Java a larger heap, e.g. JAVA_OPTS=-Xmx8g");
+            case java.net.ConnectException c -> failed("cannot connect (connection refused); is the coordinator"
+                    + " running? Start one with `terafleet coordinator`, or point --coordinator at it");
             case IOException io -> failed("input/output failed: " + message(io));
             default -> new Told("failed unexpectedly: " + e.getClass().getName() + ": " + message(e)
                     + " (run again with --verbose for the stack trace)", CommandFailure.FAILED, false);
@@ -46,8 +48,8 @@ final class Failures {
     private static Told refused(JobClient.RequestFailed r) {
         String detail = r.detail();
         return switch (r.status()) {
-            case 401 -> failed("the coordinator refused the credential (" + detail + "); pass a tenant's key with"
-                    + " --api-key or set TERAFLEET_API_KEY");
+            case 401 -> failed("the coordinator refused the credential (" + detail + "); check the key: --api-key"
+                    + " (or TERAFLEET_API_KEY) for a tenant, --operator-key for an operator");
             case 403 -> failed("not allowed (" + detail + "); this key may not do that: ask the operator");
             case 404 -> failed("not found: " + detail);
             case 429 -> failed("rate limit or quota reached (" + detail + "); try again"

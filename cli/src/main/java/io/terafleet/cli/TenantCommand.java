@@ -38,8 +38,7 @@ final class TenantCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((name == null) == (tenantId == null)) {
-            System.err.println("tenant: give exactly one of --name (create) or --add-key-to (new key)");
-            return 2;
+            throw CommandFailure.badUsage("give exactly one of --name (create) or --add-key-to (new key)");
         }
         var json = new ObjectMapper();
         String path;
@@ -62,10 +61,10 @@ final class TenantCommand implements Callable<Integer> {
         var request = HttpRequest.newBuilder(coordinator.resolve(path)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + operatorKey)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        var response = new HttpRetry(HttpClient.newHttpClient(), HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { })
+                .send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
-            System.err.println("tenant: the coordinator answered " + response.statusCode() + ": " + response.body());
-            return 1;
+            throw new JobClient.RequestFailed(response.statusCode(), response.body(), HttpRetry.retryAfter(response));
         }
         JsonNode reply = json.readTree(response.body());
         System.out.println("tenant " + (reply.has("id") ? reply.get("id").asText() : tenantId));

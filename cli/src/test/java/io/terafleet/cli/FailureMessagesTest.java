@@ -66,6 +66,16 @@ class FailureMessagesTest {
     }
 
     @Test
+    void aWrongOperatorKeyIsOneLine() {
+        var run = CliRun.of("tenant", "--coordinator", secured.uri().toString(), "--operator-key",
+                "op-not-the-operator-key-0000", "--name", "acme");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).startsWith("terafleet tenant: the coordinator refused the credential")
+                .contains("--operator-key");
+        assertThat(run.hasNoStackTrace()).as(run.toString()).isTrue();
+    }
+
+    @Test
     void aBadFileIsBadUsage() throws Exception {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "this is not json\n");
