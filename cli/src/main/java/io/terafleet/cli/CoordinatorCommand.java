@@ -55,6 +55,8 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        var build = io.terafleet.coordinator.BuildInfo.current();
+        System.out.println("terafleet coordinator " + build.version() + " (commit " + build.commit() + ")");
         DatabaseConfig database = dbUrl != null
                 ? new DatabaseConfig(dbUrl, dbUser == null ? "" : dbUser, dbPassword == null ? "" : dbPassword, 16)
                 : DatabaseConfig.h2File(dataDir.toAbsolutePath());

@@ -27,7 +27,7 @@ final class CommandTable {
     record Cli(String args, List<String> expect) implements Example {
     }
 
-    /** {@code terafleet ARGS} as its own process that runs until stopped: ready when {@code ready} is printed. */
+    /** {@code terafleet ARGS} as its own process that runs until stopped: ready when {@code ready} (a regex) is found. */
     record Server(String args, String ready) implements Example {
     }
 
@@ -74,7 +74,7 @@ final class CommandTable {
         t.put("./run-tests", notRun("the test suite itself"));
         // README: separate processes
         t.put("./terafleet coordinator --port 8080", server("coordinator --port 0 --data-dir {dir}/coordinator-a",
-                "coordinator listening on http://127.0.0.1:"));
+                "(?ms)^terafleet coordinator \\S+ \\(commit \\S+\\).*coordinator listening on http://127.0.0.1:"));
         t.put("./terafleet coordinator --db-url jdbc:postgresql://127.0.0.1:5432/terafleet --db-user postgres"
                 + " --enrollment-token my-operator-token-0001", server("coordinator --port 0 --db-url {pg}"
                 + " --db-user postgres --enrollment-token my-operator-token-0001", "coordinator listening on"));

@@ -257,9 +257,9 @@ class CommandsAsDocumentedTest {
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .failFast(() -> !process.isAlive())
-                    .until(() -> Files.readString(log).contains(server.ready()));
+                    .until(() -> Pattern.compile(server.ready()).matcher(Files.readString(log)).find());
         } catch (Throwable e) {
-            throw new AssertionError("terafleet " + args + " did not print \"" + server.ready() + "\":\n"
+            throw new AssertionError("terafleet " + args + " did not print /" + server.ready() + "/:\n"
                     + Files.readString(log), e);
         } finally {
             process.destroy(); // SIGTERM: the shutdown hook stops it cleanly
