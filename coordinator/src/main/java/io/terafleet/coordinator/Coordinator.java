@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    /** How long leases rank the same list of active jobs before it is read again (new work resets it). */
+    private static final java.time.Duration ACTIVE_JOBS_MAX_AGE = java.time.Duration.ofMillis(250);
 
     private final Database database;
     private final JobService jobs;
@@ -52,7 +54,8 @@ public final class Coordinator implements AutoCloseable {
         var verification = Verification.defaults(new java.util.Random(),
                 () -> "job_" + UUID.randomUUID().toString().replace("-", ""));
         var units = new UnitRepository(database, new Scheduler(config.scheduling()), config.retry(),
-                model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification);
+                model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification,
+                ACTIVE_JOBS_MAX_AGE);
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);

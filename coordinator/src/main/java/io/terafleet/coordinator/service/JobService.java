@@ -104,6 +104,7 @@ public final class JobService {
     public List<String> tick() {
         Instant now = clock.instant();
         List<String> expired = jobs.expireOverdue(now);
+        jobs.finishStranded(now);
         Instant until = clock.instant().plusMillis(1);
         for (JobRepository.EndedJob job : jobs.endedBetween(metricsWatermark, until)) {
             metrics.jobEnded(job.priority(), job.state(), job.queued(), job.ran());

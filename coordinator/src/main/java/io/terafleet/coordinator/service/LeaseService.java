@@ -39,6 +39,8 @@ public final class LeaseService {
     /** When each live lease was granted, for the per-car busy time; soft state, pruned by the reaper. */
     private final Map<String, Instant> grantedAt = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    /** The work signal's generation when the leasing side last heard of it: a change may mean new work. */
+    private volatile long heardGeneration = -1;
 
     public LeaseService(UnitRepository units, WorkSignal work, Clock clock, Duration ttl, Duration maxWait,
                         CoordinatorMetrics metrics) {
@@ -56,8 +58,14 @@ public final class LeaseService {
         long deadline = System.nanoTime() + waitNanos;
         while (!closing) {
             long seen = work.generation();
+            if (seen != heardGeneration) {
+                heardGeneration = seen;
+                units.workChanged();
+            }
             Instant now = clock.instant();
-            UnitRepository.Grant grant = units.leaseWithDecision(car, request.maxUnits(), now, ttl);
+            // An idle car's wait touches the store only when the kept list of active jobs holds work for it.
+            UnitRepository.Grant grant = units.mayHaveWorkFor(car, now)
+                    ? units.leaseWithDecision(car, request.maxUnits(), now, ttl) : UnitRepository.Grant.NONE;
             long remaining = deadline - System.nanoTime();
             if (!grant.units().isEmpty() || remaining <= 0) {
                 record(grant, now);
