@@ -2,6 +2,11 @@ package io.terafleet.coordinator;
 
 import io.javalin.Javalin;
 import io.terafleet.coordinator.cars.CarRepository;
+import io.terafleet.coordinator.cluster.ClusterBus;
+import io.terafleet.coordinator.cluster.ClusterEvents;
+import io.terafleet.coordinator.cluster.ClusterWiring;
+import io.terafleet.coordinator.cluster.LocalBus;
+import io.terafleet.coordinator.cluster.NatsBus;
 import io.terafleet.coordinator.db.Database;
 import io.terafleet.coordinator.http.CloudServices;
 import io.terafleet.coordinator.http.HttpApi;
@@ -45,10 +50,16 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
     private final String host;
+    private final ClusterBus bus;
+    private final ClusterEvents events;
+    private final ClusterBus.Subscription subscriptions;
 
     private Coordinator(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
         this.database = Database.open(config.database());
+        this.bus = config.natsUrl() == null ? new LocalBus() : NatsBus.connect(config.natsUrl());
+        this.events = new ClusterEvents(bus, clock);
         var work = new WorkSignal();
+        work.onLocalSignal(events::workAvailable);
         this.metrics = CoordinatorMetrics.prometheus();
         this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize(), metrics);
         var verification = Verification.defaults(new java.util.Random(),
@@ -60,6 +71,7 @@ public final class Coordinator implements AutoCloseable {
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
+        this.subscriptions = ClusterWiring.wire(events, work, cloud.limiter(), jobs);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
@@ -126,12 +138,19 @@ public final class Coordinator implements AutoCloseable {
         return cloud;
     }
 
+    /** The events this coordinator shares with the others on its store (revocations, job events, ...). */
+    public ClusterEvents clusterEvents() {
+        return events;
+    }
+
     @Override
     public void close() {
         reaper.shutdownNow();
         leases.close();
         cloud.router().close();
         app.stop();
+        subscriptions.close();
+        bus.close();
         database.close();
     }
 }

@@ -66,10 +66,14 @@ final class LeaseGrants {
                 break;
             }
             int wanted = maxUnits - leased.size();
+            List<String> head = claimDirectly ? List.of() : queueHead(c, choice.jobId(), now, wanted * 2 + 8);
             List<UnitRow> claimed = claimDirectly ? claimHead(c, choice.jobId(), now, wanted)
-                    : claim(c, queueHead(c, choice.jobId(), now, wanted * 2 + 8), wanted, now);
+                    : claim(c, head, wanted, now);
             if (claimed.isEmpty()) {
-                drained.accept(choice.jobId());
+                // Nothing queued (or, on PostgreSQL, nothing that another leaser is not taking right now).
+                if (claimDirectly || head.isEmpty()) {
+                    drained.accept(choice.jobId());
+                }
                 continue;
             }
             JobVerification job = checking == null ? null : JobVerification.read(c, choice.jobId());
