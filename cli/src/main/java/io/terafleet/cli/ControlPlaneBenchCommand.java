@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-control-plane", mixinStandardHelpOptions = true,
         description = "Coordinator lease/complete over HTTP vs a bare SKIP LOCKED queue on the same store.")
 final class ControlPlaneBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--store", defaultValue = "h2", description = "h2 or postgres (default: ${DEFAULT-VALUE})")
     String store;
 
@@ -117,10 +120,9 @@ final class ControlPlaneBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void require(boolean ok, String option, String message) {
+    private void require(boolean ok, String option, String message) {
         if (!ok) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new ControlPlaneBenchCommand()),
-                    option + ": " + message);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + ": " + message);
         }
     }
 }

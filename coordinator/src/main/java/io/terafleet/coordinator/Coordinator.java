@@ -51,6 +51,7 @@ public final class Coordinator implements AutoCloseable {
     private final ScheduledExecutorService reaper;
     private final String host;
     private final ClusterBus bus;
+    private final CarService carService;
     private final ClusterEvents events;
     private final ClusterBus.Subscription subscriptions;
 
@@ -69,6 +70,7 @@ public final class Coordinator implements AutoCloseable {
                 ACTIVE_JOBS_MAX_AGE);
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
+        this.carService = cars;
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
         this.subscriptions = ClusterWiring.wire(events, work, cloud.limiter(), jobs);
@@ -151,6 +153,7 @@ public final class Coordinator implements AutoCloseable {
         app.stop();
         subscriptions.close();
         bus.close();
+        carService.close();
         database.close();
     }
 }

@@ -76,7 +76,7 @@ final class LeaseGrants {
                 }
                 continue;
             }
-            JobVerification job = checking == null ? null : JobVerification.read(c, choice.jobId());
+            JobVerification job = checking == null ? null : checking.job(c, choice.jobId());
             for (UnitRow unit : claimed) {
                 UnitRow cut = unit.inputCount() > choice.maxInputsPerUnit()
                         ? UnitRows.split(c, unit, choice.maxInputsPerUnit(), now) : unit;

@@ -232,6 +232,30 @@ public final class UnitRepository {
     }
 
     /**
+     * Writes expiries that heartbeats earned in a coordinator's memory, in one transaction: each lease still live
+     * (LEASED under this lease id and car, not yet expired at {@code now}) gets its new expiry.
+     *
+     * @param extensions lease id to (car id, new expiry)
+     * @return the lease ids that were not live any more (nothing was written for them)
+     */
+    public Set<String> extendLeases(Map<String, Map.Entry<String, Instant>> extensions, Instant now) {
+        if (extensions.isEmpty()) {
+            return Set.of();
+        }
+        var ordered = new java.util.TreeMap<>(extensions);
+        return database.inTransaction(c -> {
+            Set<String> lost = new java.util.HashSet<>();
+            for (var lease : ordered.entrySet()) {
+                if (!UnitRows.extendLease(c, lease.getKey(), lease.getValue().getKey(), lease.getValue().getValue(),
+                        now)) {
+                    lost.add(lease.getKey());
+                }
+            }
+            return lost;
+        });
+    }
+
+    /**
      * Stores a unit's embeddings and completes it; its job completes when this was its last open
      * unit. Idempotent: an input's first stored result wins, and a unit already COMPLETED stores
      * nothing more.
