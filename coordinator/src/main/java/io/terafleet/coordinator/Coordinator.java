@@ -52,6 +52,7 @@ public final class Coordinator implements AutoCloseable {
     private final String host;
     private final ClusterBus bus;
     private final CarService carService;
+    private final io.terafleet.coordinator.online.OnlineForwarding forwarding;
     private final ClusterEvents events;
     private final ClusterBus.Subscription subscriptions;
 
@@ -74,6 +75,7 @@ public final class Coordinator implements AutoCloseable {
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
         this.subscriptions = ClusterWiring.wire(events, work, cloud.limiter(), jobs);
+        this.forwarding = new io.terafleet.coordinator.online.OnlineForwarding(cloud.router(), bus);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
@@ -152,6 +154,7 @@ public final class Coordinator implements AutoCloseable {
         cloud.router().close();
         app.stop();
         subscriptions.close();
+        forwarding.close();
         bus.close();
         carService.close();
         database.close();

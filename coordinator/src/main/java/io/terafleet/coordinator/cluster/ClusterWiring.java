@@ -15,12 +15,15 @@ public final class ClusterWiring {
      * are told to all; each tenant's requests and inputs let
      * through here are taken from the other coordinators' buckets, and theirs from ours.
      *
+     * @param jobs null: no job events are published from here
      * @return the subscriptions, to close with the coordinator
      */
     public static ClusterBus.Subscription wire(ClusterEvents events, WorkSignal work, RateLimiter limiter,
                                                JobService jobs) {
         limiter.onSpend(events::rateSpent);
-        jobs.onJobEvent(events::jobEvent);
+        if (jobs != null) {
+            jobs.onJobEvent(events::jobEvent);
+        }
         return ClusterEvents.all(List.of(
                 events.onWorkAvailable(work::signalFromElsewhere),
                 events.onRateSpentElsewhere(limiter::spentElsewhere)));
