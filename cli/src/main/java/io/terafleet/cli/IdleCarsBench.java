@@ -36,6 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IdleCarsBench {
     /** The agent's lease wait ({@code AgentConfig.defaults}). */
     static final Duration AGENT_LEASE_WAIT = Duration.ofSeconds(20);
+    /** Cars connect at 500 per second. */
+    private static final int RAMP_STEP = 50;
+    private static final Duration RAMP_PAUSE = Duration.ofMillis(100);
+    /** After a failed request a car waits, as the agent's retrier does (it starts at 200 ms). */
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final Coordinator coordinator;
     private final String token;
@@ -63,6 +68,9 @@ final class IdleCarsBench {
         List<Thread> threads = new ArrayList<>(cars);
         for (String credential : credentials) {
             threads.add(Thread.ofVirtual().start(() -> idleCar(credential)));
+            if (threads.size() % RAMP_STEP == 0) {
+                Thread.sleep(RAMP_PAUSE.toMillis()); // cars connect over time, as a fleet does, not all in one instant
+            }
         }
         long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (waiting.get() < cars && System.nanoTime() < settle) {
@@ -144,6 +152,11 @@ final class IdleCarsBench {
                 return;
             } catch (Exception e) {
                 errors.incrementAndGet();
+                try {
+                    Thread.sleep(RETRY_PAUSE.toMillis());
+                } catch (InterruptedException stopped) {
+                    return;
+                }
             }
         }
     }

@@ -57,6 +57,15 @@ final class ActiveJobs {
         return invalidated || !young ? null : snapshot;
     }
 
+    /**
+     * The last snapshot read, however old, for a caller that may use it while another thread reads a new one;
+     * null when none was read yet or staleness is not allowed ({@code maxAge} zero).
+     */
+    Snapshot previous() {
+        Snapshot snapshot = current;
+        return maxAge.isZero() || snapshot == Snapshot.EMPTY ? null : snapshot;
+    }
+
     /** Reads a new snapshot inside the caller's transaction. */
     Snapshot refresh(Connection c, Instant now) throws SQLException {
         invalidated = false;

@@ -46,6 +46,7 @@ public final class UnitRepository {
     private final Supplier<String> leaseIds;
     private final Checking checking;
     private final ActiveJobs activeJobs;
+    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
     private final boolean claimDirectly;
 
     /** Default scheduling (departure-aware sizing), no retry backoff, random lease ids. */
@@ -154,10 +155,29 @@ public final class UnitRepository {
         return new Grant(leased, decision, List.copyOf(attempts));
     }
 
-    /** The active jobs as of now: the kept snapshot while it is young enough, else a new read. */
+    /**
+     * The active jobs as of now: the kept snapshot while it is young enough, else a new read. One thread reads at
+     * a time: while it does, others use the previous snapshot (when there is one and staleness is allowed), so
+     * that thousands of waiting cars waking at once cost one read, not one each.
+     */
     private ActiveJobs.Snapshot snapshot(Instant now) {
         ActiveJobs.Snapshot fresh = activeJobs.fresh(now);
-        return fresh != null ? fresh : database.inTransaction(c -> activeJobs.refresh(c, now));
+        if (fresh != null) {
+            return fresh;
+        }
+        if (!refreshing.tryLock()) {
+            ActiveJobs.Snapshot previous = activeJobs.previous();
+            if (previous != null) {
+                return previous;
+            }
+            refreshing.lock();
+        }
+        try {
+            fresh = activeJobs.fresh(now);
+            return fresh != null ? fresh : database.inTransaction(c -> activeJobs.refresh(c, now));
+        } finally {
+            refreshing.unlock();
+        }
     }
 
     private void countLeased(ActiveJobs.Snapshot snapshot, List<LeasedUnit> leased) {

@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LeaseService {
     /** How often a waiting lease call looks at the store even without a local signal. */
     static final Duration RECHECK = Duration.ofMillis(250);
+    /** Lease transactions one coordinator runs at once (about its store pool's size). */
+    static final int CONCURRENT_LEASES = 16;
 
     private final UnitRepository units;
     private final WorkSignal work;
@@ -42,6 +44,7 @@ public final class LeaseService {
     /** Heartbeats land here, not in the store; written in batches by the reaper ({@link #expireLeases}). */
     private final LiveLeases live = new LiveLeases();
     private volatile boolean closing;
+    private final java.util.concurrent.Semaphore leasing = new java.util.concurrent.Semaphore(CONCURRENT_LEASES, true);
     /** The work signal's generation when the leasing side last heard of it: a change may mean new work. */
     private volatile long heardGeneration = -1;
 
@@ -67,8 +70,8 @@ public final class LeaseService {
             }
             Instant now = clock.instant();
             // An idle car's wait touches the store only when the kept list of active jobs holds work for it.
-            UnitRepository.Grant grant = units.mayHaveWorkFor(car, now)
-                    ? units.leaseWithDecision(car, request.maxUnits(), now, ttl) : UnitRepository.Grant.NONE;
+            UnitRepository.Grant grant = units.mayHaveWorkFor(car, now) ? tryLease(car, request, deadline)
+                    : UnitRepository.Grant.NONE;
             long remaining = deadline - System.nanoTime();
             if (!grant.units().isEmpty() || remaining <= 0) {
                 record(carId, grant, now);
@@ -77,6 +80,26 @@ public final class LeaseService {
             work.awaitChange(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
         }
         return new LeaseResponse(List.of());
+    }
+
+    /**
+     * Leases with at most {@link #CONCURRENT_LEASES} cars at once in the store, asking again after the wait whether
+     * there is still work: when a new job wakes thousands of waiting cars, the first few take its units and the
+     * rest see it drained in memory instead of each running a transaction that finds nothing.
+     */
+    private UnitRepository.Grant tryLease(CarProfile car, LeaseRequest request, long deadlineNanos)
+            throws InterruptedException {
+        long wait = Math.max(0, deadlineNanos - System.nanoTime());
+        if (!leasing.tryAcquire(wait, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return UnitRepository.Grant.NONE;
+        }
+        try {
+            Instant now = clock.instant();
+            return units.mayHaveWorkFor(car, now) ? units.leaseWithDecision(car, request.maxUnits(), now, ttl)
+                    : UnitRepository.Grant.NONE;
+        } finally {
+            leasing.release();
+        }
     }
 
     /** The car as the scheduler sees it, from what its lease request says. */
