@@ -81,6 +81,11 @@ final class SeenCars implements AutoCloseable {
         closed = true;
         flusher.interrupt();
         try {
+            flusher.join(java.time.Duration.ofSeconds(5)); // a flush under way ends before the last one starts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             flush();
         } catch (RuntimeException e) {
             LOG.warn("could not write which cars were seen at close", e);
