@@ -79,8 +79,4 @@ final class LiveLeases {
             }
         }
     }
-
-    int size() {
-        return leases.size();
-    }
 }
