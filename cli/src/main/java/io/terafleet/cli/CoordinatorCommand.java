@@ -50,6 +50,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", defaultValue = "5", description = "Leases a unit may use before it fails (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
+    @Option(names = "--nats-url", description = "NATS server linking the coordinators of one store, e.g. nats://127.0.0.1:4222")
+    String natsUrl;
+
     @picocli.CommandLine.Mixin
     CloudOptions cloud = new CloudOptions();
 
@@ -66,7 +69,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             System.out.println("enrollment token (give it to agents with --token): " + tokens.getFirst());
         }
         var config = new CoordinatorConfig(host, port, database, tokens, leaseTtl, Duration.ofSeconds(20), unitSize,
-                maxAttempts, InputLimits.DEFAULTS);
+                maxAttempts, InputLimits.DEFAULTS).withNatsUrl(natsUrl);
         Coordinator coordinator = Coordinator.start(config, cloud.config(database, System.out), Clock.systemUTC());
         System.out.println("coordinator listening on " + coordinator.uri() + " (OpenAPI: " + coordinator.uri() + "/openapi.yaml)");
         var stopped = new CountDownLatch(1);

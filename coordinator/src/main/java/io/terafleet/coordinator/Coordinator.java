@@ -2,6 +2,11 @@ package io.terafleet.coordinator;
 
 import io.javalin.Javalin;
 import io.terafleet.coordinator.cars.CarRepository;
+import io.terafleet.coordinator.cluster.ClusterBus;
+import io.terafleet.coordinator.cluster.ClusterEvents;
+import io.terafleet.coordinator.cluster.ClusterWiring;
+import io.terafleet.coordinator.cluster.LocalBus;
+import io.terafleet.coordinator.cluster.NatsBus;
 import io.terafleet.coordinator.db.Database;
 import io.terafleet.coordinator.http.CloudServices;
 import io.terafleet.coordinator.http.HttpApi;
@@ -33,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    /** How long leases rank the same list of active jobs before it is read again (new work resets it). */
+    private static final java.time.Duration ACTIVE_JOBS_MAX_AGE = java.time.Duration.ofMillis(250);
 
     private final Database database;
     private final JobService jobs;
@@ -43,21 +50,33 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
     private final String host;
+    private final ClusterBus bus;
+    private final CarService carService;
+    private final io.terafleet.coordinator.online.OnlineForwarding forwarding;
+    private final ClusterEvents events;
+    private final ClusterBus.Subscription subscriptions;
 
     private Coordinator(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
         LOG.info("terafleet coordinator {} (commit {}) starting", BuildInfo.current().version(), BuildInfo.current().commit());
         this.database = Database.open(config.database());
+        this.bus = config.natsUrl() == null ? new LocalBus() : NatsBus.connect(config.natsUrl());
+        this.events = new ClusterEvents(bus, clock);
         var work = new WorkSignal();
+        work.onLocalSignal(events::workAvailable);
         this.metrics = CoordinatorMetrics.prometheus();
         this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize(), metrics);
         var verification = Verification.defaults(new java.util.Random(),
                 () -> "job_" + UUID.randomUUID().toString().replace("-", ""));
         var units = new UnitRepository(database, new Scheduler(config.scheduling()), config.retry(),
-                model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification);
+                model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification,
+                ACTIVE_JOBS_MAX_AGE);
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
+        this.carService = cars;
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
+        this.subscriptions = ClusterWiring.wire(events, work, cloud.limiter(), jobs);
+        this.forwarding = new io.terafleet.coordinator.online.OnlineForwarding(cloud.router(), bus);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
@@ -124,12 +143,21 @@ public final class Coordinator implements AutoCloseable {
         return cloud;
     }
 
+    /** The events this coordinator shares with the others on its store (revocations, job events, ...). */
+    public ClusterEvents clusterEvents() {
+        return events;
+    }
+
     @Override
     public void close() {
         reaper.shutdownNow();
         leases.close();
         cloud.router().close();
         app.stop();
+        subscriptions.close();
+        forwarding.close();
+        bus.close();
+        carService.close();
         database.close();
     }
 }

@@ -21,10 +21,12 @@ import java.util.List;
  * @param limits           bounds on a submitted input file
  * @param retry            requeue backoff and give-up rules (its maxAttempts is replaced by {@code maxAttempts})
  * @param scheduling       how units are ranked and cut per car
+ * @param natsUrl          the NATS server coordinators of one store talk through ({@code nats://host:4222}); null:
+ *                         this coordinator is alone (an in-process bus)
  */
 public record CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
                                 Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
-                                InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling) {
+                                InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling, String natsUrl) {
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
     public CoordinatorConfig {
@@ -44,6 +46,22 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
         require(limits != null, "limits", "must be set");
         retry = (retry == null ? RetryPolicy.DEFAULT : retry).withMaxAttempts(maxAttempts);
         scheduling = scheduling == null ? SchedulingPolicy.DEFAULT : scheduling;
+        require(natsUrl == null || natsUrl.matches("(nats|tls)://[^\\s]+"), "natsUrl",
+                "must be a nats:// or tls:// URL, was " + natsUrl);
+    }
+
+    /** No cluster bus: a coordinator alone on its store. */
+    public CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
+                             Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
+                             InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling) {
+        this(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize, maxAttempts, limits, retry,
+                scheduling, null);
+    }
+
+    /** Talks to the other coordinators of its store through the NATS server at {@code url}. */
+    public CoordinatorConfig withNatsUrl(String url) {
+        return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
+                maxAttempts, limits, retry, scheduling, url);
     }
 
     /** Default retry and scheduling policies. */
@@ -61,27 +79,27 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
 
     public CoordinatorConfig withPort(int newPort) {
         return new CoordinatorConfig(host, newPort, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling);
+                maxAttempts, limits, retry, scheduling, natsUrl);
     }
 
     public CoordinatorConfig withLeaseTtl(Duration ttl) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, ttl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling);
+                maxAttempts, limits, retry, scheduling, natsUrl);
     }
 
     public CoordinatorConfig withUnitSize(int size) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, size,
-                maxAttempts, limits, retry, scheduling);
+                maxAttempts, limits, retry, scheduling, natsUrl);
     }
 
     public CoordinatorConfig withRetry(RetryPolicy policy) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                policy.maxAttempts(), limits, policy, scheduling);
+                policy.maxAttempts(), limits, policy, scheduling, natsUrl);
     }
 
     public CoordinatorConfig withScheduling(SchedulingPolicy policy) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, policy);
+                maxAttempts, limits, retry, policy, natsUrl);
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -115,6 +115,29 @@ public final class CarRepository {
         });
     }
 
+    /**
+     * Marks many cars "eligible, seen at" in one transaction, in car id order (so that two coordinators writing
+     * overlapping batches cannot deadlock).
+     */
+    public void recordSeen(java.util.Map<String, Instant> seenAt) {
+        if (seenAt.isEmpty()) {
+            return;
+        }
+        var ordered = new java.util.TreeMap<>(seenAt);
+        database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE cars SET last_seen_at = ?, last_eligible = TRUE,"
+                    + " last_reason = NULL, last_detail = NULL WHERE id = ?")) {
+                for (var car : ordered.entrySet()) {
+                    update.setLong(1, car.getValue().toEpochMilli());
+                    update.setString(2, car.getKey());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** Keeps the car's latest decision (a lease request is one: "eligible now"). */
     public void recordStatus(String carId, CarStatus status, Instant now) {
         database.inTransaction(c -> {

@@ -113,6 +113,7 @@ final class JobCreation {
             insert.setBoolean(13, spec.adaptive());
             insert.executeUpdate();
         }
+        JobProgress.create(c, jobId);
     }
 
     private void insertInputs(Connection c) throws SQLException {

@@ -266,6 +266,22 @@ public final class JobRepository {
         }
     }
 
+    /**
+     * Ends the in-progress jobs none of whose units is open any more (see {@link JobRows#finishIfAllUnitsFinal});
+     * run by the reaper. Costs one index probe per in-progress job.
+     *
+     * @return the ids of the jobs ended now
+     */
+    public List<String> finishStranded(Instant now) {
+        List<String> ended = new ArrayList<>();
+        for (String jobId : database.inTransaction(JobRows::strandedJobIds)) {
+            if (database.inTransaction(c -> JobRows.finishIfAllUnitsFinal(c, jobId, now))) {
+                ended.add(jobId);
+            }
+        }
+        return ended;
+    }
+
     /** Ids of jobs that have not ended, oldest first. */
     public List<String> listUnfinishedJobIds() {
         return database.inTransaction(c -> {
@@ -323,10 +339,13 @@ public final class JobRepository {
                 Instant finished = job.wasNull() ? null : Instant.ofEpochMilli(finishedAt);
                 long deadlineAt = job.getLong("deadline_at");
                 Instant deadline = job.wasNull() ? null : Instant.ofEpochMilli(deadlineAt);
-                int[] counts = countInputs(c, jobId);
+                JobProgress.Counts outcomes = JobProgress.read(c, jobId);
+                int completed = (int) outcomes.completed();
+                int failed = (int) outcomes.failed();
+                int running = Math.max(0, Math.min(total - completed - failed, runningInputs(c, jobId)));
                 return Optional.of(new JobStatus(jobId, job.getString("model"),
                         JobState.valueOf(job.getString("state")).wireName(), total,
-                        total - counts[0] - counts[1] - counts[2], counts[2], counts[0], counts[1],
+                        total - completed - failed - running, running, completed, failed,
                         Instant.ofEpochMilli(job.getLong("created_at")), finished, job.getString("tenant"),
                         job.getString("priority").toLowerCase(Locale.ROOT), deadline));
             }
@@ -334,26 +353,22 @@ public final class JobRepository {
     }
 
     /**
-     * {completed, failed, running}, counted in one statement so that they agree with each other: outcomes from
-     * the results, running as the inputs without an outcome inside the ranges of leased units.
+     * Inputs without an outcome inside the ranges of the job's leased units: the cost grows with the job's live
+     * leases (at most the fleet's), never with its queued or finished inputs; outcomes come from counters.
      */
-    private static int[] countInputs(Connection c, String jobId) throws SQLException {
+    private static int runningInputs(Connection c, String jobId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT (SELECT COUNT(*) FROM results r WHERE r.job_id = ? AND r.embedding IS NOT NULL),
-                       (SELECT COUNT(*) FROM results r WHERE r.job_id = ? AND r.error IS NOT NULL),
-                       (SELECT COALESCE(SUM(u.input_count), 0) FROM units u WHERE u.job_id = ? AND u.state = ?),
+                SELECT (SELECT COALESCE(SUM(u.input_count), 0) FROM units u WHERE u.job_id = ? AND u.state = ?),
                        (SELECT COUNT(*) FROM units u JOIN results r ON r.job_id = u.job_id
                             AND r.input_index >= u.first_input AND r.input_index < u.first_input + u.input_count
                         WHERE u.job_id = ? AND u.state = ?)""")) {
             query.setString(1, jobId);
-            query.setString(2, jobId);
+            query.setString(2, UnitState.LEASED.name());
             query.setString(3, jobId);
             query.setString(4, UnitState.LEASED.name());
-            query.setString(5, jobId);
-            query.setString(6, UnitState.LEASED.name());
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
-                return new int[] {rows.getInt(1), rows.getInt(2), rows.getInt(3) - rows.getInt(4)};
+                return rows.getInt(1) - rows.getInt(2);
             }
         }
     }

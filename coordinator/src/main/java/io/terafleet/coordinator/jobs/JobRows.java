@@ -71,9 +71,17 @@ public final class JobRows {
      * produced a result. The job row is locked first: two transactions finishing the job's last two units would
      * otherwise each still see the other's unit open and neither would end the job.
      *
+     * <p>While the job still has a QUEUED unit it cannot end, and that is one index probe with no lock: so only
+     * the completions of a job's last units (its tail) lock the job row. A QUEUED unit that a concurrent
+     * transaction takes to a final state in one step (a late completion, a retired replica) can leave the job
+     * with no open unit unnoticed; {@link JobRepository#finishStranded} ends such jobs.
+     *
      * @return true if the job ended now
      */
     public static boolean finishIfAllUnitsFinal(Connection c, String jobId, Instant now) throws SQLException {
+        if (hasQueuedUnit(c, jobId)) {
+            return false;
+        }
         Optional<JobState> state = readState(c, jobId, "SELECT state FROM jobs WHERE id = ? FOR UPDATE");
         if (state.isEmpty() || state.get() != JobState.IN_PROGRESS || countOpenUnits(c, jobId) > 0) {
             return false;
@@ -84,8 +92,35 @@ public final class JobRows {
             LOG.error("job {} reached finalizing with {} input(s) without an outcome; they get an error", jobId,
                     missing);
         }
-        JobState outcome = countEmbeddings(c, jobId) > 0 ? JobState.COMPLETED : JobState.FAILED;
+        JobState outcome = JobProgress.read(c, jobId).completed() > 0 ? JobState.COMPLETED : JobState.FAILED;
         return move(c, jobId, JobState.FINALIZING, outcome, now);
+    }
+
+    /** Ids of in-progress jobs none of whose units is open (ended by {@link #finishIfAllUnitsFinal}). */
+    public static java.util.List<String> strandedJobIds(Connection c) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT j.id FROM jobs j WHERE j.state = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM units u WHERE u.job_id = j.id AND u.state IN (" + OPEN_UNIT_STATES + "))"
+                + " ORDER BY j.id")) {
+            query.setString(1, JobState.IN_PROGRESS.name());
+            try (ResultSet rows = query.executeQuery()) {
+                java.util.List<String> ids = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+                return ids;
+            }
+        }
+    }
+
+    private static boolean hasQueuedUnit(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT 1 FROM units WHERE job_id = ? AND state = ? FETCH FIRST 1 ROWS ONLY")) {
+            query.setString(1, jobId);
+            query.setString(2, UnitState.QUEUED.name());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     /** Marks the first lease of a job (its queue time ends); later calls change nothing. */
@@ -118,18 +153,9 @@ public final class JobRows {
             insert.setString(3, jobId);
             insert.setInt(4, fromIndex);
             insert.setInt(5, toIndex);
-            return insert.executeUpdate();
-        }
-    }
-
-    private static int countEmbeddings(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement(
-                "SELECT COUNT(*) FROM results WHERE job_id = ? AND embedding IS NOT NULL")) {
-            query.setString(1, jobId);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
+            int failed = insert.executeUpdate();
+            JobProgress.add(c, jobId, 0, failed);
+            return failed;
         }
     }
 

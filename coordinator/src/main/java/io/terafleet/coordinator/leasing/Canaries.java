@@ -112,6 +112,7 @@ final class Canaries {
             }
             insert.executeBatch();
         }
+        io.terafleet.coordinator.jobs.JobProgress.add(c, unit.jobId(), known.size(), 0);
         UnitRows.finish(c, unit, UnitState.COMPLETED, now);
         boolean quarantined = TrustRows.read(c, carId, false).trust().isQuarantined();
         trust.judge(c, carId, passed, true, now);

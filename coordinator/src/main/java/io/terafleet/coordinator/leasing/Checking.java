@@ -111,4 +111,24 @@ final class Checking {
             LedgerRepository.postWithin(c, settled.posting());
         }
     }
+
+    /**
+     * A job's verification settings, which never change once the job exists: read from the store once per job and
+     * kept (bounded), so that leases and completions do not read the job row again.
+     */
+    JobVerification job(java.sql.Connection c, String jobId) throws java.sql.SQLException {
+        JobVerification known = jobs.get(jobId);
+        if (known != null) {
+            return known;
+        }
+        JobVerification stored = JobVerification.read(c, jobId);
+        if (jobs.size() >= MAX_KNOWN_JOBS) {
+            jobs.clear();
+        }
+        jobs.put(jobId, stored);
+        return stored;
+    }
+
+    private static final int MAX_KNOWN_JOBS = 100_000;
+    private final java.util.Map<String, JobVerification> jobs = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -73,7 +73,7 @@ final class LeaseEndings {
         ResultWriter.requireWellFormed(unit, partial);
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         // A replicated or canary unit is judged whole: partial answers are not results yet, so they are dropped.
-        boolean asIs = checking == null || JobVerification.read(c, unit.jobId()).acceptsAsIs();
+        boolean asIs = checking == null || checking.job(c, unit.jobId()).acceptsAsIs();
         int stored = asIs ? ResultWriter.storeNew(c, unit, done, partial, now) : 0;
         LeaseRecords.end(c, leaseId, "released: " + reason, now);
         LeaseRecords.recordEnergy(c, leaseId, energyWh);
@@ -101,9 +101,8 @@ final class LeaseEndings {
                                  Double energyWh, Instant now, Checking checking) throws SQLException {
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         ResultWriter.requireCovers(unit, done, results);
-        LeaseRecords.end(c, leaseId, "completed", now);
-        LeaseRecords.recordEnergy(c, leaseId, energyWh);
-        JobVerification job = checking == null ? null : JobVerification.read(c, unit.jobId());
+        LeaseRecords.end(c, leaseId, "completed", energyWh, now);
+        JobVerification job = checking == null ? null : checking.job(c, unit.jobId());
         if (job == null || job.acceptsAsIs()) {
             int stored = ResultWriter.storeNew(c, unit, done, results, now);
             if (checking != null) {

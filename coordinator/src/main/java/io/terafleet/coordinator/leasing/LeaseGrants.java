@@ -29,16 +29,23 @@ import java.util.stream.Collectors;
  * rows that stopped being QUEUED. The split is for H2: given ORDER BY and LIMIT, its FOR UPDATE locks every
  * matching row before it limits, which would make one leaser block all others. The head is read with some slack
  * so that concurrent leasers reading the same head still find free units behind it, and no more rows are locked
- * than leased.
+ * than leased. On PostgreSQL, which limits before it locks, one statement claims the head directly
+ * ({@code ORDER BY ... LIMIT n FOR UPDATE SKIP LOCKED} on the index of the job's queue), so that concurrent leasers
+ * of one job each get free units rather than racing for the same few ids.
  */
 final class LeaseGrants {
     private LeaseGrants() {
     }
 
-    /** @param attemptNumbers receives, per leased unit, which attempt this lease is (1 for the first) */
+    /**
+     * @param attemptNumbers receives, per leased unit, which attempt this lease is (1 for the first)
+     * @param claimDirectly claim the head of a job's queue in one locking statement (PostgreSQL)
+     * @param drained       told of each chosen job in which no free unit was found
+     */
     static List<LeasedUnit> lease(Connection c, String carId, int maxUnits, Scheduler.Decision decision,
                                   Instant now, Instant expiresAt, Supplier<String> leaseIds,
-                                  List<Integer> attemptNumbers, Checking checking) throws SQLException {
+                                  List<Integer> attemptNumbers, Checking checking, boolean claimDirectly,
+                                  java.util.function.Consumer<String> drained) throws SQLException {
         List<LeasedUnit> leased = new ArrayList<>(maxUnits);
         if (checking != null && decision.hasWork()) {
             TrustRows.Stored trust = TrustRows.read(c, carId, false);
@@ -59,9 +66,18 @@ final class LeaseGrants {
                 break;
             }
             int wanted = maxUnits - leased.size();
-            List<String> candidates = queueHead(c, choice.jobId(), now, wanted * 2 + 8);
-            JobVerification job = checking == null ? null : JobVerification.read(c, choice.jobId());
-            for (UnitRow unit : claim(c, candidates, wanted, now)) {
+            List<String> head = claimDirectly ? List.of() : queueHead(c, choice.jobId(), now, wanted * 2 + 8);
+            List<UnitRow> claimed = claimDirectly ? claimHead(c, choice.jobId(), now, wanted)
+                    : claim(c, head, wanted, now);
+            if (claimed.isEmpty()) {
+                // Nothing queued (or, on PostgreSQL, nothing that another leaser is not taking right now).
+                if (claimDirectly || head.isEmpty()) {
+                    drained.accept(choice.jobId());
+                }
+                continue;
+            }
+            JobVerification job = checking == null ? null : checking.job(c, choice.jobId());
+            for (UnitRow unit : claimed) {
                 UnitRow cut = unit.inputCount() > choice.maxInputsPerUnit()
                         ? UnitRows.split(c, unit, choice.maxInputsPerUnit(), now) : unit;
                 if (job != null && !job.acceptsAsIs()) {
@@ -87,12 +103,24 @@ final class LeaseGrants {
         return leased;
     }
 
+    /** Locks up to {@code limit} free QUEUED units of the job leasable now, first inputs first, in one statement. */
+    private static List<UnitRow> claimHead(Connection c, String jobId, Instant now, int limit) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT " + UnitRows.COLUMNS + " FROM units WHERE job_id = ?"
+                + " AND state = ? AND not_before <= ? ORDER BY first_input, replica, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            lock.setString(1, jobId);
+            lock.setString(2, UnitState.QUEUED.name());
+            lock.setLong(3, now.toEpochMilli());
+            lock.setInt(4, limit);
+            return UnitRows.readAll(lock);
+        }
+    }
+
     /** Ids of the job's QUEUED units leasable now, first inputs first. */
     private static List<String> queueHead(Connection c, String jobId, Instant now, int limit) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("SELECT id FROM units WHERE state = ? AND job_id = ?"
+        try (PreparedStatement query = c.prepareStatement("SELECT id FROM units WHERE job_id = ? AND state = ?"
                 + " AND not_before <= ? ORDER BY first_input, replica, id LIMIT ?")) {
-            query.setString(1, UnitState.QUEUED.name());
-            query.setString(2, jobId);
+            query.setString(1, jobId);
+            query.setString(2, UnitState.QUEUED.name());
             query.setLong(3, now.toEpochMilli());
             query.setInt(4, limit);
             try (ResultSet rows = query.executeQuery()) {

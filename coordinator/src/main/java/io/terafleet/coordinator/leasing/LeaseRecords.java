@@ -54,6 +54,24 @@ final class LeaseRecords {
         }
     }
 
+    /** {@link #end} and {@link #recordEnergy} in one statement (the completion's path). */
+    static void end(Connection c, String leaseId, String reason, Double energyWh, Instant now) throws SQLException {
+        if (energyWh == null) {
+            end(c, leaseId, reason, now);
+            return;
+        }
+        String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+        try (PreparedStatement update = c.prepareStatement("UPDATE leases SET ended_at = CASE WHEN ended_at IS NULL"
+                + " THEN ? ELSE ended_at END, end_reason = CASE WHEN ended_at IS NULL THEN ? ELSE end_reason END,"
+                + " energy_wh = ? WHERE id = ?")) {
+            update.setLong(1, now.toEpochMilli());
+            update.setString(2, shortReason);
+            update.setDouble(3, energyWh);
+            update.setString(4, leaseId);
+            update.executeUpdate();
+        }
+    }
+
     /** Keeps the energy a car reported for a lease it completed or released; null (an older agent) leaves none. */
     static void recordEnergy(Connection c, String leaseId, Double energyWh) throws SQLException {
         if (energyWh == null) {

@@ -1,55 +1,22 @@
 package io.terafleet.coordinator.leasing;
 
 import io.terafleet.core.job.JobState;
-import io.terafleet.core.scheduling.ModelRequirements;
 import io.terafleet.core.scheduling.PriorityClass;
-import io.terafleet.core.scheduling.QueuedWork;
 import io.terafleet.core.unit.UnitState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 
 /**
- * What the scheduler needs from the store for one decision, read without locks: each in-progress job with units
- * leasable now (one row per job, not per unit), and the inputs each tenant has leased. Both are aggregates over
- * indexed columns, so their cost grows with the number of active jobs and live leases, not with queued inputs.
+ * Aggregates read without locks for {@link ActiveJobs} and the metrics: the inputs each tenant has leased (its
+ * cost grows with the live leases, not with queued inputs), and the queue depth by priority class.
  */
 final class QueueSnapshot {
     private QueueSnapshot() {
-    }
-
-    static List<QueuedWork> leasableWork(Connection c, Instant now, Function<String, ModelRequirements> requirements,
-                                         ToDoubleFunction<String> tenantWeight) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("""
-                SELECT j.id, j.tenant, j.priority, j.deadline_at, j.created_at, j.model, q.inputs
-                FROM jobs j JOIN (SELECT job_id, SUM(input_count) AS inputs FROM units
-                                  WHERE state = ? AND not_before <= ? GROUP BY job_id) q ON q.job_id = j.id
-                WHERE j.state = ?""")) {
-            query.setString(1, UnitState.QUEUED.name());
-            query.setLong(2, now.toEpochMilli());
-            query.setString(3, JobState.IN_PROGRESS.name());
-            try (ResultSet rows = query.executeQuery()) {
-                List<QueuedWork> work = new ArrayList<>();
-                while (rows.next()) {
-                    long deadline = rows.getLong(4);
-                    Instant deadlineAt = rows.wasNull() ? null : Instant.ofEpochMilli(deadline);
-                    String tenant = rows.getString(2);
-                    String model = rows.getString(6);
-                    work.add(new QueuedWork(rows.getString(1), tenant, PriorityClass.valueOf(rows.getString(3)),
-                            deadlineAt, Instant.ofEpochMilli(rows.getLong(5)), model, requirements.apply(model),
-                            (int) Math.min(Integer.MAX_VALUE, rows.getLong(7)), tenantWeight.applyAsDouble(tenant)));
-                }
-                return work;
-            }
-        }
     }
 
     static Map<String, Long> liveInputsByTenant(Connection c) throws SQLException {

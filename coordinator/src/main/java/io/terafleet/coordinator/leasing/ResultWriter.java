@@ -88,6 +88,7 @@ final class ResultWriter {
                 insert.executeBatch();
             }
         }
+        io.terafleet.coordinator.jobs.JobProgress.add(c, unit.jobId(), stored, 0);
         return stored;
     }
 

@@ -45,6 +45,9 @@ public final class UnitRepository {
     private final ToDoubleFunction<String> tenantWeight;
     private final Supplier<String> leaseIds;
     private final Checking checking;
+    private final ActiveJobs activeJobs;
+    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
+    private final boolean claimDirectly;
 
     /** Default scheduling (departure-aware sizing), no retry backoff, random lease ids. */
     public UnitRepository(Database database) {
@@ -70,6 +73,19 @@ public final class UnitRepository {
     public UnitRepository(Database database, Scheduler scheduler, RetryPolicy retry,
                           Function<String, ModelRequirements> requirements, ToDoubleFunction<String> tenantWeight,
                           Supplier<String> leaseIds, Verification verification) {
+        this(database, scheduler, retry, requirements, tenantWeight, leaseIds, verification, Duration.ZERO);
+    }
+
+    /**
+     * @param activeJobsMaxAge how long the list of active jobs a lease ranks may be reused before it is read again
+     *                         (zero: read for every lease, exact; a coordinator uses a fraction of a second, so a
+     *                         lease's cost does not grow with the number of queued jobs)
+     */
+    public UnitRepository(Database database, Scheduler scheduler, RetryPolicy retry,
+                          Function<String, ModelRequirements> requirements, ToDoubleFunction<String> tenantWeight,
+                          Supplier<String> leaseIds, Verification verification, Duration activeJobsMaxAge) {
+        this.activeJobs = new ActiveJobs(activeJobsMaxAge, requirements, tenantWeight);
+        this.claimDirectly = database.config().isPostgres();
         this.checking = verification == null ? null : new Checking(verification);
         this.database = database;
         this.scheduler = scheduler;
@@ -108,6 +124,8 @@ public final class UnitRepository {
 
     /** The units leased, and the scheduler's decision behind them (for metrics and explanations). */
     public record Grant(List<LeasedUnit> units, Scheduler.Decision decision, List<Integer> attemptNumbers) {
+        /** Nothing leased, nothing decided. */
+        public static final Grant NONE = new Grant(List.of(), new Scheduler.Decision(List.of(), Map.of()), List.of());
     }
 
     /** As {@link #lease(CarProfile, int, Instant, Duration)}, with the decision. */
@@ -118,17 +136,63 @@ public final class UnitRepository {
                     + maxUnits);
         }
         Instant expiresAt = now.plus(requirePositive(ttl));
-        return database.inTransaction(c -> {
-            List<QueuedWork> work = QueueSnapshot.leasableWork(c, now, requirements, tenantWeight);
-            if (work.isEmpty()) {
-                return new Grant(List.of(), new Scheduler.Decision(List.of(), Map.of()), List.of());
-            }
-            Scheduler.Decision decision = scheduler.decide(car, work, QueueSnapshot.liveInputsByTenant(c),
-                    JobSpec.MAX_UNIT_SIZE, now);
-            List<Integer> attempts = new java.util.ArrayList<>();
-            return new Grant(LeaseGrants.lease(c, car.carId(), maxUnits, decision, now, expiresAt, leaseIds,
-                    attempts, checking), decision, attempts);
+        ActiveJobs.Snapshot snapshot = snapshot(now);
+        if (snapshot.work().isEmpty()) {
+            return Grant.NONE;
+        }
+        Scheduler.Decision decision = scheduler.decide(car, snapshot.work(), snapshot.liveInputsByTenant(),
+                JobSpec.MAX_UNIT_SIZE, now);
+        if (!decision.hasWork()) {
+            return new Grant(List.of(), decision, List.of());
+        }
+        List<Integer> attempts = new java.util.ArrayList<>();
+        List<LeasedUnit> leased = database.inTransaction(c -> {
+            attempts.clear();
+            return LeaseGrants.lease(c, car.carId(), maxUnits, decision, now, expiresAt, leaseIds, attempts,
+                    checking, claimDirectly, activeJobs::drained);
         });
+        countLeased(snapshot, leased);
+        return new Grant(leased, decision, List.copyOf(attempts));
+    }
+
+    /**
+     * The active jobs as of now: the kept snapshot while it is young enough, else a new read. One thread reads at
+     * a time: while it does, others use the previous snapshot (when there is one and staleness is allowed), so
+     * that thousands of waiting cars waking at once cost one read, not one each.
+     */
+    private ActiveJobs.Snapshot snapshot(Instant now) {
+        ActiveJobs.Snapshot fresh = activeJobs.fresh(now);
+        if (fresh != null) {
+            return fresh;
+        }
+        if (!refreshing.tryLock()) {
+            ActiveJobs.Snapshot previous = activeJobs.previous();
+            if (previous != null) {
+                return previous;
+            }
+            refreshing.lock();
+        }
+        try {
+            fresh = activeJobs.fresh(now);
+            return fresh != null ? fresh : database.inTransaction(c -> activeJobs.refresh(c, now));
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    private void countLeased(ActiveJobs.Snapshot snapshot, List<LeasedUnit> leased) {
+        for (LeasedUnit unit : leased) {
+            snapshot.work().stream().filter(w -> w.jobId().equals(unit.jobId())).findFirst()
+                    .ifPresent(w -> activeJobs.leased(w.tenant(), unit.inputs().size()));
+        }
+    }
+
+    /**
+     * Work may have appeared that the kept list of active jobs does not show (a job was submitted, units were
+     * handed back, here or at another coordinator): the next lease reads the store.
+     */
+    public void workChanged() {
+        activeJobs.invalidate();
     }
 
     /**
@@ -157,8 +221,17 @@ public final class UnitRepository {
     /** Whether some unit of an in-progress job that runs {@code models} (empty: any) is leasable at {@code now}. */
     public boolean hasQueuedWork(Set<String> models, Instant now) {
         Set<String> wanted = Set.copyOf(requireModels(models));
-        return database.inTransaction(c -> QueueSnapshot.leasableWork(c, now, requirements, tenantWeight).stream()
-                .anyMatch(w -> wanted.isEmpty() || wanted.contains(w.model())));
+        return snapshot(now).work().stream().anyMatch(w -> wanted.isEmpty() || wanted.contains(w.model()));
+    }
+
+    /**
+     * Whether a lease by this car at {@code now} could find work, judged on the kept list of active jobs (no store
+     * access while it is young): a waiting lease call asks this before it tries the store.
+     */
+    public boolean mayHaveWorkFor(CarProfile car, Instant now) {
+        ActiveJobs.Snapshot snapshot = snapshot(now);
+        return !snapshot.work().isEmpty() && scheduler.decide(car, snapshot.work(), snapshot.liveInputsByTenant(),
+                JobSpec.MAX_UNIT_SIZE, now).hasWork();
     }
 
     /** Queued units of in-progress jobs by priority class (including those waiting out a backoff). */
@@ -176,6 +249,30 @@ public final class UnitRepository {
         Instant expiresAt = now.plus(requirePositive(ttl));
         boolean live = database.inTransaction(c -> UnitRows.extendLease(c, leaseId, carId, expiresAt, now));
         return live ? Optional.of(expiresAt) : Optional.empty();
+    }
+
+    /**
+     * Writes expiries that heartbeats earned in a coordinator's memory, in one transaction: each lease still live
+     * (LEASED under this lease id and car, not yet expired at {@code now}) gets its new expiry.
+     *
+     * @param extensions lease id to (car id, new expiry)
+     * @return the lease ids that were not live any more (nothing was written for them)
+     */
+    public Set<String> extendLeases(Map<String, Map.Entry<String, Instant>> extensions, Instant now) {
+        if (extensions.isEmpty()) {
+            return Set.of();
+        }
+        var ordered = new java.util.TreeMap<>(extensions);
+        return database.inTransaction(c -> {
+            Set<String> lost = new java.util.HashSet<>();
+            for (var lease : ordered.entrySet()) {
+                if (!UnitRows.extendLease(c, lease.getKey(), lease.getValue().getKey(), lease.getValue().getValue(),
+                        now)) {
+                    lost.add(lease.getKey());
+                }
+            }
+            return lost;
+        });
     }
 
     /**

@@ -175,6 +175,7 @@ final class Verifier {
             insert.setLong(4, now.toEpochMilli());
             insert.executeUpdate();
         }
+        io.terafleet.coordinator.jobs.JobProgress.add(c, unit.jobId(), 1, 0);
         judgement.agreedInputs++;
         for (ReplicaRows.Row row : rows) {
             boolean valid = comparator.compare(row.vector(), row.hardwareClass(), canonical.vector(),

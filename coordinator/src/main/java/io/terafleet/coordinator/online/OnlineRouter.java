@@ -90,8 +90,43 @@ public final class OnlineRouter {
         return cars == null ? 0 : (int) cars.stream().filter(c -> !c.task().isDone()).count();
     }
 
-    /** Routes one request: {@code task} builds it for a request id; tries up to {@code attempts} cars. */
+    /** Where a request goes when no car of this coordinator holds its model (another coordinator's cars). */
+    public interface Forwarder {
+        RouteOutcome forward(String model, Function<String, OnlineTask> task) throws InterruptedException;
+    }
+
+    private volatile Forwarder forwarder;
+
+    /** Requests for models no car here holds go to {@code elsewhere} (the cluster bus). */
+    public void forwardWith(Forwarder elsewhere) {
+        this.forwarder = elsewhere;
+    }
+
+    /** Models with a car polling right now. */
+    public Set<String> modelsWithReadyCars() {
+        Set<String> models = new HashSet<>();
+        ready.keySet().forEach(model -> {
+            if (readyCars(model) > 0) {
+                models.add(model);
+            }
+        });
+        return models;
+    }
+
+    /**
+     * Routes one request: {@code task} builds it for a request id; tries up to {@code attempts} cars, here or, when
+     * no car here holds the model, through the {@link Forwarder} at a coordinator whose cars do.
+     */
     public RouteOutcome route(String model, Function<String, OnlineTask> task) throws InterruptedException {
+        Forwarder elsewhere = forwarder;
+        if (elsewhere != null && !hasCarsFor(model)) {
+            return elsewhere.forward(model, task);
+        }
+        return routeHere(model, task);
+    }
+
+    /** As {@link #route}, with the cars of this coordinator only. */
+    public RouteOutcome routeHere(String model, Function<String, OnlineTask> task) throws InterruptedException {
         Set<String> tried = new HashSet<>();
         String lastFailure = null;
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {

@@ -19,10 +19,12 @@ public final class CarService {
     private final Clock clock;
     private final java.util.concurrent.ConcurrentHashMap<String, String> authenticated =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final SeenCars seen;
 
     public CarService(CarRepository cars, Clock clock, List<String> enrollmentTokens) {
         this.cars = cars;
         this.clock = clock;
+        this.seen = new SeenCars(cars, clock);
         enrollmentTokens.forEach(token -> cars.createEnrollmentToken(token, clock.instant()));
     }
 
@@ -68,17 +70,24 @@ public final class CarService {
         return token;
     }
 
-    /** A lease request is the car saying "eligible now"; keeping that is one cheap update. */
+    /** A lease request is the car saying "eligible now": kept in memory, written in batches ({@link SeenCars}). */
     public void seen(String carId) {
-        cars.recordStatus(carId, CarStatus.eligibleNow(), clock.instant());
+        seen.seen(carId);
     }
 
     public void recordStatus(String carId, CarStatus status) {
+        seen.forget(carId);
         cars.recordStatus(carId, status, clock.instant());
     }
 
     public Optional<CarStatus> status(String carId) {
-        return cars.status(carId);
+        Optional<CarStatus> pending = seen.pendingStatus(carId);
+        return pending.isPresent() ? pending : cars.status(carId);
+    }
+
+    /** Writes the sightings still held in memory. */
+    public void close() {
+        seen.close();
     }
 
     public static String newSecret() {

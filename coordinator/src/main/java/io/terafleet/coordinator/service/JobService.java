@@ -44,6 +44,8 @@ public final class JobService {
     private final int unitSize;
     private final CoordinatorMetrics metrics;
     private Instant metricsWatermark;
+    /** Told of each job created, cancelled, expired or ended here (the cluster bus carries it to the others). */
+    private volatile java.util.function.BiConsumer<String, String> jobEvents = (job, event) -> { };
 
     public JobService(JobRepository jobs, WorkSignal work, Clock clock, int unitSize, CoordinatorMetrics metrics) {
         this.jobs = jobs;
@@ -75,6 +77,7 @@ public final class JobService {
         // Read before waking the cars, so the answer shows the job as stored, not half leased.
         JobStatus created = jobs.status(id).orElseThrow();
         work.signalAll();
+        jobEvents.accept(id, "created");
         return created;
     }
 
@@ -92,7 +95,16 @@ public final class JobService {
 
     /** @return false when the job had already ended */
     public boolean cancel(String jobId) {
-        return jobs.cancel(jobId, clock.instant());
+        boolean cancelled = jobs.cancel(jobId, clock.instant());
+        if (cancelled) {
+            jobEvents.accept(jobId, "cancelled");
+        }
+        return cancelled;
+    }
+
+    /** Where events of jobs handled here go: (job id, "created" | "cancelled" | "expired" | a final state). */
+    public void onJobEvent(java.util.function.BiConsumer<String, String> listener) {
+        this.jobEvents = listener;
     }
 
     /**
@@ -104,6 +116,8 @@ public final class JobService {
     public List<String> tick() {
         Instant now = clock.instant();
         List<String> expired = jobs.expireOverdue(now);
+        expired.forEach(job -> jobEvents.accept(job, "expired"));
+        jobs.finishStranded(now);
         Instant until = clock.instant().plusMillis(1);
         for (JobRepository.EndedJob job : jobs.endedBetween(metricsWatermark, until)) {
             metrics.jobEnded(job.priority(), job.state(), job.queued(), job.ran());

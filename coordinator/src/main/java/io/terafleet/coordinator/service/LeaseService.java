@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LeaseService {
     /** How often a waiting lease call looks at the store even without a local signal. */
     static final Duration RECHECK = Duration.ofMillis(250);
+    /** Lease transactions one coordinator runs at once (about its store pool's size). */
+    static final int CONCURRENT_LEASES = 16;
 
     private final UnitRepository units;
     private final WorkSignal work;
@@ -38,7 +41,12 @@ public final class LeaseService {
     private final CoordinatorMetrics metrics;
     /** When each live lease was granted, for the per-car busy time; soft state, pruned by the reaper. */
     private final Map<String, Instant> grantedAt = new ConcurrentHashMap<>();
+    /** Heartbeats land here, not in the store; written in batches by the reaper ({@link #expireLeases}). */
+    private final LiveLeases live = new LiveLeases();
     private volatile boolean closing;
+    private final java.util.concurrent.Semaphore leasing = new java.util.concurrent.Semaphore(CONCURRENT_LEASES, true);
+    /** The work signal's generation when the leasing side last heard of it: a change may mean new work. */
+    private volatile long heardGeneration = -1;
 
     public LeaseService(UnitRepository units, WorkSignal work, Clock clock, Duration ttl, Duration maxWait,
                         CoordinatorMetrics metrics) {
@@ -56,16 +64,42 @@ public final class LeaseService {
         long deadline = System.nanoTime() + waitNanos;
         while (!closing) {
             long seen = work.generation();
+            if (seen != heardGeneration) {
+                heardGeneration = seen;
+                units.workChanged();
+            }
             Instant now = clock.instant();
-            UnitRepository.Grant grant = units.leaseWithDecision(car, request.maxUnits(), now, ttl);
+            // An idle car's wait touches the store only when the kept list of active jobs holds work for it.
+            UnitRepository.Grant grant = units.mayHaveWorkFor(car, now) ? tryLease(car, request, deadline)
+                    : UnitRepository.Grant.NONE;
             long remaining = deadline - System.nanoTime();
             if (!grant.units().isEmpty() || remaining <= 0) {
-                record(grant, now);
+                record(carId, grant, now);
                 return new LeaseResponse(grant.units());
             }
             work.awaitChange(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
         }
         return new LeaseResponse(List.of());
+    }
+
+    /**
+     * Leases with at most {@link #CONCURRENT_LEASES} cars at once in the store, asking again after the wait whether
+     * there is still work: when a new job wakes thousands of waiting cars, the first few take its units and the
+     * rest see it drained in memory instead of each running a transaction that finds nothing.
+     */
+    private UnitRepository.Grant tryLease(CarProfile car, LeaseRequest request, long deadlineNanos)
+            throws InterruptedException {
+        long wait = Math.max(0, deadlineNanos - System.nanoTime());
+        if (!leasing.tryAcquire(wait, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return UnitRepository.Grant.NONE;
+        }
+        try {
+            Instant now = clock.instant();
+            return units.mayHaveWorkFor(car, now) ? units.leaseWithDecision(car, request.maxUnits(), now, ttl)
+                    : UnitRepository.Grant.NONE;
+        } finally {
+            leasing.release();
+        }
     }
 
     /** The car as the scheduler sees it, from what its lease request says. */
@@ -77,20 +111,38 @@ public final class LeaseService {
                 request.measuredThroughput(), request.expectedAvailableSeconds(), cellular);
     }
 
-    private void record(UnitRepository.Grant grant, Instant now) {
+    private void record(String carId, UnitRepository.Grant grant, Instant now) {
         metrics.leaseRequest(grant.units().size());
         grant.attemptNumbers().forEach(metrics::unitLeased);
-        grant.units().forEach(unit -> grantedAt.put(unit.leaseId(), now));
+        grant.units().forEach(unit -> {
+            grantedAt.put(unit.leaseId(), now);
+            live.granted(unit.leaseId(), carId, unit.expiresAt() == null ? now.plus(ttl) : unit.expiresAt());
+        });
     }
 
     /** Ends every waiting lease call with no units, so that the store can close under none. */
     public void close() {
         closing = true;
-        work.signalAll();
+        work.signalFromElsewhere(); // wakes the waiters here only: nothing new for the other coordinators
+        try {
+            writeHeartbeats(clock.instant());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LeaseService.class).warn("heartbeats not written at close", e);
+        }
     }
 
+    /**
+     * Extends a lease: in memory when this coordinator knows it (no store transaction), else in the store (a lease
+     * granted by another coordinator, or before a restart), which then teaches it to this one.
+     */
     public HeartbeatResponse heartbeat(String carId, HeartbeatRequest request) {
-        HeartbeatResponse response = units.heartbeat(request.leaseId(), carId, clock.instant(), ttl)
+        Instant now = clock.instant();
+        Optional<Instant> extended = live.knows(request.leaseId())
+                ? live.extend(request.leaseId(), carId, now, now.plus(ttl))
+                : units.heartbeat(request.leaseId(), carId, now, ttl);
+        extended.filter(expires -> !live.knows(request.leaseId()))
+                .ifPresent(expires -> live.granted(request.leaseId(), carId, expires));
+        HeartbeatResponse response = extended
                 .map(expires -> new HeartbeatResponse(true, expires))
                 .orElseGet(() -> new HeartbeatResponse(false, null));
         metrics.heartbeat(response.live());
@@ -102,6 +154,7 @@ public final class LeaseService {
         String outcome = units.complete(request.leaseId(), carId, request.results(), request.energyWh(), now);
         metrics.completion(outcome);
         Instant granted = grantedAt.remove(request.leaseId());
+        live.forget(request.leaseId());
         if (granted != null && CompleteResponse.ACCEPTED.equals(outcome)) {
             metrics.carBusy(carId, Duration.between(granted, now));
         }
@@ -114,14 +167,27 @@ public final class LeaseService {
                 clock.instant());
         metrics.release(released);
         grantedAt.remove(request.leaseId());
+        live.forget(request.leaseId());
         if (released) {
             work.signalAll();
         }
     }
 
+    /** Writes the expiries heartbeats earned here since the last call, before any reaper goes by the store's. */
+    private void writeHeartbeats(Instant now) {
+        List<LiveLeases.Extension> due = live.due(now);
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<String, Map.Entry<String, Instant>> extensions = new java.util.HashMap<>();
+        due.forEach(e -> extensions.put(e.leaseId(), Map.entry(e.carId(), e.expiresAt())));
+        live.written(due, units.extendLeases(extensions, now));
+    }
+
     /** Requeues units whose leases ran out (or fails them); returns how many. Called periodically. */
     public int expireLeases() {
         Instant now = clock.instant();
+        writeHeartbeats(now);
         int expired = units.expireLeases(now);
         if (expired > 0) {
             metrics.leasesExpired(expired);

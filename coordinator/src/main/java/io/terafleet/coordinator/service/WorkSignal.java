@@ -7,16 +7,33 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Wakes long-polling lease calls in this coordinator when work may have appeared (a job was
- * submitted, a unit was released or requeued). Other coordinators sharing the store are not
- * signalled, so waiters also wake on a short timeout and look again.
+ * submitted, a unit was released or requeued). Other coordinators sharing the store hear of it through the cluster
+ * bus ({@link #onLocalSignal}, {@link #signalFromElsewhere}); waiters also wake on a timeout and look again.
  * A lock and condition rather than {@code synchronized}: waiters are virtual threads.
  */
 public final class WorkSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long generation;
+    private volatile Runnable onLocalSignal = () -> { };
 
+    /** Work may have appeared here: wakes the waiters here and tells the other coordinators. */
     public void signalAll() {
+        wake();
+        onLocalSignal.run();
+    }
+
+    /** Work appeared at another coordinator: wakes the waiters here without telling the others again. */
+    public void signalFromElsewhere() {
+        wake();
+    }
+
+    /** What to do when work appears here (publish it on the cluster bus); one action. */
+    public void onLocalSignal(Runnable action) {
+        this.onLocalSignal = action;
+    }
+
+    private void wake() {
         lock.lock();
         try {
             generation++;

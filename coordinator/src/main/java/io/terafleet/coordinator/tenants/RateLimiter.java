@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-tenant request rate and daily input quota, as token buckets in this coordinator's memory. Several
- * coordinators each enforce the limits on what they serve; a tenant spread over N of them may get up to N
- * times its rate, which is the price of never touching the store on the request path.
+ * Per-tenant request rate and daily input quota, as token buckets in this coordinator's memory. With several
+ * coordinators, each tells the others what it let through ({@link #onSpend}, carried by the cluster bus) and takes
+ * what they let through from its own buckets ({@link #spentElsewhere}), so a tenant's limit holds across them up to
+ * the bus's delay; the store is never touched on the request path.
  */
 public final class RateLimiter {
     private static final double DAY_SECONDS = 86_400;
@@ -25,8 +26,15 @@ public final class RateLimiter {
 
     private static final Allowed ALLOWED = new Allowed();
 
+    /** Told of every request or input this coordinator lets through. */
+    public interface SpendListener {
+        /** @param what {@code requests} or {@code inputs} */
+        void spent(String tenantId, String what, long amount);
+    }
+
     private final Clock clock;
     private final ConcurrentHashMap<String, Buckets> buckets = new ConcurrentHashMap<>();
+    private volatile SpendListener spendListener = (tenant, what, amount) -> { };
 
     private record Buckets(TenantLimits limits, TokenBucket requests, TokenBucket inputs) {
     }
@@ -38,6 +46,9 @@ public final class RateLimiter {
     /** One request by {@code tenant}. */
     public Decision request(Tenant tenant) {
         long wait = bucketsOf(tenant).requests().tryTake(1, nowNanos());
+        if (wait == 0) {
+            spendListener.spent(tenant.id(), "requests", 1);
+        }
         return wait == 0 ? ALLOWED : new Limited("requests", seconds(wait),
                 "rate limit of " + tenant.limits().requestsPerSecond() + " requests/s (burst "
                         + tenant.limits().burst() + ") reached");
@@ -47,12 +58,30 @@ public final class RateLimiter {
     public Decision inputs(Tenant tenant, long count) {
         long wait = bucketsOf(tenant).inputs().tryTake(count, nowNanos());
         if (wait == 0) {
+            spendListener.spent(tenant.id(), "inputs", count);
             return ALLOWED;
         }
         String detail = wait == Long.MAX_VALUE
                 ? count + " inputs exceed the daily quota of " + tenant.limits().inputsPerDay()
                 : "daily quota of " + tenant.limits().inputsPerDay() + " inputs reached";
         return new Limited("inputs", wait == Long.MAX_VALUE ? (long) DAY_SECONDS : seconds(wait), detail);
+    }
+
+    /** Where this coordinator's spends go (the cluster bus); one listener. */
+    public void onSpend(SpendListener listener) {
+        this.spendListener = listener;
+    }
+
+    /**
+     * What another coordinator let through for a tenant, taken from this coordinator's buckets (which may go into
+     * debt). A tenant this coordinator has not served yet has no buckets here and is skipped.
+     */
+    public void spentElsewhere(String tenantId, String what, long amount) {
+        Buckets tenantBuckets = buckets.get(tenantId);
+        if (tenantBuckets == null) {
+            return;
+        }
+        (what.equals("requests") ? tenantBuckets.requests() : tenantBuckets.inputs()).spend(amount, nowNanos());
     }
 
     private Buckets bucketsOf(Tenant tenant) {

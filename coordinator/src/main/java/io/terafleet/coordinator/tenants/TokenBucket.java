@@ -37,4 +37,16 @@ final class TokenBucket {
         }
         return (long) Math.ceil((n - tokens) / perNano);
     }
+
+    /**
+     * Takes {@code n} tokens spent elsewhere (another coordinator served them): the bucket may go into debt, down
+     * to minus its capacity, and refills from there.
+     */
+    synchronized void spend(double n, long nowNanos) {
+        if (nowNanos > lastNanos) {
+            tokens = Math.min(capacity, tokens + (nowNanos - lastNanos) * perNano);
+            lastNanos = nowNanos;
+        }
+        tokens = Math.max(-capacity, tokens - n);
+    }
 }

@@ -55,6 +55,7 @@ public final class DeterministicSimulation {
     /** When cars park and leave and jobs arrive: the seeded sessions, or a fleet simulator's day. */
     private final CarSchedule sessions;
     private SimCoordinator coordinator;
+    private int coordinators = 1;
     private long seq;
     private int gone;
 
@@ -71,6 +72,16 @@ public final class DeterministicSimulation {
     /** Runs one seed to completion (or to the liveness bound) and checks every invariant. */
     public static SimReport run(long seed, HarnessConfig config) {
         return run(seed, config, Adversity.NONE);
+    }
+
+    /**
+     * As {@link #run(long, HarnessConfig)} with {@code coordinators} coordinator processes on one store: cars are
+     * spread over them, each coordinator keeps its own caches and heartbeats, and a crash kills one at a time.
+     */
+    public static SimReport runWithCoordinators(long seed, HarnessConfig config, int coordinators) {
+        var simulation = new DeterministicSimulation(seed, config, Adversity.NONE, null);
+        simulation.coordinators = coordinators;
+        return simulation.run();
     }
 
     /** As {@link #run(long, HarnessConfig)}, with lying cars and the verification that must catch them. */
@@ -91,7 +102,7 @@ public final class DeterministicSimulation {
         RetryPolicy retry = new RetryPolicy(5, 50, Duration.ofSeconds(1), Duration.ofSeconds(30));
         try (SimCoordinator c = new SimCoordinator(seed, clock, SchedulingPolicy.DEFAULT.withSizing(sizing), retry,
                 sessions.leaseTtl(SimCoordinator.LEASE_TTL))) {
-            coordinator = c;
+            coordinator = c.withCoordinators(coordinators);
             setUp();
             long events = loop();
             if (sessions.horizon() != null) {
@@ -167,7 +178,7 @@ public final class DeterministicSimulation {
             case DONE -> done(car, e.generation());
             case RETRY_COMPLETE -> tally.outcome(send(car, (CompleteRequest) e.payload()), true);
             case REAP -> reap();
-            case RESTART -> coordinator.restart();
+            case RESTART -> coordinator.restartOne();
         }
     }
 
@@ -224,7 +235,7 @@ public final class DeterministicSimulation {
     private void release(SimCar car, double computedSeconds) {
         int finished = (int) Math.min(car.unit.inputs().size(), Math.floor(computedSeconds * car.actualRate()));
         List<InputResult> partial = results(car, car.unit.inputs().subList(0, finished));
-        coordinator.leases().release(car.id, new ReleaseRequest(car.unit.leaseId(), partial, "owner drove off"));
+        coordinator.leases(car.id).release(car.id, new ReleaseRequest(car.unit.leaseId(), partial, "owner drove off"));
         tally.released(finished / car.actualRate());
     }
 
@@ -239,7 +250,7 @@ public final class DeterministicSimulation {
                 List.of(MODEL), "WIFI");
         List<LeasedUnit> leased;
         try {
-            leased = coordinator.leases().lease(car.id, request).units();
+            leased = coordinator.leases(car.id).lease(car.id, request).units();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -269,7 +280,7 @@ public final class DeterministicSimulation {
         if (generation != car.generation || !car.busy()) {
             return;
         }
-        boolean live = coordinator.leases().heartbeat(car.id, new HeartbeatRequest(car.unit.leaseId(), 0)).live();
+        boolean live = coordinator.leases(car.id).heartbeat(car.id, new HeartbeatRequest(car.unit.leaseId(), 0)).live();
         if (!live) {
             double computed = seconds(car.unitStart, clock.instant());
             tally.compute(computed);
@@ -312,7 +323,7 @@ public final class DeterministicSimulation {
     }
 
     private String send(SimCar car, CompleteRequest request) {
-        String outcome = coordinator.leases().complete(car.id, request).outcome();
+        String outcome = coordinator.leases(car.id).complete(car.id, request).outcome();
         if (CompleteResponse.ACCEPTED.equals(outcome)) {
             tally.accepted(request.leaseId());
         }
@@ -320,7 +331,7 @@ public final class DeterministicSimulation {
     }
 
     private void reap() {
-        coordinator.leases().expireLeases();
+        coordinator.expireLeasesEverywhere();
         coordinator.jobs().expireOverdue(clock.instant());
         schedule(REAP_EVERY, SimEvent.Kind.REAP, null, null);
     }

@@ -37,6 +37,14 @@ final class SimCoordinator implements AutoCloseable {
     private UnitRepository units;
     private LeaseService leases;
     private int restarts;
+    /** How many coordinator processes share the store (1: the classic single coordinator). */
+    private int coordinators = 1;
+    /** Coordinators 1.. (coordinator 0 is {@link #leases}), each with its own pool, caches and leases in memory. */
+    private final java.util.List<Node> others = new java.util.ArrayList<>();
+
+    /** One more coordinator on the same store: its own pool, unit repository and lease service. */
+    private record Node(Database database, LeaseService leases) {
+    }
 
     private final Verification verification;
 
@@ -71,6 +79,61 @@ final class SimCoordinator implements AutoCloseable {
                 tenant -> 1.0, leaseIds, verification);
         leases = new LeaseService(units, new WorkSignal(), clock, leaseTtl, Duration.ZERO,
                 CoordinatorMetrics.inMemory());
+        for (int i = others.size() + 1; i < coordinators; i++) {
+            others.add(openNode());
+        }
+    }
+
+    /**
+     * Runs {@code count} coordinators on the store: each car talks to one of them ({@link #leases(String)}), each
+     * keeps its own list of active jobs (read at most once per simulated second) and its own heartbeats in memory.
+     */
+    SimCoordinator withCoordinators(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("coordinators: must be at least 1, was " + count);
+        }
+        this.coordinators = count;
+        while (others.size() < count - 1) {
+            others.add(openNode());
+        }
+        return this;
+    }
+
+    private Node openNode() {
+        Database nodeDatabase = Database.open(store);
+        var nodeUnits = new UnitRepository(nodeDatabase, new Scheduler(scheduling), retry,
+                model -> ModelRequirements.NONE, tenant -> 1.0, leaseIds, verification, Duration.ofSeconds(1));
+        return new Node(nodeDatabase, new LeaseService(nodeUnits, new WorkSignal(), clock, leaseTtl, Duration.ZERO,
+                CoordinatorMetrics.inMemory()));
+    }
+
+    /** The coordinator this car talks to (always the same one for a car). */
+    LeaseService leases(String carId) {
+        int node = Math.floorMod(carId.hashCode(), coordinators);
+        return node == 0 ? leases : others.get(node - 1).leases();
+    }
+
+    /** Every coordinator's reaper: heartbeats written, expired leases taken back. */
+    int expireLeasesEverywhere() {
+        int expired = leases.expireLeases();
+        for (Node node : others) {
+            expired += node.leases().expireLeases();
+        }
+        return expired;
+    }
+
+    /** With several coordinators, a crash kills one of them (in turn), losing its memory; else the one. */
+    void restartOne() {
+        if (others.isEmpty() || restarts % coordinators == 0) {
+            restart();
+            return;
+        }
+        int index = restarts % coordinators - 1;
+        Node old = others.get(index);
+        old.leases().close();
+        old.database().close();
+        others.set(index, openNode());
+        restarts++;
     }
 
     /** Drops every service and connection and opens new ones on the same store. */
@@ -114,6 +177,10 @@ final class SimCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Node node : others) {
+            node.leases().close();
+            node.database().close();
+        }
         leases.close();
         if (database != keepAlive) {
             database.close();

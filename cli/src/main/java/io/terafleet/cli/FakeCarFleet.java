@@ -1,0 +1,188 @@
+package io.terafleet.cli;
+
+import io.terafleet.agent.client.CoordinatorClient;
+import io.terafleet.agent.client.CoordinatorException;
+import io.terafleet.coordinator.Coordinator;
+import io.terafleet.coordinator.intake.ParsedInputs;
+import io.terafleet.core.api.CompleteRequest;
+import io.terafleet.core.api.CompleteResponse;
+import io.terafleet.core.api.EnrollRequest;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.LeaseRequest;
+import io.terafleet.core.api.LeaseResponse;
+import io.terafleet.core.api.LeasedUnit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * N fake cars on the agent API of a real coordinator over HTTP: each leases one unit at a time and completes it at
+ * once with a result of the right shape per input (a vector of {@code dimensions} floats), while a filler keeps the
+ * queue at its depth by submitting jobs. No inference: what is measured is the control plane.
+ */
+final class FakeCarFleet {
+    /** What the cars did while measured. */
+    record Result(long units, long inputs, long leases, double seconds, long[] leaseNanosSorted, long errors) {
+        double unitsPerSecond() {
+            return units / seconds;
+        }
+
+        double inputsPerSecond() {
+            return inputs / seconds;
+        }
+
+        double leaseP50Millis() {
+            return percentile(50);
+        }
+
+        double leaseP99Millis() {
+            return percentile(99);
+        }
+
+        private double percentile(double p) {
+            if (leaseNanosSorted.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(p / 100 * leaseNanosSorted.length) - 1;
+            return leaseNanosSorted[Math.max(0, Math.min(leaseNanosSorted.length - 1, index))] / 1e6;
+        }
+    }
+
+    private final Coordinator coordinator;
+    private final String enrollmentToken;
+    private final String model;
+    private final float[] vector;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private final LongAdder units = new LongAdder();
+    private final LongAdder inputs = new LongAdder();
+    private final LongAdder doneInputs = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+
+    FakeCarFleet(Coordinator coordinator, String enrollmentToken, String model, int dimensions) {
+        this.coordinator = coordinator;
+        this.enrollmentToken = enrollmentToken;
+        this.model = model;
+        this.vector = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            vector[i] = (float) Math.sin(i + 1) / (float) Math.sqrt(dimensions);
+        }
+    }
+
+    Result run(int cars, int queued, Duration warmup, Duration measured) throws InterruptedException {
+        int chunk = Math.max(1, Math.min(queued, 20_000));
+        long submitted = 0;
+        while (submitted < queued) {
+            submitted += submit(chunk);
+        }
+        long[] submittedBox = {submitted};
+        Thread filler = Thread.ofPlatform().name("bench-filler").start(() -> {
+            while (!stop.get()) {
+                if (submittedBox[0] - doneInputs.sum() < (long) queued + chunk) {
+                    submittedBox[0] += submit(chunk);
+                } else {
+                    sleep(5);
+                }
+            }
+        });
+        List<CarLoop> loops = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < cars; i++) {
+            CarLoop loop = new CarLoop(enroll(i));
+            loops.add(loop);
+            threads.add(Thread.ofVirtual().start(loop::run));
+        }
+        Thread.sleep(warmup.toMillis());
+        measuring.set(true);
+        long t0 = System.nanoTime();
+        Thread.sleep(measured.toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        filler.join();
+        long[] all = loops.stream().flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count)).sorted().toArray();
+        return new Result(units.sum(), inputs.sum(), all.length, seconds, all, errors.sum());
+    }
+
+    private int submit(int count) {
+        List<ParsedInputs.JobInput> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rows.add(new ParsedInputs.JobInput("c" + i, "control plane input " + i));
+        }
+        coordinator.jobs().create(model, rows);
+        return count;
+    }
+
+    private CoordinatorClient enroll(int index) {
+        CoordinatorClient client = new CoordinatorClient(coordinator.uri());
+        var enrolled = client.enroll(new EnrollRequest(enrollmentToken, "bench-car-" + index, "HW3"));
+        client.useCredential(enrolled.credential());
+        return client;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One car: lease one unit, answer every input at once, complete; the lease's round trip is recorded. */
+    private final class CarLoop {
+        private final CoordinatorClient client;
+        private long[] latencies = new long[4096];
+        private int count;
+
+        CarLoop(CoordinatorClient client) {
+            this.client = client;
+        }
+
+        void run() {
+            LeaseRequest request = new LeaseRequest(1, 1_000, List.of(model));
+            while (!stop.get()) {
+                try {
+                    long t0 = System.nanoTime();
+                    LeaseResponse response = client.lease(request);
+                    long took = System.nanoTime() - t0;
+                    boolean counted = measuring.get();
+                    if (counted) {
+                        record(took);
+                    }
+                    for (LeasedUnit unit : response.units()) {
+                        complete(unit, counted);
+                    }
+                } catch (CoordinatorException e) {
+                    errors.increment();
+                }
+            }
+        }
+
+        private void complete(LeasedUnit unit, boolean counted) {
+            List<InputResult> results = unit.inputs().stream().map(in -> new InputResult(in.index(), vector)).toList();
+            var outcome = client.complete(new CompleteRequest(unit.leaseId(), results, 1));
+            if (!CompleteResponse.ACCEPTED.equals(outcome.outcome())) {
+                errors.increment();
+                return;
+            }
+            doneInputs.add(results.size());
+            if (counted) {
+                units.increment();
+                inputs.add(results.size());
+            }
+        }
+
+        private void record(long nanos) {
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = nanos;
+        }
+    }
+}
