@@ -2,7 +2,7 @@ package io.terafleet.sim.fleet;
 
 /**
  * Fits demand to capacity step by step: online load first, then the batch backlog with whatever is left, until the
- * backlog is gone. Gives the share of eligible capacity used per step, or null when demand takes it all every
+ * backlog is gone. The market's batch work for a day arrives at each UTC midnight (see {@link Market}). Gives the share of eligible capacity used per step, or null when demand takes it all every
  * step (then the first pass is already the answer).
  */
 final class DemandAllocator {
@@ -14,6 +14,9 @@ final class DemandAllocator {
         double backlog = demand.batchBacklogInferences();
         boolean saturated = true;
         for (int s = 0; s < capacity.length; s++) {
+            if (s % model.stepsPerDay == 0) {
+                backlog += model.dailyBatchItems; // the day's batch work arrives at 00:00 UTC
+            }
             double served = served(demand, capacity[s], backlog, model, s);
             backlog -= Math.max(0, served - online(demand, model, s)) * model.stepSeconds;
             util[s] = capacity[s] > 0 ? Math.min(1, served / capacity[s]) : 1;
@@ -23,7 +26,7 @@ final class DemandAllocator {
     }
 
     static double online(Demand demand, FleetModel model, int step) {
-        return demand.onlinePerSecond((int) ((step / model.scenario().stepsPerHour()) % 24));
+        return model.onlinePerSecondByHour[(step / model.scenario().stepsPerHour()) % 24];
     }
 
     static double served(Demand demand, double capacity, double backlog, FleetModel model, int step) {
