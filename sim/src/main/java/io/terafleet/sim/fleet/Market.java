@@ -64,4 +64,10 @@ public record Market(String item, double bytesPerItem, double itemsPerRequest, L
         return new Market(item, bytesPerItem, itemsPerRequest, alternatives, newDiscount, referenceItemsPerDay,
                 elasticity, fleetShare, onlineShare, source);
     }
+
+    /** A copy whose market is {@code factor} times the size: a sample of cars standing for a bigger fleet. */
+    public Market scaled(double factor) {
+        return new Market(item, bytesPerItem, itemsPerRequest, alternatives, discount, referenceItemsPerDay * factor,
+                elasticity, fleetShare, onlineShare, source);
+    }
 }

@@ -122,6 +122,20 @@ public record Scenario(String name, String startDate, int stepMinutes, Driving d
                 regions, solar, demand, economics, units, workload, copy, thermal, batteryWear, controlPlane);
     }
 
+    /**
+     * A copy for a sample of {@code sampleCars} standing for {@code representedCars}: demand (the market and any
+     * fixed demand) shrinks by their ratio, so a sample meets the same demand per car as the whole fleet.
+     */
+    public Scenario sampleOf(long sampleCars, long representedCars) {
+        double f = (double) sampleCars / representedCars;
+        var scaledMarkets = new java.util.HashMap<String, Market>();
+        markets.forEach((k, v) -> scaledMarkets.put(k, v.scaled(f)));
+        Demand d = new Demand(demand.batchBacklogInferences() * f, demand.onlinePeakPerSecond() * f,
+                demand.onlineHourlyShape(), demand.source());
+        return new Scenario(name, startDate, stepMinutes, driving, charging, battery, hardware, optInRate, policies,
+                regions, solar, d, economics, units, workload, scaledMarkets, thermal, batteryWear, controlPlane);
+    }
+
     /** A copy with other hardware, charging or policies (for sensitivity runs). */
     public Scenario with(List<HardwareMix> newHardware, Charging newCharging, List<PolicyArchetype> newPolicies) {
         return new Scenario(name, startDate, stepMinutes, driving, newCharging, battery, newHardware, optInRate,

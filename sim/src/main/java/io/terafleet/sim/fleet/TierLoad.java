@@ -17,7 +17,12 @@ public record TierLoad(double[] connectedCars, double[] leasesPerSecond, double[
                        double[] idlePollsPerSecond, double[] onlineRequestsPerSecond, double[] resultBytesPerSecond,
                        double peakConnectedCars, double peakLeasesPerSecond, double peakHeartbeatsPerSecond,
                        double peakOnlineRequestsPerSecond, double peakResultBytesPerSecond,
-                       double peakRequestsPerSecond, long cellsNeeded, String binding) {
+                       double peakRequestsPerSecond, double fractionalCells, long cellsNeeded, String binding) {
+
+    /** Cells needed when this load is {@code scale} times larger (a sample standing for a bigger fleet). */
+    public long cellsNeeded(double scale) {
+        return (long) Math.ceil(fractionalCells * scale - 1e-9);
+    }
 
     /** Car and client requests per second at an hour: leases, completions, heartbeats, idle polls, online. */
     public double requestsPerSecond(int hour) {
@@ -38,7 +43,7 @@ public record TierLoad(double[] connectedCars, double[] leasesPerSecond, double[
             requests[h] = online[h] / market.itemsPerRequest();
             bytes[h] = itemsPerSecond[h] * market.bytesPerItem();
         }
-        var partial = new TierLoad(connected, leases, heartbeats, polls, requests, bytes, 0, 0, 0, 0, 0, 0, 0, "");
+        var partial = new TierLoad(connected, leases, heartbeats, polls, requests, bytes, 0, 0, 0, 0, 0, 0, 0, 0, "");
         double peakRequests = 0;
         for (int h = 0; h < hours; h++) {
             peakRequests = Math.max(peakRequests, partial.requestsPerSecond(h));
@@ -58,8 +63,8 @@ public record TierLoad(double[] connectedCars, double[] leasesPerSecond, double[
             worst = cells[i] > cells[worst] ? i : worst;
         }
         return new TierLoad(connected, leases, heartbeats, polls, requests, bytes, peakConnected, peakLeases,
-                max(heartbeats), max(requests), peakBytes, peakRequests, (long) Math.ceil(cells[worst]),
-                names[worst]);
+                max(heartbeats), max(requests), peakBytes, peakRequests, cells[worst],
+                (long) Math.ceil(cells[worst] - 1e-9), names[worst]);
     }
 
     private static double max(double[] values) {
