@@ -59,7 +59,7 @@ public final class FleetModel {
     /** Per step, the share of the computer's and the pack's distance to their target temperature that remains. */
     final double computeKeep;
     final double packKeep;
-    /** Items of batch work arriving at each UTC midnight, and online items per second by UTC hour. */
+    /** Items of batch work arriving per day (evenly), and online items per second by UTC hour. */
     final double dailyBatchItems;
     final double[] onlinePerSecondByHour = new double[24];
     private final Tariff[] tariffs;

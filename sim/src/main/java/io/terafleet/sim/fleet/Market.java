@@ -17,7 +17,7 @@ import java.util.List;
  * @param elasticity           price elasticity of demand (positive: more work at a lower price)
  * @param fleetShare           share of the market at the fleet's price the fleet serves (batch-tolerant work)
  * @param onlineShare          share of the fleet's work that is online (follows the day), the rest is batch
- *                             arriving each day at 00:00 UTC
+ *                             arriving evenly through the day
  */
 public record Market(String item, double bytesPerItem, double itemsPerRequest, List<Alternative> alternatives,
                      double discount, double referenceItemsPerDay, double elasticity, double fleetShare,
