@@ -63,6 +63,10 @@ public final class SimCommand implements Callable<Integer> {
             + "and generation, on --sample-cars cars standing for --cars; writes matrix.md")
     boolean matrix;
 
+    @Option(names = "--represent", description = "fleet size a --sensitivity study's samples stand for (default: "
+            + "--cars)")
+    Long represent;
+
     @Option(names = "--sample-cars", defaultValue = "20000", description = "cars per study run (default ${DEFAULT-VALUE})")
     int sampleCars;
 
@@ -105,7 +109,8 @@ public final class SimCommand implements Callable<Integer> {
         String extraHtml = "";
         Object study = null;
         if (sensitivity) {
-            Sensitivity.Study s = Sensitivity.run(scenario, Math.min(sampleCars, cars), cars, days, seed, workers);
+            Sensitivity.Study s = Sensitivity.run(scenario, Math.min(sampleCars, cars),
+                    represent == null ? cars : represent, days, seed, workers);
             extraHtml = StudyReport.html(s);
             study = Map.of("hundredGw", s.hundredGw(), "base", Map.of("meanGw", s.base().meanGw(),
                     "ownerMeanNet", s.base().ownerMeanNet()), "factors", s.outcomes().stream().map(o -> Map.of(
