@@ -112,11 +112,13 @@ public final class SimCommand implements Callable<Integer> {
             Sensitivity.Study s = Sensitivity.run(scenario, Math.min(sampleCars, cars),
                     represent == null ? cars : represent, days, seed, workers);
             extraHtml = StudyReport.html(s);
-            study = Map.of("hundredGw", s.hundredGw(), "base", Map.of("meanGw", s.base().meanGw(),
-                    "ownerMeanNet", s.base().ownerMeanNet()), "factors", s.outcomes().stream().map(o -> Map.of(
-                    "factor", o.factor().name(), "low", o.factor().low(), "high", o.factor().high(),
-                    "lowMeanGw", o.low().meanGw(), "highMeanGw", o.high().meanGw(),
-                    "lowOwnerMeanNet", o.low().ownerMeanNet(), "highOwnerMeanNet", o.high().ownerMeanNet())).toList());
+            study = Map.of("hundredGw", s.hundredGw(), "base", Map.of("capacityGw", s.base().eligibleGw(),
+                    "meanGw", s.base().meanGw(), "ownerMeanNet", s.base().ownerMeanNet()), "factors",
+                    s.outcomes().stream().map(o -> Map.of("factor", o.factor().name(), "low", o.factor().low(),
+                    "high", o.factor().high(), "lowCapacityGw", o.low().eligibleGw(),
+                    "highCapacityGw", o.high().eligibleGw(), "lowMeanGw", o.low().meanGw(),
+                    "highMeanGw", o.high().meanGw(), "lowOwnerMeanNet", o.low().ownerMeanNet(),
+                    "highOwnerMeanNet", o.high().ownerMeanNet())).toList());
         }
         ReportWriter.write(result, scenario, out, extraHtml, study);
         var t = result.totals();

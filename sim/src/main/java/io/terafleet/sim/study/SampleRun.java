@@ -8,12 +8,16 @@ import io.terafleet.sim.fleet.Scenario;
  * A sample of cars standing for a bigger fleet: demand scaled to the sample, figures scaled back up. Per-owner
  * figures (earnings) need no scaling; fleet totals (power, load) scale by {@link #scale()}.
  */
-public record SampleRun(FleetResult result, long sampleCars, long representedCars) {
+public record SampleRun(FleetResult result, long sampleCars, long representedCars, double meanWatts) {
     public static SampleRun of(Scenario scenario, int sampleCars, long representedCars, int days, long seed,
                                int threads) {
         FleetResult r = FleetSimulator.run(scenario.sampleOf(sampleCars, representedCars), sampleCars, days, seed,
                 FleetSimulator.Listener.NONE, threads);
-        return new SampleRun(r, sampleCars, representedCars);
+        double watts = 0;
+        for (var h : scenario.hardware()) {
+            watts += h.share() * h.hardware().watts();
+        }
+        return new SampleRun(r, sampleCars, representedCars, watts);
     }
 
     public double scale() {
@@ -37,8 +41,11 @@ public record SampleRun(FleetResult result, long sampleCars, long representedCar
         return result.earnings().p50();
     }
 
-    /** Mean power the eligible cars could draw if demand used them all, GW at the represented size. */
-    public double eligibleGw(double meanWatts) {
+    /**
+     * Capacity: mean power the eligible cars could draw if demand used them all, GW at the represented size (the
+     * fleet's mean computer power times mean eligible cars).
+     */
+    public double eligibleGw() {
         double eligibleCarHours = result.totals().carHoursEligible();
         return eligibleCarHours / (result.days() * 24.0) * meanWatts / 1e9 * scale();
     }

@@ -18,8 +18,9 @@ public final class Sensitivity {
     }
 
     public record Outcome(Factor factor, SampleRun low, SampleRun high) {
+        /** Change of capacity (power the owners' policies make available) from the base, percent. */
         public double gwChange(SampleRun base, boolean high) {
-            return change((high ? this.high : low).meanGw(), base.meanGw());
+            return change((high ? this.high : low).eligibleGw(), base.eligibleGw());
         }
 
         public double earningsChange(SampleRun base, boolean high) {
@@ -85,11 +86,7 @@ public final class Sensitivity {
             outcomes.add(new Outcome(f, SampleRun.of(f.lowScenario(), sampleCars, representedCars, days, seed, threads),
                     SampleRun.of(f.highScenario(), sampleCars, representedCars, days, seed, threads)));
         }
-        double meanWatts = 0;
-        for (HardwareMix h : base.hardware()) {
-            meanWatts += h.share() * h.hardware().watts();
-        }
-        double eligiblePerCar = baseRun.eligibleGw(meanWatts) * 1e9 / representedCars;
+        double eligiblePerCar = baseRun.eligibleGw() * 1e9 / representedCars;
         double computedPerCar = baseRun.meanGw() * 1e9 / representedCars;
         double joules = baseRun.result().totals().joulesPerInference();
         double itemsFor100Gw = joules > 0 ? 100e9 / joules * 86_400 : Double.NaN;

@@ -16,21 +16,24 @@ public final class StudyReport {
         SampleRun base = s.base();
         StringBuilder html = new StringBuilder("<h2>Sensitivity: what moves capacity and earnings</h2>");
         html.append(String.format(Locale.ROOT, "<p>One factor at a time around the base, each run on %,d cars "
-                        + "standing for %,d (demand scaled to the sample), %d day(s). Base: mean %.2f GW, owners' "
-                        + "mean monthly net %.2f.</p>", base.sampleCars(), base.representedCars(),
-                base.result().days(), base.meanGw(), base.ownerMeanNet()));
+                        + "standing for %,d (demand scaled to the sample), %d day(s). Capacity is the mean power "
+                        + "the owners' policies make available; used is what demand takes. Base: capacity %.2f GW, "
+                        + "used %.3f GW, owners' mean monthly net %.2f.</p>", base.sampleCars(), base.representedCars(),
+                base.result().days(), base.eligibleGw(), base.meanGw(), base.ownerMeanNet()));
         html.append("<p><img alt=\"sensitivity of power\" src=\"data:image/png;base64,")
                 .append(ReportCharts.png(chart(s, true))).append("\"></p>");
         html.append("<p><img alt=\"sensitivity of earnings\" src=\"data:image/png;base64,")
                 .append(ReportCharts.png(chart(s, false))).append("\"></p>");
-        html.append("<table><tr><th>factor</th><th>low</th><th>mean GW</th><th>owners' net</th><th>high</th>"
-                + "<th>mean GW</th><th>owners' net</th></tr>");
+        html.append("<table><tr><th>factor</th><th>low</th><th>capacity GW</th><th>used GW</th><th>owners' net</th>"
+                + "<th>high</th><th>capacity GW</th><th>used GW</th><th>owners' net</th></tr>");
         for (Sensitivity.Outcome o : s.outcomes()) {
-            html.append(String.format(Locale.ROOT, "<tr><th>%s</th><td>%s</td><td>%.2f (%+.0f%%)</td>"
-                            + "<td>%.2f (%+.0f%%)</td><td>%s</td><td>%.2f (%+.0f%%)</td><td>%.2f (%+.0f%%)</td></tr>",
-                    o.factor().name(), o.factor().low(), o.low().meanGw(), o.gwChange(base, false),
-                    o.low().ownerMeanNet(), o.earningsChange(base, false), o.factor().high(), o.high().meanGw(),
-                    o.gwChange(base, true), o.high().ownerMeanNet(), o.earningsChange(base, true)));
+            html.append(String.format(Locale.ROOT, "<tr><th>%s</th><td>%s</td><td>%.2f (%+.0f%%)</td><td>%.3f</td>"
+                            + "<td>%.2f (%+.0f%%)</td><td>%s</td><td>%.2f (%+.0f%%)</td><td>%.3f</td>"
+                            + "<td>%.2f (%+.0f%%)</td></tr>",
+                    o.factor().name(), o.factor().low(), o.low().eligibleGw(), o.gwChange(base, false),
+                    o.low().meanGw(), o.low().ownerMeanNet(), o.earningsChange(base, false), o.factor().high(),
+                    o.high().eligibleGw(), o.gwChange(base, true), o.high().meanGw(), o.high().ownerMeanNet(),
+                    o.earningsChange(base, true)));
         }
         html.append("</table>");
         var h = s.hundredGw();
@@ -49,7 +52,7 @@ public final class StudyReport {
 
     private static CategoryChart chart(Sensitivity.Study s, boolean power) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(380)
-                .title(power ? "Mean compute power: change from base (%)" : "Owners' mean monthly net: change from base (%)")
+                .title(power ? "Capacity (available compute power): change from base (%)" : "Owners' mean monthly net: change from base (%)")
                 .xAxisTitle("factor (low / high)").yAxisTitle("% change").build();
         List<String> names = new ArrayList<>();
         List<Double> low = new ArrayList<>();
