@@ -106,10 +106,6 @@ final class HtmlReport {
         return "<tr><th>" + escape(name) + "</th><td>" + text + "</td></tr>";
     }
 
-    private static String li(String name, String text) {
-        return "<li><b>" + escape(name) + "</b>: " + escape(text) + "</li>";
-    }
-
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
