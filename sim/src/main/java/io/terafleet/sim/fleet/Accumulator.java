@@ -11,6 +11,13 @@ final class Accumulator {
     final long[] computingSteps;
     final long[] drivingSteps;
     final long[] preemptions;
+    /** Car-steps a car the policy table allowed was held off by a heat rule, and units lost to one. */
+    final long[] heatBlockedSteps;
+    final long[] heatPreemptions;
+    /** Units leased (each also completes or is lost), and car-steps of opted-in cars parked (connected). */
+    final long[] leases;
+    final long[] connectedSteps;
+    final double[] wearCost;
     final double[] computeSeconds;
     final double[] wastedSeconds;
     final double[] inferences;
@@ -27,6 +34,11 @@ final class Accumulator {
         computingSteps = new long[cells];
         drivingSteps = new long[cells];
         preemptions = new long[cells];
+        heatBlockedSteps = new long[cells];
+        heatPreemptions = new long[cells];
+        leases = new long[cells];
+        connectedSteps = new long[cells];
+        wearCost = new double[cells];
         computeSeconds = new double[cells];
         wastedSeconds = new double[cells];
         inferences = new double[cells];
@@ -44,6 +56,11 @@ final class Accumulator {
             computingSteps[i] += o.computingSteps[i];
             drivingSteps[i] += o.drivingSteps[i];
             preemptions[i] += o.preemptions[i];
+            heatBlockedSteps[i] += o.heatBlockedSteps[i];
+            heatPreemptions[i] += o.heatPreemptions[i];
+            leases[i] += o.leases[i];
+            connectedSteps[i] += o.connectedSteps[i];
+            wearCost[i] += o.wearCost[i];
             computeSeconds[i] += o.computeSeconds[i];
             wastedSeconds[i] += o.wastedSeconds[i];
             inferences[i] += o.inferences[i];

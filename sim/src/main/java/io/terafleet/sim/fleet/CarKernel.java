@@ -37,6 +37,8 @@ final class CarKernel {
     /** Seconds into the unit now running (0: none) and that unit's length; results of {@link #runUnits}. */
     private double unitElapsed;
     private double unitLength;
+    /** Units leased in the step just run by {@link #runUnits}. */
+    private int startedUnits;
 
     CarKernel(FleetModel model, PolicyTable table, CarPopulation pop, UnitSizing sizing, long seed) {
         this(model, table, pop, sizing, seed, null);
@@ -86,16 +88,29 @@ final class CarKernel {
         final double limit = m.scenario.charging().chargeLimitPercent();
         final double watts = m.hardware[hw].watts();
         final double tput = m.throughput[hw];
-        final double stepKwh = watts * stepS / 3.6e6;
         final double drivePct = m.scenario.driving().consumptionKwhPerHour() * stepH / capKwh * 100;
-        final double payPerInference = m.scenario.economics().pricePerThousandInferences() / 1000;
+        final double payPerItem = m.payPerItem;
         final boolean knows = (flags & CarPopulation.KNOWS_DEPARTURE) != 0;
         final boolean solarHome = (flags & CarPopulation.HOME_SOLAR) != 0;
+        final boolean garaged = (flags & CarPopulation.GARAGED) != 0;
+        final boolean optedIn = kind != m.optedOutKind();
         final short[] slots = m.localSlot[r];
         final byte[] localDay = m.localDay[r];
         final float[] solar = m.solarKw[r];
+        final float[] air = m.ambientC[r];
+        final float[] sunShare = m.sun[r];
         final double[] price = m.price[r];
+        final Thermal th = m.scenario.thermal();
+        final double computeRise = th.computeRiseC(watts);
+        final double packTrip = table.packTripC[kind];
+        final double packResume = table.packResumeBelowC[kind];
+        final double computeTrip = table.computeTripC[kind];
+        final double computeResume = table.computeResumeBelowC[kind];
         double soc = pop.initialSoc[car];
+        double packC = air[0];
+        double computeC = air[0];
+        boolean packHot = false;
+        boolean computeHot = false;
         int location = HOME;
         boolean plugged = plugsIn(HOME, flags);
         int ti = 0;
@@ -118,7 +133,14 @@ final class CarKernel {
                 soc = Math.max(0, soc - drivePct);
                 plugged = false;
                 if (unitElapsed > 0) {
-                    earned -= preempt(acc, cell, tput, payPerInference);
+                    earned -= preempt(acc, cell, tput, payPerItem);
+                }
+                if (optedIn) {
+                    // The computer drives the car; the pack warms with the drive. The latches see every reading.
+                    computeC = Thermal.relax(computeC, air[s] + computeRise, m.computeKeep);
+                    packC = Thermal.relax(packC, air[s] + th.packDrivingRiseC(), m.packKeep);
+                    packHot = PolicyTable.hot(packHot, packC, packTrip, packResume);
+                    computeHot = PolicyTable.hot(computeHot, computeC, computeTrip, computeResume);
                 }
                 continue;
             }
@@ -126,18 +148,31 @@ final class CarKernel {
             if (plugged) {
                 acc.pluggedSteps[cell]++;
             }
+            if (optedIn) {
+                acc.connectedSteps[cell]++;
+                packHot = PolicyTable.hot(packHot, packC, packTrip, packResume);
+                computeHot = PolicyTable.hot(computeHot, computeC, computeTrip, computeResume);
+            }
             if (localDay[s] != day) {
                 day = localDay[s];
                 usedKwh = 0;
             }
             final int slot = slots[s];
             final int departure = knows && ti < trips ? depart[ti] - s : -1;
-            final int usage = (int) Math.ceil(usedKwh / stepKwh - 1e-9);
+            final int usage = (int) Math.ceil(usedKwh / (watts * stepS / 3.6e6) - 1e-9);
             final int bucket = location == HOME && solarHome
                     ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : -1;
-            final boolean eligible = table.eligible(kind, r, hw, b, c, plugged, (int) soc, departure, slot, usage,
+            boolean eligible = table.eligible(kind, r, hw, b, c, plugged, (int) soc, departure, slot, usage,
                     bucket);
+            if (eligible && (packHot || computeHot)) {
+                eligible = false;
+                acc.heatBlockedSteps[cell]++;
+                if (unitElapsed > 0) {
+                    acc.heatPreemptions[cell]++;
+                }
+            }
             double seconds = 0;
+            startedUnits = 0;
             if (eligible) {
                 acc.eligibleSteps[cell]++;
                 acc.capacity[s] += tput;
@@ -152,15 +187,16 @@ final class CarKernel {
                     unitElapsed = 0; // no new lease when demand is met; the running unit is let finish
                 }
             } else if (unitElapsed > 0) {
-                earned -= preempt(acc, cell, tput, payPerInference);
+                earned -= preempt(acc, cell, tput, payPerItem);
             }
+            acc.leases[cell] += startedUnits;
             double kwh = seconds * watts / 3.6e6;
             if (seconds > 0) {
                 acc.computingSteps[cell]++;
                 acc.computeSeconds[cell] += seconds;
                 acc.inferences[cell] += seconds * tput;
                 acc.energyKwh[cell] += kwh;
-                double money = seconds * tput * payPerInference - kwh * price[slot];
+                double money = seconds * tput * payPerItem - kwh * price[slot];
                 acc.earnings[cell] += money;
                 earned += money;
                 usedKwh += kwh;
@@ -173,6 +209,18 @@ final class CarKernel {
             } else if (kwh > 0) {
                 soc = Math.max(0, soc - kwh / capKwh * 100);
                 acc.batteryKwh[cell] += kwh;
+                double wear = kwh * m.wearPerKwh;
+                acc.wearCost[cell] += wear;
+                acc.earnings[cell] -= wear;
+                earned -= wear;
+            }
+            if (optedIn) {
+                double inSun = location == HOME && garaged ? 0 : sunShare[s];
+                double load = seconds / stepS;
+                computeC = Thermal.relax(computeC, air[s] + th.cabinSunGainC() * inSun + computeRise * load,
+                        m.computeKeep);
+                packC = Thermal.relax(packC, air[s] + th.packSunGainC() * inSun
+                        + th.packKelvinPerComputeKw() * watts / 1000 * load, m.packKeep);
             }
         }
         pop.earnings[car] = (float) earned;
@@ -215,6 +263,7 @@ final class CarKernel {
             double k = Math.floor((stepS - t) / full);
             unitElapsed = stepS - t - k * full;
             unitLength = full;
+            startedUnits += (int) k + (unitElapsed > 0 ? 1 : 0);
             return stepS;
         }
         while (t < stepS) {
@@ -224,6 +273,7 @@ final class CarKernel {
                 return t; // nothing fits before the departure: stay idle
             }
             double length = inputs / tput;
+            startedUnits++;
             if (t + length > stepS) {
                 unitElapsed = stepS - t;
                 unitLength = length;

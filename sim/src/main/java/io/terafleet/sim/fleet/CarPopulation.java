@@ -10,6 +10,8 @@ final class CarPopulation {
     static final int WORK_CHARGER = 4;
     static final int HOME_SOLAR = 8;
     static final int KNOWS_DEPARTURE = 16;
+    /** Parked in a garage or shade at home: no sun on the car there. */
+    static final int GARAGED = 32;
 
     final int cars;
     final byte[] region;
@@ -50,6 +52,7 @@ final class CarPopulation {
             f |= rng.nextDouble() < sc.charging().workChargerShare() ? WORK_CHARGER : 0;
             f |= rng.nextDouble() < sc.solar().homeSolarShare() ? HOME_SOLAR : 0;
             f |= rng.nextDouble() < sc.driving().departureKnownShare() ? KNOWS_DEPARTURE : 0;
+            f |= rng.nextDouble() < sc.thermal().garagedAtHomeShare() ? GARAGED : 0;
             flags[car] = (byte) f;
             double soc = sc.battery().initialSocMeanPercent() + sc.battery().initialSocSdPercent() * rng.nextGaussian();
             initialSoc[car] = (float) Math.max(5, Math.min(100, soc));

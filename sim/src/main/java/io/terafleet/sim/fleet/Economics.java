@@ -1,12 +1,13 @@
 package io.terafleet.sim.fleet;
 
 /**
- * What an owner is paid: {@code pricePerThousandInferences} for each 1,000 inferences their car completes; the
- * energy it used is then costed at their tariff to give the net.
+ * What an owner is paid: {@code ownerShareOfPrice} of the fleet's market price (see {@link Market}) for each item
+ * their car completes; the energy it used is then costed at their tariff, and the battery wear at the scenario's
+ * {@link BatteryWear}, to give the net.
  */
-public record Economics(double pricePerThousandInferences, String source) {
+public record Economics(double ownerShareOfPrice, String source) {
     public Economics {
-        Check.nonNegative("pricePerThousandInferences", pricePerThousandInferences);
+        Check.within("ownerShareOfPrice", ownerShareOfPrice, 0, 1);
         Check.source(source);
     }
 }

@@ -48,6 +48,20 @@ public final class FleetModel {
     final int[][] dayStartStep;
     /** [day + 1] whether local day {@code day} (from -1 to days) is Monday to Friday: commutes happen then. */
     final boolean[] weekday;
+    /** [region][step] air temperature, °C. */
+    final float[][] ambientC;
+    /** [region][step] share of full sunshine on a car parked in the open. */
+    final float[][] sun;
+    /** Owner pay per item finished: the market's fleet price times the owner's share. */
+    final double payPerItem;
+    /** Battery wear cost per kWh cycled by compute. */
+    final double wearPerKwh;
+    /** Per step, the share of the computer's and the pack's distance to their target temperature that remains. */
+    final double computeKeep;
+    final double packKeep;
+    /** Items of batch work arriving per day (evenly), and online items per second by UTC hour. */
+    final double dailyBatchItems;
+    final double[] onlinePerSecondByHour = new double[24];
     private final Tariff[] tariffs;
 
     public FleetModel(Scenario scenario, int days) {
@@ -58,7 +72,7 @@ public final class FleetModel {
         this.days = days;
         this.regions = scenario.regions().toArray(Region[]::new);
         this.hardware = scenario.hardware().stream().map(HardwareMix::hardware).toArray(ComputeHardware[]::new);
-        this.throughput = scenario.hardware().stream().mapToDouble(HardwareMix::inferencesPerSecond).toArray();
+        this.throughput = scenario.hardware().stream().mapToDouble(h -> h.throughput(scenario.workload())).toArray();
         this.batteryKwh = scenario.battery().capacities().stream().mapToDouble(Share::value).toArray();
         this.chargerKw = scenario.charging().chargers().stream().mapToDouble(Share::value).toArray();
         this.regionCumulative = cumulative(scenario.regions().stream().mapToDouble(Region::share).toArray());
@@ -76,6 +90,21 @@ public final class FleetModel {
         for (int d = -1; d <= days; d++) {
             weekday[d + 1] = scenario.start().plusDays(d).getDayOfWeek().getValue() <= 5;
         }
+        Market market = scenario.market();
+        payPerItem = market.fleetPricePerThousand() / 1000 * scenario.economics().ownerShareOfPrice();
+        wearPerKwh = scenario.batteryWear().costPerKwh();
+        computeKeep = Math.exp(-stepSeconds / (scenario.thermal().computeMinutes() * 60));
+        packKeep = Math.exp(-stepSeconds / (scenario.thermal().packMinutes() * 60));
+        double fleetItems = market.fleetItemsPerDay();
+        dailyBatchItems = fleetItems * (1 - market.onlineShare());
+        double[] shape = scenario.demand().onlineHourlyShape();
+        double meanShape = java.util.Arrays.stream(shape).average().orElse(0);
+        for (int h = 0; h < 24; h++) {
+            double marketOnline = meanShape > 0 ? fleetItems * market.onlineShare() / 86_400 * shape[h] / meanShape : 0;
+            onlinePerSecondByHour[h] = scenario.demand().onlinePerSecond(h) + marketOnline;
+        }
+        ambientC = new float[r][steps];
+        sun = new float[r][steps];
         localSlot = new short[r][steps];
         localDay = new byte[r][steps];
         solarKw = new float[r][steps];
@@ -122,7 +151,20 @@ public final class FleetModel {
             int secondOfDay = local.toLocalTime().toSecondOfDay();
             localSlot[r][s] = (short) Math.min(stepsPerDay - 1, (int) (secondOfDay / stepSeconds));
             localDay[r][s] = (byte) (local.toLocalDate().toEpochDay() - firstLocalDay.toEpochDay());
-            solarKw[r][s] = (float) scenario.solar().surplusKw(secondOfDay / 3600.0, regions[r].solarYield());
+            Climate climate = regions[r].climate();
+            if (climate == null) {
+                solarKw[r][s] = (float) scenario.solar().surplusKw(secondOfDay / 3600.0, regions[r].solarYield());
+                ambientC[r][s] = (float) io.terafleet.core.vehicle.VehicleState.DEFAULT_TEMPERATURE_C;
+            } else {
+                int doy = local.getDayOfYear();
+                double dst = zone.getRules().getDaylightSavings(local.toInstant()).toSeconds() / 3600.0;
+                double sunShare = climate.sunFraction(doy, secondOfDay / 3600.0 - dst);
+                sun[r][s] = (float) sunShare;
+                ambientC[r][s] = (float) climate.ambientC(doy, secondOfDay / 3600.0);
+                var solar = scenario.solar();
+                solarKw[r][s] = (float) Math.max(0, solar.panelKw() * regions[r].solarYield() * sunShare
+                        - solar.houseLoadKw());
+            }
         }
         for (int slot = 0; slot < stepsPerDay; slot++) {
             price[r][slot] = tariffs[r].priceAt(LocalTime.ofSecondOfDay((long) (slot * stepSeconds)));

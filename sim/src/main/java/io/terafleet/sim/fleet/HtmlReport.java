@@ -1,11 +1,7 @@
 package io.terafleet.sim.fleet;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.stream.IntStream;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -18,6 +14,11 @@ final class HtmlReport {
     }
 
     static String render(FleetResult r, Scenario scenario) {
+        return render(r, scenario, "");
+    }
+
+    /** The report, with {@code extraHtml} (e.g. a sensitivity study) before the assumptions. */
+    static String render(FleetResult r, Scenario scenario, String extraHtml) {
         System.setProperty("java.awt.headless", "true");
         var h = r.hourly();
         var t = r.totals();
@@ -54,8 +55,9 @@ final class HtmlReport {
                 .append("<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}td,th{padding:2px 10px;")
                 .append("text-align:right}th{text-align:left}</style></head><body>")
                 .append("<h1>Fleet simulation: ").append(escape(r.scenario())).append("</h1>")
-                .append(String.format(Locale.ROOT, "<p>%,d cars, %d day(s), seed %d, opt-in rate %.0f%%, %s unit "
-                                + "sizing.</p>", r.cars(), r.days(), r.seed(), scenario.optInRate() * 100,
+                .append(String.format(Locale.ROOT, "<p>%,d cars, %d day(s) from %s, seed %d, opt-in rate %.0f%%, "
+                                + "workload %s, %s unit sizing.</p>", r.cars(), r.days(), scenario.startDate(), r.seed(),
+                        scenario.optInRate() * 100, scenario.workload(),
                         scenario.units().departureAware() ? "departure-aware" : "fixed"))
                 .append("<table>")
                 .append(row("mean compute power", "%.4f GW", t.meanComputeGw()))
@@ -74,15 +76,10 @@ final class HtmlReport {
         for (Chart<?, ?> chart : new Chart<?, ?>[] {cars, power, demand, earnings}) {
             html.append("<p><img alt=\"chart\" src=\"data:image/png;base64,").append(png(chart)).append("\"></p>");
         }
-        html.append("<h2>Assumptions</h2><ul>");
-        html.append(li("driving", scenario.driving().source())).append(li("charging", scenario.charging().source()))
-                .append(li("battery", scenario.battery().source())).append(li("solar", scenario.solar().source()))
-                .append(li("demand", scenario.demand().source())).append(li("economics", scenario.economics().source()))
-                .append(li("units", scenario.units().source()));
-        scenario.hardware().forEach(hw -> html.append(li(hw.name(), hw.source())));
-        scenario.policies().forEach(p -> html.append(li("policy " + p.name(), p.source())));
-        scenario.regions().forEach(reg -> html.append(li("region " + reg.name(), reg.source())));
-        return html.append("</ul></body></html>\n").toString();
+        html.append(DecisionSections.market(r)).append(DecisionSections.heat(r))
+                .append(DecisionSections.tier(r, scenario)).append(extraHtml)
+                .append(DecisionSections.assumptions(scenario));
+        return html.append("</body></html>\n").toString();
     }
 
     private static XYChart line(String title, String yTitle) {
@@ -93,12 +90,7 @@ final class HtmlReport {
     }
 
     private static String png(Chart<?, ?> chart) {
-        try {
-            return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart,
-                    BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ReportCharts.png(chart);
     }
 
     private static double[] totals(double[][] series) {
@@ -112,10 +104,6 @@ final class HtmlReport {
     private static String row(String name, String format, double value) {
         String text = String.format(Locale.ROOT, format, value);
         return "<tr><th>" + escape(name) + "</th><td>" + text + "</td></tr>";
-    }
-
-    private static String li(String name, String text) {
-        return "<li><b>" + escape(name) + "</b>: " + escape(text) + "</li>";
     }
 
     private static String escape(String s) {

@@ -27,7 +27,12 @@ import java.util.List;
  * </ol>
  * The simulator rounds its continuous state the cautious way (SoC and time left down, energy used up), so the
  * table never allows compute the evaluator would refuse. {@code PolicyTableTest} checks the table against the
- * evaluator on random states. Temperatures are not modelled (a mild 20 °C), so the thermal rules never bind.
+ * evaluator on random states.
+ *
+ * <p>The heat rules are the one part with memory (core's {@code ThermalLatch}: stop at the maximum, resume only
+ * below the maximum less the hysteresis). The table holds each owner kind's thresholds from its policy, and the
+ * kernel keeps the two latches per car with {@link #hot}, which {@code PolicyTableTest} checks against the evaluator
+ * on random temperature sequences. The other factors are tabulated at a mild 20 °C.
  */
 public final class PolicyTable {
     /** Steps until departure beyond this are looked up as this many: eligibility only grows with time left. */
@@ -47,6 +52,11 @@ public final class PolicyTable {
     final boolean[] okWithoutDeparture;
     final int[] maxUsageSteps;
     final boolean[] solarOk;
+    /** Per owner kind: the pack and computer temperatures at which heat stops compute, and below which it resumes. */
+    final double[] packTripC;
+    final double[] packResumeBelowC;
+    final double[] computeTripC;
+    final double[] computeResumeBelowC;
     private final FleetModel model;
 
     public PolicyTable(FleetModel model) {
@@ -65,9 +75,29 @@ public final class PolicyTable {
         okWithoutDeparture = new boolean[stateSize];
         maxUsageSteps = new int[kinds * hardwares];
         solarOk = new boolean[kinds * hardwares * (SOLAR_BUCKETS + 1)];
+        packTripC = new double[kinds];
+        packResumeBelowC = new double[kinds];
+        computeTripC = new double[kinds];
+        computeResumeBelowC = new double[kinds];
         for (int kind = 0; kind < kinds; kind++) {
             tabulate(kind);
+            OwnerPolicy policy = model.policy(kind, 0);
+            packTripC[kind] = policy.maxPackTemperatureC();
+            packResumeBelowC[kind] = policy.maxPackTemperatureC() - policy.thermalHysteresisC();
+            computeTripC[kind] = policy.maxComputeTemperatureC();
+            computeResumeBelowC[kind] = policy.maxComputeTemperatureC() - policy.thermalHysteresisC();
         }
+    }
+
+    /**
+     * A thermal latch's next state, as core's {@code ThermalLatch} decides it: too hot from the maximum on, and
+     * until the temperature falls below the maximum less the hysteresis.
+     */
+    static boolean hot(boolean latched, double temperatureC, double tripC, double resumeBelowC) {
+        if (temperatureC >= tripC) {
+            return true;
+        }
+        return temperatureC >= resumeBelowC && latched;
     }
 
     /** Whether a parked car in this quantized state may compute; the lookups the simulator makes. */

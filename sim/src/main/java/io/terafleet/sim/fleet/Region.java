@@ -8,8 +8,10 @@ import java.time.ZoneId;
  * of the cars, its electricity tariff and how strong its sun is.
  *
  * @param solarYield peak output per kW of panels on a clear day in this region, 0..1
+ * @param climate    its weather (temperatures, daylight), or null for a mild 20 °C without sun: heat never binds
  */
-public record Region(String name, String zone, double share, TariffSpec tariff, double solarYield, String source) {
+public record Region(String name, String zone, double share, TariffSpec tariff, double solarYield, Climate climate,
+                     String source) {
     public Region {
         Check.present("name", name);
         Check.present("zone", zone);

@@ -27,6 +27,7 @@ final class ResultBuilder {
         double[][] preemptions = perHour(hours, regions, i -> a.preemptions[i]);
         double[][] wasted = perHour(hours, regions, i -> a.wastedSeconds[i] / 3600);
         double[][] battery = perHour(hours, regions, i -> a.batteryKwh[i] / 1000);
+        double[][] heat = perHour(hours, regions, i -> a.heatBlockedSteps[i] / sph);
         double[] capacity = new double[hours];
         double[] online = new double[hours];
         double[] served = new double[hours];
@@ -36,6 +37,25 @@ final class ResultBuilder {
             online[h] += DemandAllocator.online(m.scenario.demand(), m, s) / sph;
             served[h] += planned[s] * (util == null ? 1 : util[s]) / sph;
         }
+        double[] connected = new double[hours];
+        double[] leases = new double[hours];
+        double[] computingCars = new double[hours];
+        double[] eligibleCars = new double[hours];
+        double[] onlineServed = new double[hours];
+        double[] itemsPerSecond = new double[hours];
+        for (int h = 0; h < hours; h++) {
+            for (int r = 0; r < regions; r++) {
+                int i = h * regions + r;
+                connected[h] += a.connectedSteps[i] / sph;
+                leases[h] += a.leases[i] / 3600.0;
+                computingCars[h] += a.computingSteps[i] / sph;
+                eligibleCars[h] += a.eligibleSteps[i] / sph;
+                itemsPerSecond[h] += a.inferences[i] / 3600;
+            }
+            onlineServed[h] = Math.min(online[h], served[h]);
+        }
+        TierLoad tier = TierLoad.of(m.scenario.controlPlane(), connected, leases, computingCars, eligibleCars,
+                onlineServed, itemsPerSecond, m.scenario.market());
         double compute = sum(a.computeSeconds);
         double wastedS = sum(a.wastedSeconds);
         double inferences = sum(a.inferences);
@@ -47,12 +67,13 @@ final class ResultBuilder {
         var totals = new FleetResult.Totals(Arrays.stream(a.eligibleSteps).sum() / sph, compute, wastedS,
                 inferences, compute > 0 ? (compute - wastedS) / compute : 0, energy, sum(a.batteryKwh),
                 Arrays.stream(a.preemptions).sum(), inferences > 0 ? energy * 3.6e6 / inferences : 0,
-                energy / hours / 1e6, peak, sum(a.earnings));
+                energy / hours / 1e6, peak, sum(a.earnings), Arrays.stream(a.heatBlockedSteps).sum() / sph,
+                Arrays.stream(a.heatPreemptions).sum(), sum(a.wearCost), Arrays.stream(a.leases).sum());
         var hourly = new FleetResult.Hourly(driving, parked, plugged, eligible, computing, gw, ips, mwh, preemptions,
-                wasted, battery, capacity, online, served);
+                wasted, battery, heat, capacity, online, served);
         return new FleetResult(m.scenario.name(), pop.cars, m.days, seed,
-                Arrays.stream(m.regions).map(Region::name).toList(), hourly, totals, earnings(m, pop), passes,
-                wallSeconds);
+                Arrays.stream(m.regions).map(Region::name).toList(), hourly, totals, earnings(m, pop),
+                Pricing.of(m, inferences), tier, passes, wallSeconds);
     }
 
     /**

@@ -45,6 +45,24 @@ public final class ScenarioIo {
         return parse(defaultText());
     }
 
+    /** Built-in scenarios by name, each merged over the default: {@code us} (the default), {@code europe}, {@code ai5}. */
+    public static final java.util.List<String> PRESETS = java.util.List.of("us", "europe", "ai5");
+
+    /** A built-in scenario by name; throws IllegalArgumentException naming the choices. */
+    public static Scenario preset(String name) {
+        if ("us".equals(name)) {
+            return defaults();
+        }
+        if (!PRESETS.contains(name)) {
+            throw new IllegalArgumentException("scenario: must be a file or one of " + PRESETS + ", was " + name);
+        }
+        try (InputStream in = ScenarioIo.class.getResourceAsStream(name + "-scenario.json")) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Scenario load(Path file) throws IOException {
         return parse(Files.readString(file));
     }

@@ -97,7 +97,8 @@ class FleetSimulatorTest {
     @Test
     void demandBelowCapacityLeavesEligibleCarsIdle() {
         Scenario thin = ScenarioIo.parse("""
-                {"demand": {"batchBacklogInferences": 0, "onlinePeakPerSecond": 100000}}""");
+                {"demand": {"batchBacklogInferences": 0, "onlinePeakPerSecond": 100000},
+                 "markets": {"embeddings": {"fleetShare": 0}}}""");
         FleetResult result = FleetSimulator.run(thin, 4_000, 1, 9, FleetSimulator.Listener.NONE);
         assertThat(result.passes()).isEqualTo(2);
         var h = result.hourly();

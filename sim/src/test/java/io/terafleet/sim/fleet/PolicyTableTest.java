@@ -56,4 +56,37 @@ class PolicyTableTest {
             assertThat(table.eligible(model.optedOutKind(), 0, 0, 0, 0, true, 100, -1, slot, 0, 50)).isFalse();
         }
     }
+
+    @Test
+    void heatLatchesAgreeWithTheEvaluatorOnRandomTemperatureSequences() {
+        FleetModel model = new FleetModel(ScenarioIo.defaults(), 1);
+        PolicyTable table = new PolicyTable(model);
+        Random random = new Random(7);
+        Duration step = Duration.ofMinutes(model.scenario.stepMinutes());
+        int refused = 0;
+        for (int kind = 0; kind < model.optedOutKind(); kind++) {
+            PolicyEvaluator evaluator = new PolicyEvaluator(model.hardware[0], step);
+            Instant at = model.instantAtLocalSlot(0, 0);
+            boolean packHot = false;
+            boolean computeHot = false;
+            double pack = 40;
+            double compute = 80;
+            for (int i = 0; i < 5_000; i++) {
+                pack = Math.max(0, Math.min(60, pack + random.nextGaussian() * 2));
+                compute = Math.max(20, Math.min(100, compute + random.nextGaussian() * 3));
+                var state = table.favourable(at).toBuilder().packTemperatureC(pack).computeTemperatureC(compute)
+                        .build();
+                boolean expected = evaluator.decide(state, model.policy(kind, 0).toBuilder()
+                        .allowedWindows(java.util.List.of()).maxPricePerKwh(null).build(), UsageSoFar.NONE, at)
+                        .isEligible();
+                packHot = PolicyTable.hot(packHot, pack, table.packTripC[kind], table.packResumeBelowC[kind]);
+                computeHot = PolicyTable.hot(computeHot, compute, table.computeTripC[kind],
+                        table.computeResumeBelowC[kind]);
+                assertThat(!(packHot || computeHot)).as("kind %d reading %d: pack %.2f compute %.2f", kind, i, pack,
+                        compute).isEqualTo(expected);
+                refused += expected ? 0 : 1;
+            }
+        }
+        assertThat(refused).isBetween(1_000, 24_000);
+    }
 }

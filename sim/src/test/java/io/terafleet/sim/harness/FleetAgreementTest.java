@@ -73,6 +73,90 @@ class FleetAgreementTest {
         assertThat(real.goodput()).as("goodput").isCloseTo(fleet.goodput(), withinPercentage(10));
     }
 
+    /** Scaled hardware for any scenario (see {@link #scaled()}). */
+    static Scenario scaledHardware(Scenario s) {
+        return s.with(scaled().hardware(), s.charging(), s.policies());
+    }
+
+    /** Phoenix in July, every car in the open and opted in: the pack's heat rule stops cars mid-unit. */
+    static Scenario hot() {
+        return ScenarioIo.parse("""
+                {"startDate": "2025-07-07", "optInRate": 1.0,
+                 "thermal": {"garagedAtHomeShare": 0.0},
+                 "regions": [{"name": "phoenix", "zone": "America/Phoenix", "share": 1.0, "solarYield": 0.95,
+                   "tariff": {"basePricePerKwh": 0.14},
+                   "climate": {"latitude": 33.4, "januaryLowC": 8.0, "januaryHighC": 19.8, "julyLowC": 29.0,
+                               "julyHighC": 41.4, "source": "NOAA normals 1991-2020, Phoenix"},
+                   "source": "A hot city for the agreement test."}],
+                 "hardware": [
+                  {"name": "HW3", "watts": null, "inferencesPerSecond": 0.015625, "share": 0.55, "source": "scaled"},
+                  {"name": "HW4", "watts": null, "inferencesPerSecond": 0.046875, "share": 0.45, "source": "scaled"}]}""");
+    }
+
+    /** Totals over seeds for one scenario: the fleet simulator's and the real coordinator's. */
+    private static final class Pooled {
+        double fleetCompute;
+        double fleetUseful;
+        double fleetInferences;
+        double realCompute;
+        double realUseful;
+        double realResults;
+        long heatPreemptions;
+    }
+
+    @Test
+    void agreementHoldsAcrossSeedsAndScenariosIncludingAHotOne() {
+        java.util.Map<String, Scenario> scenarios = new java.util.LinkedHashMap<>();
+        scenarios.put("us summer", scaled().withOptInRate(1.0));
+        scenarios.put("europe winter", scaledHardware(ScenarioIo.preset("europe"))
+                .withStartDate(io.terafleet.sim.study.ScenarioMatrix.WINTER).withOptInRate(1.0));
+        scenarios.put("phoenix july (heat)", hot());
+        int cars = Integer.getInteger("agreement.cars", 4);
+        int seeds = Integer.getInteger("agreement.seeds", 10);
+        for (var entry : scenarios.entrySet()) {
+            Pooled p = new Pooled();
+            for (long seed = 1; seed <= seeds; seed++) {
+                FleetTrace trace = FleetSimulator.traceCars(entry.getValue(), cars, 1, seed);
+                FleetResult.Totals fleet = trace.result().totals();
+                double upperBound = trace.cars().stream().mapToDouble(c -> c.eligibleSeconds() * c.throughput())
+                        .sum();
+                int inputsPerJob = (int) Math.ceil(upperBound * 1.1 / JOBS) + 1;
+                HarnessConfig config = new HarnessConfig(cars, JOBS, inputsPerJob, inputsPerJob, 64, true, 1, 1, 0,
+                        1, 1, 1.0, 0, 0, 0, 0, 0, 0, 0, Duration.ofDays(1));
+                long started = System.nanoTime();
+                SimReport real = DeterministicSimulation.run(seed, config, CarSchedule.fromFleet(trace));
+                System.out.printf("%s seed %d: compute %.0f vs %.0f s, useful %.0f vs %.0f s (%.1f s)%n",
+                        entry.getKey(), seed, fleet.computeSeconds(), real.computeSeconds(),
+                        fleet.computeSeconds() - fleet.wastedSeconds(), real.usefulSeconds(),
+                        (System.nanoTime() - started) / 1e9);
+                assertThat(real.violations()).as("%s seed %d invariants", entry.getKey(), seed).isEmpty();
+                assertThat(real.computeSeconds()).as("%s seed %d compute", entry.getKey(), seed)
+                        .isCloseTo(fleet.computeSeconds(), withinPercentage(10));
+                p.fleetCompute += fleet.computeSeconds();
+                p.fleetUseful += fleet.computeSeconds() - fleet.wastedSeconds();
+                p.fleetInferences += fleet.inferences();
+                p.realCompute += real.computeSeconds();
+                p.realUseful += real.usefulSeconds();
+                p.realResults += real.results();
+                p.heatPreemptions += fleet.heatPreemptions();
+            }
+            System.out.printf("%s, %d seeds x %d cars: compute %.0f vs %.0f s, useful %.0f vs %.0f s, inferences %.0f"
+                            + " vs %.0f, goodput %.2f%% vs %.2f%%, heat preemptions %d%n", entry.getKey(), seeds, cars,
+                    p.fleetCompute, p.realCompute, p.fleetUseful, p.realUseful, p.fleetInferences, p.realResults,
+                    100 * p.fleetUseful / p.fleetCompute, 100 * p.realUseful / p.realCompute, p.heatPreemptions);
+            assertThat(p.fleetCompute).as("%s: cars computed", entry.getKey()).isPositive();
+            assertThat(p.realUseful).as("%s useful compute", entry.getKey()).isCloseTo(p.fleetUseful,
+                    withinPercentage(10));
+            assertThat(p.realResults).as("%s inferences", entry.getKey()).isCloseTo(p.fleetInferences,
+                    withinPercentage(10));
+            assertThat(p.realUseful / p.realCompute).as("%s goodput", entry.getKey())
+                    .isCloseTo(p.fleetUseful / p.fleetCompute, withinPercentage(10));
+            if (entry.getKey().contains("heat")) {
+                assertThat(p.heatPreemptions).as("units the heat rule stopped").isPositive();
+            }
+        }
+    }
+
     @Test
     void tracingLeavesTheEstimatesAsTheyAreAndRecordsEveryEligibleStep() {
         FleetTrace trace = FleetSimulator.traceCars(scaled(), CARS, 1, SEED);
