@@ -2,6 +2,7 @@ package io.terafleet.coordinator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.LeaseService;
@@ -35,27 +36,13 @@ final class AgentRoutes {
     }
 
     void register(Javalin app) {
-        app.before("/v1/agent/*", this::authenticate);
-        app.post("/v1/agent/enroll", this::enroll);
-        app.post("/v1/agent/lease", this::lease);
-        app.post("/v1/agent/heartbeat", this::heartbeat);
-        app.post("/v1/agent/complete", this::complete);
-        app.post("/v1/agent/release", this::release);
-        app.post("/v1/agent/status", this::reportStatus);
-        app.get("/v1/agent/status", this::readStatus);
-    }
-
-    private void authenticate(Context ctx) {
-        if (ctx.path().equals("/v1/agent/enroll")) {
-            return;
-        }
-        String header = ctx.header("Authorization");
-        if (header == null || !header.startsWith("Bearer ") || header.length() <= 7) {
-            throw ApiProblem.unauthorized("Authorization: a car credential is required as 'Bearer <credential>'");
-        }
-        String carId = cars.authenticate(header.substring(7).trim())
-                .orElseThrow(() -> ApiProblem.unauthorized("Authorization: the credential is not valid"));
-        ctx.attribute(CAR_ID, carId);
+        app.post("/v1/agent/enroll", this::enroll, Access.ANONYMOUS);
+        app.post("/v1/agent/lease", this::lease, Access.CAR);
+        app.post("/v1/agent/heartbeat", this::heartbeat, Access.CAR);
+        app.post("/v1/agent/complete", this::complete, Access.CAR);
+        app.post("/v1/agent/release", this::release, Access.CAR);
+        app.post("/v1/agent/status", this::reportStatus, Access.CAR);
+        app.get("/v1/agent/status", this::readStatus, Access.CAR);
     }
 
     private void enroll(Context ctx) {

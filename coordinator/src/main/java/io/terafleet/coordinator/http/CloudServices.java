@@ -26,7 +26,6 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
     }
 
     void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars) {
-        app.before(new AccessFilter(config.operatorKeys(), tenants, limiter, anonymous)::handle);
         new ModelRoutes(json, registry).register(app);
         new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
         new OnlineAgentRoutes(json, router, registry).register(app);
@@ -35,6 +34,10 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         if (batches != null) {
             batches.register(app, json);
         }
+    }
+
+    AccessGate gate(CarService cars) {
+        return new AccessGate(config.operatorKeys(), cars, tenants, limiter, anonymous, key -> java.util.Optional.empty());
     }
 
     public boolean isRegistered(String name) {

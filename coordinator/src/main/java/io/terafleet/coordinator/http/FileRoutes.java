@@ -1,6 +1,7 @@
 package io.terafleet.coordinator.http;
 
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import io.terafleet.coordinator.batches.FileStore;
@@ -24,11 +25,11 @@ final class FileRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/files", this::upload);
+        app.post("/v1/files", this::upload, Access.TENANT);
         app.get("/v1/files", ctx -> ctx.json(Map.of("object", "list", "data",
-                files.list(tenant(ctx), 10_000).stream().map(FileRoutes::view).toList(), "has_more", false)));
-        app.get("/v1/files/{id}", ctx -> ctx.json(view(file(ctx))));
-        app.get("/v1/files/{id}/content", this::content);
+                files.list(tenant(ctx), 10_000).stream().map(FileRoutes::view).toList(), "has_more", false)), Access.TENANT);
+        app.get("/v1/files/{id}", ctx -> ctx.json(view(file(ctx))), Access.TENANT);
+        app.get("/v1/files/{id}/content", this::content, Access.TENANT);
     }
 
     private void upload(Context ctx) throws IOException {

@@ -2,6 +2,9 @@ package io.terafleet.coordinator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.Key;
+import io.terafleet.coordinator.access.Access;
+import io.terafleet.coordinator.access.RouteTable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -22,6 +25,7 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ERROR_WRITTEN = "terafleet.errorWritten";
+    private static final Key<RouteTable> ROUTES = new Key<>("terafleet.routes");
 
     private HttpApi() {
     }
@@ -35,25 +39,40 @@ public final class HttpApi {
     public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits,
                                  LedgerService ledger, CloudServices cloud) {
         ObjectMapper json = Json.mapper();
+        RouteTable routes = new RouteTable();
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;
+            config.events.handlerAdded(routes::added);
+            config.appData(ROUTES, routes);
+            // Aliases: a trailing slash reaches the same route (and so its rule); other spellings match nothing.
+            config.router.ignoreTrailingSlashes = true;
+            config.router.treatMultipleSlashesAsSingleSlash = false;
+            config.router.caseInsensitiveRoutes = false;
             config.showJavalinBanner = false;
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(json, true));
         });
         java.util.function.Predicate<String> models = cloud != null ? cloud::isTextModel
                 : name -> io.terafleet.core.model.ModelCatalog.find(name).isPresent();
+        app.beforeMatched(cloud == null
+                ? new AccessGate(java.util.List.of(), cars, null, null, null, key -> java.util.Optional.empty())::handle
+                : cloud.gate(cars)::handle);
         new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs), models).register(app);
         new AgentRoutes(json, cars, leases, cloud != null ? cloud::isRegistered : models).register(app);
         new LedgerRoutes(ledger).register(app);
         if (cloud != null) {
             cloud.register(app, json, jobs, cars);
         }
-        app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
-        app.get("/openapi.yaml", HttpApi::openApi);
-        app.get("/v1/openapi.yaml", HttpApi::openApi);
+        app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok")), Access.ANONYMOUS);
+        app.get("/openapi.yaml", HttpApi::openApi, Access.ANONYMOUS);
+        app.get("/v1/openapi.yaml", HttpApi::openApi, Access.ANONYMOUS);
         registerErrors(app, json);
         return app;
+    }
+
+    /** The endpoints of an app made here, each with its declared access. */
+    public static RouteTable routes(Javalin app) {
+        return app.unsafeConfig().pvt.appDataManager.get(ROUTES);
     }
 
     private static void openApi(Context ctx) throws IOException {

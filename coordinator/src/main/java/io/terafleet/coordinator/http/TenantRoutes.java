@@ -3,6 +3,7 @@ package io.terafleet.coordinator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.tenants.Tenant;
@@ -26,12 +27,12 @@ final class TenantRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/tenants", this::create);
-        app.get("/v1/tenants", ctx -> ctx.json(Map.of("data", tenants.list().stream().map(TenantRoutes::view).toList())));
+        app.post("/v1/tenants", this::create, Access.OPERATOR);
+        app.get("/v1/tenants", ctx -> ctx.json(Map.of("data", tenants.list().stream().map(TenantRoutes::view).toList())), Access.OPERATOR);
         app.get("/v1/tenants/{id}", ctx -> ctx.json(view(tenants.find(ctx.pathParam("id"))
-                .orElseThrow(() -> ApiProblem.notFound("tenant", ctx.pathParam("id"))))));
-        app.post("/v1/tenants/{id}/keys", this::addKey);
-        app.post("/v1/enrollment-tokens", ctx -> ctx.status(201).json(Map.of("enrollment_token", cars.issueEnrollmentToken())));
+                .orElseThrow(() -> ApiProblem.notFound("tenant", ctx.pathParam("id"))))), Access.OPERATOR);
+        app.post("/v1/tenants/{id}/keys", this::addKey, Access.OPERATOR);
+        app.post("/v1/enrollment-tokens", ctx -> ctx.status(201).json(Map.of("enrollment_token", cars.issueEnrollmentToken())), Access.OPERATOR);
     }
 
     /** {@code {"name", "requests_per_second"?, "burst"?, "inputs_per_day"?}}; answers with the tenant's first key. */
