@@ -37,7 +37,8 @@ final class FileRoutes {
         if (!type.startsWith("multipart/form-data")) {
             throw ApiError.invalid(null, "Upload files as multipart/form-data with the fields 'purpose' and 'file'");
         }
-        String purpose = ctx.formParam("purpose");
+        Multipart form = Multipart.read(ctx);
+        String purpose = form.purpose();
         if (purpose == null || purpose.isBlank()) {
             throw ApiError.invalid("purpose", "Missing required parameter: 'purpose'.");
         }
@@ -45,7 +46,7 @@ final class FileRoutes {
             throw ApiError.invalid("purpose", "'purpose' must be 'batch' (the only purpose this API serves), was '"
                     + purpose + "'");
         }
-        UploadedFile upload = ctx.uploadedFile("file");
+        UploadedFile upload = form.file();
         if (upload == null) {
             throw ApiError.invalid("file", "Missing required parameter: 'file'.");
         }
@@ -54,7 +55,9 @@ final class FileRoutes {
         }
         StoredFile stored;
         try (InputStream in = upload.content()) {
-            String name = upload.filename() == null || upload.filename().isBlank() ? "upload.jsonl" : upload.filename();
+            String name = upload.filename() == null || upload.filename().isBlank()
+                    || io.terafleet.coordinator.intake.StorableText.problem(upload.filename()) != null
+                    ? "upload.jsonl" : upload.filename();
             stored = files.create(tenant(ctx), purpose, name.length() > 500 ? name.substring(0, 500) : name, in,
                     maxBytes, clock.millis());
         }

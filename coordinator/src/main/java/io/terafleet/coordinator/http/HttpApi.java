@@ -57,6 +57,7 @@ public final class HttpApi {
         app.beforeMatched(cloud == null
                 ? new AccessGate(java.util.List.of(), cars, null, null, null, key -> java.util.Optional.empty())::handle
                 : cloud.gate(cars)::handle);
+        app.beforeMatched(InputGuard::check);
         new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs), models).register(app);
         new AgentRoutes(json, cars, leases, cloud != null ? cloud::isRegistered : models).register(app);
         new LedgerRoutes(ledger).register(app);
@@ -84,18 +85,20 @@ public final class HttpApi {
     private static void registerErrors(Javalin app, ObjectMapper json) {
         app.exception(ApiProblem.class, (e, ctx) -> send(ctx, json, e.problem()));
         app.exception(ApiError.class, (e, ctx) -> ErrorFormat.send(ctx, json, e));
-        app.exception(IllegalArgumentException.class, (e, ctx) ->
-                send(ctx, json, ProblemDetails.of(400, "invalid-request", "Invalid request", e.getMessage())));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> send(ctx, json, FieldMessage.problem(e, ctx)));
         app.exception(HttpResponseException.class, (e, ctx) ->
                 send(ctx, json, ProblemDetails.of(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            // The body never quotes the exception: it may hold SQL, paths or library internals. The log has it all.
+            String incident = java.util.UUID.randomUUID().toString();
+            LOG.error("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
             boolean retryable = e instanceof io.terafleet.coordinator.db.StoreException se && se.retryable();
             if (retryable) {
                 ctx.header("Retry-After", "1");
-                send(ctx, json, ProblemDetails.of(503, "store-busy", "Try again", "the store is busy: " + e.getMessage()));
+                send(ctx, json, ProblemDetails.of(503, "store-busy", "Try again", "the store is busy; try again"));
             } else {
-                send(ctx, json, ProblemDetails.of(500, "internal-error", "Internal error", e.toString()));
+                send(ctx, json, ProblemDetails.of(500, "internal-error", "Internal error",
+                        "the coordinator failed to answer; incident " + incident + " is in its log"));
             }
         });
         app.error(404, ctx -> {

@@ -79,6 +79,9 @@ final class KServeRoutes {
     private void ready(Context ctx) {
         ModelDescriptor model = model(ctx);
         boolean ready = router.hasCarsFor(model.name());
+        if (!ready) {
+            ctx.header("Retry-After", Long.toString(Routing.RETRY_AFTER_SECONDS));
+        }
         ctx.status(ready ? 200 : 503).json(Map.of("name", model.name(), "ready", ready));
     }
 
