@@ -1,5 +1,6 @@
 package io.terafleet.coordinator;
 
+import io.terafleet.coordinator.access.Revocations;
 import io.terafleet.coordinator.batches.BatchService;
 import io.terafleet.coordinator.batches.FileStore;
 import io.terafleet.coordinator.db.Database;
@@ -32,6 +33,8 @@ final class CloudStart {
         var batches = new BatchService(database, new FileStore(database), jobs, limits,
                 name -> registry.find(name).map(m -> m.isTextEmbedding()).orElse(false), clock);
         return new CloudServices(config, tenants, new RateLimiter(clock), registry, router,
-                config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock));
+                config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock),
+                // One bus per coordinator is wired in by the cluster set-up; until then, this process alone.
+                new Revocations(new io.terafleet.coordinator.cluster.LocalBus(), database, clock));
     }
 }

@@ -118,7 +118,7 @@ final class UnitRunner {
             processed.set(results.size());
         }
         String outcome = complete(unit, results, computeNanos);
-        return CompleteResponse.LEASE_LOST.equals(outcome)
+        return CompleteResponse.LEASE_LOST.equals(outcome) || CompleteResponse.REJECTED.equals(outcome)
                 ? new Result(UnitOutcome.LEASE_LOST, 0, computeNanos)
                 : new Result(UnitOutcome.COMPLETED, results.size(), computeNanos);
     }

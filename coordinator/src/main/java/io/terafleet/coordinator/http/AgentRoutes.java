@@ -27,6 +27,8 @@ final class AgentRoutes {
     private final CarService cars;
     private final LeaseService leases;
     private final java.util.function.Predicate<String> knownModel;
+    private final io.terafleet.coordinator.access.EnrollmentLimiter enrollments =
+            new io.terafleet.coordinator.access.EnrollmentLimiter(java.time.Clock.systemUTC());
 
     AgentRoutes(ObjectMapper json, CarService cars, LeaseService leases, java.util.function.Predicate<String> knownModel) {
         this.json = json;
@@ -53,6 +55,13 @@ final class AgentRoutes {
         if (request.ownerId() != null && !Account.ID.matcher(request.ownerId()).matches()) {
             throw ApiProblem.badField("ownerId", "1 to 64 letters, digits or . _ - : @");
         }
+        // The coordinator's own machine (a demo, a benchmark fleet) is not rate limited; every other source is.
+        (isLoopback(ctx.ip()) ? java.util.OptionalLong.empty()
+                : enrollments.admit(io.terafleet.coordinator.cars.Secrets.sha256Hex(request.enrollmentToken()), ctx.ip()))
+                .ifPresent(seconds -> {
+                    throw ApiError.tooMany("enrollment_rate_limited", "Too many enrollments from this address or"
+                            + " with this grant; try again in " + seconds + " s", seconds);
+                });
         var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware, request.ownerId())
                 .orElseThrow(() -> ApiProblem.unauthorized("enrollmentToken: not a valid enrollment token"));
         ctx.status(201).json(enrolled);
@@ -104,7 +113,11 @@ final class AgentRoutes {
         ReleaseRequest request = Json.read(json, ctx, ReleaseRequest.class);
         requireText(request.leaseId(), "leaseId");
         requireEnergy(request.energyWh());
-        leases.release(carId(ctx), request);
+        if (!leases.release(carId(ctx), request)) {
+            // Another car's lease, or one already ended: refused, and nothing of it is changed.
+            throw ApiProblem.conflict("lease-not-held", "leaseId: " + request.leaseId()
+                    + " is not a live lease of this car (unknown, ended, or another car's)");
+        }
         ctx.status(204);
     }
 
@@ -124,6 +137,11 @@ final class AgentRoutes {
 
     private void readStatus(Context ctx) {
         ctx.json(cars.status(carId(ctx)).orElseThrow(() -> ApiProblem.notFound("status of car", carId(ctx))));
+    }
+
+    private static boolean isLoopback(String ip) {
+        return ip != null && (ip.startsWith("127.") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1")
+                || ip.equals("[::1]") || ip.equals("[0:0:0:0:0:0:0:1]"));
     }
 
     private static String carId(Context ctx) {

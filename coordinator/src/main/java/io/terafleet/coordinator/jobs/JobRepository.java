@@ -308,6 +308,7 @@ public final class JobRepository {
                 }
             }
         }
+        OpenLeases.endForJob(c, jobId, now);
     }
 
     private static Optional<JobStatus> readStatus(Connection c, String jobId) throws SQLException {

@@ -31,6 +31,7 @@ public final class OnlineRouter {
     private final ConcurrentHashMap<String, Long> lastPollMillis = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final WorkSignal arrivals = new WorkSignal();
+    private final CarHealth health;
     private volatile boolean closing;
 
     /** A car's open poll: completed with the task it is handed, once. */
@@ -43,6 +44,12 @@ public final class OnlineRouter {
     public OnlineRouter(OnlineConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.health = new CarHealth(clock);
+    }
+
+    /** Cars left out of routing for having gone silent on a request. */
+    public CarHealth health() {
+        return health;
     }
 
     public OnlineConfig config() {
@@ -51,6 +58,11 @@ public final class OnlineRouter {
 
     /** A car waits up to {@code wait} for a request for one of {@code models}; empty when none came. */
     public Optional<OnlineTask> poll(String carId, List<String> models, Duration wait) throws InterruptedException {
+        if (!health.isHealthy(carId)) {
+            // Silent on a request it was handed: not in the ready set until it answers or cools off.
+            Thread.sleep(Math.min(wait.toMillis(), 1_000));
+            return Optional.empty();
+        }
         var car = new ReadyCar(carId, new CompletableFuture<>());
         long now = clock.millis();
         for (String model : models) {
@@ -74,6 +86,7 @@ public final class OnlineRouter {
 
     /** A car's answer to a request it was handed; false if the request is no longer waiting for this car. */
     public boolean answer(String carId, String requestId, OnlineResult result) {
+        health.answered(carId);
         InFlight flight = inFlight.get(requestId);
         return flight != null && flight.carId().equals(carId) && flight.result().complete(result);
     }
@@ -112,6 +125,7 @@ public final class OnlineRouter {
                 }
                 lastFailure = "car failed: " + result.error();
             } catch (TimeoutException e) {
+                health.silent(car.get()); // out of the ready set until it answers again
                 lastFailure = "no answer from a car within " + config.requestTimeout().toMillis() + " ms";
             } catch (ExecutionException e) {
                 lastFailure = "car failed: " + e.getCause();
@@ -134,6 +148,10 @@ public final class OnlineRouter {
             var cars = ready.get(model);
             ReadyCar car;
             while (cars != null && (car = cars.pollFirst()) != null) {
+                if (!car.task().isDone() && !health.isHealthy(car.carId())) {
+                    car.task().cancel(false); // a silent car's poll ends empty; it is dropped from the ready set
+                    continue;
+                }
                 if (car.task().isDone() || tried.contains(car.carId())) {
                     if (!car.task().isDone()) {
                         cars.addLast(car); // ready for others; this request has been there already

@@ -127,7 +127,7 @@ class RouteAccessTest {
             }
         }
         path = path.replace("{id}", "someone").replace("{name}", "all-minilm-l6-v2").replace("{version}", "1")
-                .replace("{requestId}", "r-1").replace("{sha256}", "0".repeat(64));
+                .replace("{requestId}", "r-1").replace("{sha256}", "0".repeat(64)).replace("{prefix}", "sk-tf-0000");
         return pattern.equals("/v1/usage") ? path + "?customer=" + tenantBId : path;
     }
 
