@@ -110,13 +110,15 @@ public final class OnlineRouter {
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {
             String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
             var flight = new InFlight(null, new CompletableFuture<>());
-            Optional<String> car = handOver(model, tried, requestId, task.apply(requestId), flight);
+            OnlineTask built = task.apply(requestId);
+            Duration deadline = deadline(built);
+            Optional<String> car = handOver(model, tried, requestId, built, flight);
             if (car.isEmpty()) {
                 return lastFailure == null ? new RouteOutcome.NoCar(model) : new RouteOutcome.Unavailable(lastFailure, attempt - 1);
             }
             tried.add(car.get());
             try {
-                OnlineResult result = inFlight.get(requestId).result().get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                OnlineResult result = inFlight.get(requestId).result().get(deadline.toNanos(), TimeUnit.NANOSECONDS);
                 if (result.error() == null) {
                     return new RouteOutcome.Answered(result, car.get(), attempt);
                 }
@@ -126,7 +128,7 @@ public final class OnlineRouter {
                 lastFailure = "car failed: " + result.error();
             } catch (TimeoutException e) {
                 health.silent(car.get()); // out of the ready set until it answers again
-                lastFailure = "no answer from a car within " + config.requestTimeout().toMillis() + " ms";
+                lastFailure = "no answer from a car within " + deadline.toMillis() + " ms";
             } catch (ExecutionException e) {
                 lastFailure = "car failed: " + e.getCause();
             } finally {
@@ -134,6 +136,18 @@ public final class OnlineRouter {
             }
         }
         return new RouteOutcome.Unavailable(lastFailure, config.attempts());
+    }
+
+    /** Time a car may take per text beyond the first: a CPU embeds a short text in well under 20 ms. */
+    static final Duration PER_EXTRA_TEXT = Duration.ofMillis(20);
+
+    /**
+     * Time a car has to answer before it counts as silent: the request timeout (1 s by default), plus
+     * {@link #PER_EXTRA_TEXT} per text beyond the first, so a 2,048-text request is not cut off mid-compute.
+     */
+    private Duration deadline(OnlineTask task) {
+        int texts = task.texts() == null ? 1 : task.texts().size();
+        return config.requestTimeout().plus(PER_EXTRA_TEXT.multipliedBy(Math.max(0, texts - 1)));
     }
 
     /**
