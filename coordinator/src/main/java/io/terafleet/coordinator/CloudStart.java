@@ -1,5 +1,6 @@
 package io.terafleet.coordinator;
 
+import io.terafleet.coordinator.access.Revocations;
 import io.terafleet.coordinator.batches.BatchService;
 import io.terafleet.coordinator.batches.FileStore;
 import io.terafleet.coordinator.db.Database;
@@ -22,7 +23,7 @@ final class CloudStart {
     }
 
     static CloudServices services(CloudConfig config, Database database, JobService jobs, InputLimits limits,
-                                  Clock clock) {
+                                  io.terafleet.coordinator.cluster.ClusterBus bus, Clock clock) {
         var tenants = new TenantService(new TenantRepository(database), clock);
         // The default tenant always exists: jobs submitted before tenants existed, the demo, keyless tests.
         Tenant defaultTenant = tenants.ensure(Tenant.DEFAULT_ID, "Default tenant", config.defaultLimits());
@@ -32,6 +33,8 @@ final class CloudStart {
         var batches = new BatchService(database, new FileStore(database), jobs, limits,
                 name -> registry.find(name).map(m -> m.isTextEmbedding()).orElse(false), clock);
         return new CloudServices(config, tenants, new RateLimiter(clock), registry, router,
-                config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock));
+                config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock),
+                // Revocations reach every coordinator on the store through the coordinators' bus.
+                new Revocations(bus, database, clock));
     }
 }

@@ -74,12 +74,12 @@ public final class Coordinator implements AutoCloseable {
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
         this.carService = cars;
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
-        this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), clock);
+        this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), bus, clock);
         this.subscriptions = ClusterWiring.wire(events, work, cloud.limiter(), jobs);
         this.forwarding = new io.terafleet.coordinator.online.OnlineForwarding(cloud.router(), bus);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+                .result(metrics.scrape()), io.terafleet.coordinator.access.Access.ANONYMOUS);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
         this.host = config.host();
     }
@@ -124,6 +124,11 @@ public final class Coordinator implements AutoCloseable {
     public URI uri() {
         String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
         return URI.create("http://" + h + ":" + port());
+    }
+
+    /** Every endpoint with its declared access. */
+    public io.terafleet.coordinator.access.RouteTable routes() {
+        return HttpApi.routes(app);
     }
 
     public CoordinatorMetrics metrics() {

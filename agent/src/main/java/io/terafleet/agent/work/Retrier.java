@@ -37,6 +37,28 @@ final class Retrier {
         }
     }
 
+    /**
+     * Retries a retryable failure, with the same backoff, for as long as {@code clock} is before {@code giveUpAt}
+     * however many attempts that takes: for a call whose effect must not be lost while it can still count (a
+     * finished unit's completion, until its lease has certainly expired).
+     */
+    <T> T callUntil(String what, Supplier<T> call, java.time.Clock clock, java.time.Instant giveUpAt) {
+        Duration delay = firstDelay;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (CoordinatorException e) {
+                if (!e.retryable() || !clock.instant().plus(delay).isBefore(giveUpAt)) {
+                    throw e;
+                }
+                LOG.info("{} failed (attempt {}, until {}), retrying in {} ms: {}", what, attempt, giveUpAt,
+                        delay.toMillis(), e.getMessage());
+                sleep(delay);
+                delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
+            }
+        }
+    }
+
     private static void sleep(Duration delay) {
         try {
             Thread.sleep(delay);

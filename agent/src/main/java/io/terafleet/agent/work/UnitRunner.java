@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 final class UnitRunner {
     private static final Logger LOG = LoggerFactory.getLogger(UnitRunner.class);
     private static final Duration MIN_HEARTBEAT = Duration.ofMillis(200);
+    /**
+     * How long past its lease's expiry (or past now, when heartbeats kept the lease beyond its first expiry) a
+     * finished unit is still offered: longer than the default lease time plus the reaper's period, and until
+     * another car takes the unit a late completion still counts.
+     */
+    static final Duration COMPLETION_GRACE = Duration.ofSeconds(60);
     /** The longest a batch waits for online requests to finish; heartbeats keep the lease meanwhile. */
     private static final Duration ONLINE_YIELD = Duration.ofSeconds(2);
 
@@ -118,7 +124,7 @@ final class UnitRunner {
             processed.set(results.size());
         }
         String outcome = complete(unit, results, computeNanos);
-        return CompleteResponse.LEASE_LOST.equals(outcome)
+        return CompleteResponse.LEASE_LOST.equals(outcome) || CompleteResponse.REJECTED.equals(outcome)
                 ? new Result(UnitOutcome.LEASE_LOST, 0, computeNanos)
                 : new Result(UnitOutcome.COMPLETED, results.size(), computeNanos);
     }
@@ -151,9 +157,16 @@ final class UnitRunner {
     private String complete(LeasedUnit unit, List<InputResult> results, long computeNanos) {
         var request = new CompleteRequest(unit.leaseId(), results, TimeUnit.NANOSECONDS.toMillis(computeNanos),
                 energy.energyWh(computeNanos));
-        // Completion is idempotent at the coordinator, so a retry after a lost answer is safe.
-        CompleteResponse response = retrier.call("complete " + unit.unitId(), () -> client.complete(request));
+        // Completion is idempotent at the coordinator, so a retry after a lost answer is safe. A finished unit is
+        // kept and offered until its lease has certainly expired (and been taken back): the work is not dropped
+        // while it can still count.
+        CompleteResponse response = retrier.callUntil("complete " + unit.unitId(), () -> client.complete(request),
+                clock, later(unit.expiresAt(), clock.instant()).plus(COMPLETION_GRACE));
         return response.outcome();
+    }
+
+    private static java.time.Instant later(java.time.Instant a, java.time.Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** @return whether the coordinator acknowledged the release */

@@ -48,6 +48,9 @@ final class BatchInputs {
                 String lineModel = node.path("body").path("model").asText(null);
                 if (lineModel == null) {
                     errors.add(new LineError(number, "body.model", "is required"));
+                } else if (io.terafleet.coordinator.intake.StorableText.problem(lineModel) != null) {
+                    errors.add(new LineError(number, "body.model",
+                            io.terafleet.coordinator.intake.StorableText.problem(lineModel)));
                 } else if (model == null) {
                     model = lineModel;
                 }

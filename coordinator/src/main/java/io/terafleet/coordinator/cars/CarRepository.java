@@ -36,8 +36,8 @@ public final class CarRepository {
         requireSecret(token, "token");
         String hash = Secrets.sha256Hex(token);
         return database.inTransaction(c -> {
-            if (tokenExists(c, hash)) {
-                return false;
+            if (tokenKnown(c, hash)) {
+                return false; // known already, perhaps revoked: a revoked token stays revoked
             }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO enrollment_tokens (token_hash, created_at) VALUES (?, ?)")) {
@@ -46,6 +46,19 @@ public final class CarRepository {
                 insert.executeUpdate();
             }
             return true;
+        });
+    }
+
+    /**
+     * Records an enrollment grant: a token for cars of {@code ownerId}, at most {@code maxUses} enrollments, until
+     * {@code expiresAt} (each limit null for none).
+     */
+    public void createGrant(String token, String ownerId, Integer maxUses, Instant expiresAt, Instant now) {
+        requireSecret(token, "token");
+        Account.requireId(ownerId, "owner_id");
+        database.inTransaction(c -> {
+            EnrollmentGrants.create(c, Secrets.sha256Hex(token), ownerId, maxUses, expiresAt, now);
+            return null;
         });
     }
 
@@ -79,16 +92,18 @@ public final class CarRepository {
         String tokenHash = Secrets.sha256Hex(token);
         String credentialHash = Secrets.sha256Hex(credential);
         return database.inTransaction(c -> {
-            if (!tokenExists(c, tokenHash)) {
+            Optional<EnrollmentGrants.Grant> grant = EnrollmentGrants.claim(c, tokenHash, now);
+            if (grant.isEmpty()) {
                 return Optional.empty();
             }
+            String owner = grant.get().ownerOf(ownerId);
             if (carIdFor(c, credentialHash).isPresent()) {
                 throw new IllegalArgumentException("credential: already in use by another car");
             }
             String carId = "car-" + UUID.randomUUID();
             insertCar(c, carId, carName, hardwareClass, credentialHash, tokenHash, now);
-            if (ownerId != null) {
-                setOwner(c, carId, ownerId);
+            if (owner != null) {
+                setOwner(c, carId, owner);
             }
             return Optional.of(carId);
         });
@@ -170,6 +185,15 @@ public final class CarRepository {
     }
 
     private static boolean tokenExists(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM enrollment_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {
+            query.setString(1, tokenHash);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static boolean tokenKnown(Connection c, String tokenHash) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM enrollment_tokens WHERE token_hash = ?")) {
             query.setString(1, tokenHash);
             try (ResultSet rows = query.executeQuery()) {

@@ -2,6 +2,7 @@ package io.terafleet.coordinator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.service.CarService;
 import io.terafleet.coordinator.service.LeaseService;
@@ -26,6 +27,8 @@ final class AgentRoutes {
     private final CarService cars;
     private final LeaseService leases;
     private final java.util.function.Predicate<String> knownModel;
+    private final io.terafleet.coordinator.access.EnrollmentLimiter enrollments =
+            new io.terafleet.coordinator.access.EnrollmentLimiter(java.time.Clock.systemUTC());
 
     AgentRoutes(ObjectMapper json, CarService cars, LeaseService leases, java.util.function.Predicate<String> knownModel) {
         this.json = json;
@@ -35,27 +38,13 @@ final class AgentRoutes {
     }
 
     void register(Javalin app) {
-        app.before("/v1/agent/*", this::authenticate);
-        app.post("/v1/agent/enroll", this::enroll);
-        app.post("/v1/agent/lease", this::lease);
-        app.post("/v1/agent/heartbeat", this::heartbeat);
-        app.post("/v1/agent/complete", this::complete);
-        app.post("/v1/agent/release", this::release);
-        app.post("/v1/agent/status", this::reportStatus);
-        app.get("/v1/agent/status", this::readStatus);
-    }
-
-    private void authenticate(Context ctx) {
-        if (ctx.path().equals("/v1/agent/enroll")) {
-            return;
-        }
-        String header = ctx.header("Authorization");
-        if (header == null || !header.startsWith("Bearer ") || header.length() <= 7) {
-            throw ApiProblem.unauthorized("Authorization: a car credential is required as 'Bearer <credential>'");
-        }
-        String carId = cars.authenticate(header.substring(7).trim())
-                .orElseThrow(() -> ApiProblem.unauthorized("Authorization: the credential is not valid"));
-        ctx.attribute(CAR_ID, carId);
+        app.post("/v1/agent/enroll", this::enroll, Access.ANONYMOUS);
+        app.post("/v1/agent/lease", this::lease, Access.CAR);
+        app.post("/v1/agent/heartbeat", this::heartbeat, Access.CAR);
+        app.post("/v1/agent/complete", this::complete, Access.CAR);
+        app.post("/v1/agent/release", this::release, Access.CAR);
+        app.post("/v1/agent/status", this::reportStatus, Access.CAR);
+        app.get("/v1/agent/status", this::readStatus, Access.CAR);
     }
 
     private void enroll(Context ctx) {
@@ -66,6 +55,13 @@ final class AgentRoutes {
         if (request.ownerId() != null && !Account.ID.matcher(request.ownerId()).matches()) {
             throw ApiProblem.badField("ownerId", "1 to 64 letters, digits or . _ - : @");
         }
+        // The coordinator's own machine (a demo, a benchmark fleet) is not rate limited; every other source is.
+        (isLoopback(ctx.ip()) ? java.util.OptionalLong.empty()
+                : enrollments.admit(io.terafleet.coordinator.cars.Secrets.sha256Hex(request.enrollmentToken()), ctx.ip()))
+                .ifPresent(seconds -> {
+                    throw ApiError.tooMany("enrollment_rate_limited", "Too many enrollments from this address or"
+                            + " with this grant; try again in " + seconds + " s", seconds);
+                });
         var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware, request.ownerId())
                 .orElseThrow(() -> ApiProblem.unauthorized("enrollmentToken: not a valid enrollment token"));
         ctx.status(201).json(enrolled);
@@ -117,7 +113,11 @@ final class AgentRoutes {
         ReleaseRequest request = Json.read(json, ctx, ReleaseRequest.class);
         requireText(request.leaseId(), "leaseId");
         requireEnergy(request.energyWh());
-        leases.release(carId(ctx), request);
+        if (!leases.release(carId(ctx), request)) {
+            // Another car's lease, or one already ended: refused, and nothing of it is changed.
+            throw ApiProblem.conflict("lease-not-held", "leaseId: " + request.leaseId()
+                    + " is not a live lease of this car (unknown, ended, or another car's)");
+        }
         ctx.status(204);
     }
 
@@ -137,6 +137,11 @@ final class AgentRoutes {
 
     private void readStatus(Context ctx) {
         ctx.json(cars.status(carId(ctx)).orElseThrow(() -> ApiProblem.notFound("status of car", carId(ctx))));
+    }
+
+    private static boolean isLoopback(String ip) {
+        return ip != null && (ip.startsWith("127.") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1")
+                || ip.equals("[::1]") || ip.equals("[0:0:0:0:0:0:0:1]"));
     }
 
     private static String carId(Context ctx) {

@@ -3,6 +3,7 @@ package io.terafleet.coordinator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.batches.BatchService;
 import io.terafleet.coordinator.batches.BatchStatus;
@@ -33,11 +34,11 @@ public final class BatchRoutes implements CloudServices.BatchApi {
     public void register(Javalin app, ObjectMapper mapper) {
         this.json = mapper;
         new FileRoutes(batches.files(), maxFileBytes, clock).register(app);
-        app.post("/v1/batches", this::create);
-        app.get("/v1/batches", this::list);
+        app.post("/v1/batches", this::create, Access.TENANT);
+        app.get("/v1/batches", this::list, Access.TENANT);
         app.get("/v1/batches/{id}", ctx -> ctx.json(view(batches.find(tenant(ctx), ctx.pathParam("id"))
-                .orElseThrow(() -> missing(ctx.pathParam("id"))))));
-        app.post("/v1/batches/{id}/cancel", this::cancel);
+                .orElseThrow(() -> missing(ctx.pathParam("id"))))), Access.TENANT);
+        app.post("/v1/batches/{id}/cancel", this::cancel, Access.TENANT);
     }
 
     private void create(Context ctx) throws IOException {

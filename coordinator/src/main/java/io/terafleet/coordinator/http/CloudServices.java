@@ -3,6 +3,7 @@ package io.terafleet.coordinator.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.terafleet.coordinator.CloudConfig;
+import io.terafleet.coordinator.access.Revocations;
 import io.terafleet.coordinator.models.ModelRegistry;
 import io.terafleet.coordinator.online.OnlineRouter;
 import io.terafleet.coordinator.service.CarService;
@@ -18,7 +19,7 @@ import io.terafleet.coordinator.tenants.TenantService;
  * @param anonymous the tenant of callers without a key, or null when every caller needs one
  */
 public record CloudServices(CloudConfig config, TenantService tenants, RateLimiter limiter, ModelRegistry registry,
-                            OnlineRouter router, Tenant anonymous, BatchApi batches) {
+                            OnlineRouter router, Tenant anonymous, BatchApi batches, Revocations revocations) {
 
     /** The files and batches endpoints, wired by the coordinator; null leaves them out. */
     public interface BatchApi {
@@ -26,7 +27,9 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
     }
 
     void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars) {
-        app.before(new AccessFilter(config.operatorKeys(), tenants, limiter, anonymous)::handle);
+        revocations.forgetKeysWith(tenants::forget);
+        revocations.forgetCarsWith(cars::forget);
+        new RevocationRoutes(json, revocations).register(app);
         new ModelRoutes(json, registry).register(app);
         new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
         new OnlineAgentRoutes(json, router, registry).register(app);
@@ -35,6 +38,10 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         if (batches != null) {
             batches.register(app, json);
         }
+    }
+
+    AccessGate gate(CarService cars) {
+        return new AccessGate(config.operatorKeys(), cars, tenants, limiter, anonymous, key -> java.util.Optional.empty());
     }
 
     public boolean isRegistered(String name) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.models.ModelRegistry;
@@ -40,7 +41,7 @@ final class EmbeddingRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/embeddings", this::embed);
+        app.post("/v1/embeddings", this::embed, Access.TENANT);
     }
 
     /** A valid request. */

@@ -1,6 +1,7 @@
 package io.terafleet.coordinator.http;
 
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import io.terafleet.coordinator.batches.FileStore;
@@ -24,11 +25,11 @@ final class FileRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/files", this::upload);
+        app.post("/v1/files", this::upload, Access.TENANT);
         app.get("/v1/files", ctx -> ctx.json(Map.of("object", "list", "data",
-                files.list(tenant(ctx), 10_000).stream().map(FileRoutes::view).toList(), "has_more", false)));
-        app.get("/v1/files/{id}", ctx -> ctx.json(view(file(ctx))));
-        app.get("/v1/files/{id}/content", this::content);
+                files.list(tenant(ctx), 10_000).stream().map(FileRoutes::view).toList(), "has_more", false)), Access.TENANT);
+        app.get("/v1/files/{id}", ctx -> ctx.json(view(file(ctx))), Access.TENANT);
+        app.get("/v1/files/{id}/content", this::content, Access.TENANT);
     }
 
     private void upload(Context ctx) throws IOException {
@@ -36,7 +37,8 @@ final class FileRoutes {
         if (!type.startsWith("multipart/form-data")) {
             throw ApiError.invalid(null, "Upload files as multipart/form-data with the fields 'purpose' and 'file'");
         }
-        String purpose = ctx.formParam("purpose");
+        Multipart form = Multipart.read(ctx);
+        String purpose = form.purpose();
         if (purpose == null || purpose.isBlank()) {
             throw ApiError.invalid("purpose", "Missing required parameter: 'purpose'.");
         }
@@ -44,7 +46,7 @@ final class FileRoutes {
             throw ApiError.invalid("purpose", "'purpose' must be 'batch' (the only purpose this API serves), was '"
                     + purpose + "'");
         }
-        UploadedFile upload = ctx.uploadedFile("file");
+        UploadedFile upload = form.file();
         if (upload == null) {
             throw ApiError.invalid("file", "Missing required parameter: 'file'.");
         }
@@ -53,7 +55,9 @@ final class FileRoutes {
         }
         StoredFile stored;
         try (InputStream in = upload.content()) {
-            String name = upload.filename() == null || upload.filename().isBlank() ? "upload.jsonl" : upload.filename();
+            String name = upload.filename() == null || upload.filename().isBlank()
+                    || io.terafleet.coordinator.intake.StorableText.problem(upload.filename()) != null
+                    ? "upload.jsonl" : upload.filename();
             stored = files.create(tenant(ctx), purpose, name.length() > 500 ? name.substring(0, 500) : name, in,
                     maxBytes, clock.millis());
         }

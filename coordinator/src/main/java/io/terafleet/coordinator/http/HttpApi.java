@@ -2,6 +2,9 @@ package io.terafleet.coordinator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.Key;
+import io.terafleet.coordinator.access.Access;
+import io.terafleet.coordinator.access.RouteTable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -22,6 +25,7 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ERROR_WRITTEN = "terafleet.errorWritten";
+    private static final Key<RouteTable> ROUTES = new Key<>("terafleet.routes");
 
     private HttpApi() {
     }
@@ -35,14 +39,25 @@ public final class HttpApi {
     public static Javalin create(JobService jobs, CarService cars, LeaseService leases, InputLimits limits,
                                  LedgerService ledger, CloudServices cloud) {
         ObjectMapper json = Json.mapper();
+        RouteTable routes = new RouteTable();
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;
+            config.events.handlerAdded(routes::added);
+            config.appData(ROUTES, routes);
+            // Aliases: a trailing slash reaches the same route (and so its rule); other spellings match nothing.
+            config.router.ignoreTrailingSlashes = true;
+            config.router.treatMultipleSlashesAsSingleSlash = false;
+            config.router.caseInsensitiveRoutes = false;
             config.showJavalinBanner = false;
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(json, true));
         });
         java.util.function.Predicate<String> models = cloud != null ? cloud::isTextModel
                 : name -> io.terafleet.core.model.ModelCatalog.find(name).isPresent();
+        app.beforeMatched(cloud == null
+                ? new AccessGate(java.util.List.of(), cars, null, null, null, key -> java.util.Optional.empty())::handle
+                : cloud.gate(cars)::handle);
+        app.beforeMatched(InputGuard::check);
         new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs), models).register(app);
         new AgentRoutes(json, cars, leases, cloud != null ? cloud::isRegistered : models).register(app);
         new LedgerRoutes(ledger).register(app);
@@ -51,11 +66,16 @@ public final class HttpApi {
         }
         app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok",
                 "version", io.terafleet.coordinator.BuildInfo.current().version(),
-                "commit", io.terafleet.coordinator.BuildInfo.current().commit())));
-        app.get("/openapi.yaml", HttpApi::openApi);
-        app.get("/v1/openapi.yaml", HttpApi::openApi);
+                "commit", io.terafleet.coordinator.BuildInfo.current().commit())), Access.ANONYMOUS);
+        app.get("/openapi.yaml", HttpApi::openApi, Access.ANONYMOUS);
+        app.get("/v1/openapi.yaml", HttpApi::openApi, Access.ANONYMOUS);
         registerErrors(app, json);
         return app;
+    }
+
+    /** The endpoints of an app made here, each with its declared access. */
+    public static RouteTable routes(Javalin app) {
+        return app.unsafeConfig().pvt.appDataManager.get(ROUTES);
     }
 
     private static void openApi(Context ctx) throws IOException {
@@ -67,18 +87,20 @@ public final class HttpApi {
     private static void registerErrors(Javalin app, ObjectMapper json) {
         app.exception(ApiProblem.class, (e, ctx) -> send(ctx, json, e.problem()));
         app.exception(ApiError.class, (e, ctx) -> ErrorFormat.send(ctx, json, e));
-        app.exception(IllegalArgumentException.class, (e, ctx) ->
-                send(ctx, json, ProblemDetails.of(400, "invalid-request", "Invalid request", e.getMessage())));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> send(ctx, json, FieldMessage.problem(e, ctx)));
         app.exception(HttpResponseException.class, (e, ctx) ->
                 send(ctx, json, ProblemDetails.of(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            // The body never quotes the exception: it may hold SQL, paths or library internals. The log has it all.
+            String incident = java.util.UUID.randomUUID().toString();
+            LOG.error("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
             boolean retryable = e instanceof io.terafleet.coordinator.db.StoreException se && se.retryable();
             if (retryable) {
                 ctx.header("Retry-After", "1");
-                send(ctx, json, ProblemDetails.of(503, "store-busy", "Try again", "the store is busy: " + e.getMessage()));
+                send(ctx, json, ProblemDetails.of(503, "store-busy", "Try again", "the store is busy; try again"));
             } else {
-                send(ctx, json, ProblemDetails.of(500, "internal-error", "Internal error", e.toString()));
+                send(ctx, json, ProblemDetails.of(500, "internal-error", "Internal error",
+                        "the coordinator failed to answer; incident " + incident + " is in its log"));
             }
         });
         app.error(404, ctx -> {

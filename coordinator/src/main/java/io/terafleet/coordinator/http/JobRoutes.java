@@ -1,6 +1,7 @@
 package io.terafleet.coordinator.http;
 
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.intake.InputLimits;
 import io.terafleet.coordinator.intake.JsonlInputParser;
@@ -37,11 +38,11 @@ final class JobRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/jobs", this::submit);
-        app.get("/v1/jobs/{id}", this::status);
-        app.get("/v1/jobs/{id}/results", ctx -> outcomes(ctx, ResultFilter.SUCCEEDED));
-        app.get("/v1/jobs/{id}/errors", ctx -> outcomes(ctx, ResultFilter.FAILED));
-        app.post("/v1/jobs/{id}/cancel", this::cancel);
+        app.post("/v1/jobs", this::submit, Access.TENANT);
+        app.get("/v1/jobs/{id}", this::status, Access.TENANT);
+        app.get("/v1/jobs/{id}/results", ctx -> outcomes(ctx, ResultFilter.SUCCEEDED), Access.TENANT);
+        app.get("/v1/jobs/{id}/errors", ctx -> outcomes(ctx, ResultFilter.FAILED), Access.TENANT);
+        app.post("/v1/jobs/{id}/cancel", this::cancel, Access.TENANT);
     }
 
     private void submit(Context ctx) throws IOException {

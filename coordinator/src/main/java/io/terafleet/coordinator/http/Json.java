@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.terafleet.coordinator.intake.JsonSyntax;
+import io.terafleet.coordinator.intake.StorableText;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -23,10 +26,20 @@ public final class Json {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    /** Reads the body as {@code type}; a malformed or mistyped body is a 400 naming the field. */
+    /**
+     * Reads the body as {@code type}; a malformed or mistyped body, or text the store cannot hold, is a 400 naming
+     * the field. Errors say what was expected, never the parser's own message (it names Java types).
+     */
     public static <T> T read(ObjectMapper mapper, Context ctx, Class<T> type) {
         try {
-            T value = mapper.readValue(ctx.bodyInputStream(), type);
+            JsonNode tree = mapper.readTree(ctx.bodyInputStream());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw ApiProblem.badField("body", "a JSON object is required");
+            }
+            StorableText.firstFault(tree).ifPresent(fault -> {
+                throw ApiProblem.badField(fault.field(), fault.reason());
+            });
+            T value = mapper.treeToValue(tree, type);
             if (value == null) {
                 throw ApiProblem.badField("body", "a JSON object is required");
             }
@@ -35,11 +48,13 @@ public final class Json {
             throw ApiProblem.badField(path(e), "unknown field");
         } catch (MismatchedInputException e) {
             String field = path(e);
-            throw ApiProblem.badField(field.isEmpty() ? "body" : field, "wrong type: " + e.getOriginalMessage());
+            throw ApiProblem.badField(field.isEmpty() ? "body" : field, "wrong type: expected " + JsonSyntax.expected(e));
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badField("body", "not valid JSON: " + e.getOriginalMessage());
+            throw ApiProblem.badField("body", "not valid JSON" + JsonSyntax.where(e));
         } catch (IOException e) {
-            throw ApiProblem.badField("body", "could not be read: " + e.getMessage());
+            throw ApiProblem.badField("body", "could not be read");
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badField("body", "does not fit the expected shape");
         }
     }
 

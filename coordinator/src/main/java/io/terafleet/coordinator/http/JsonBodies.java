@@ -21,13 +21,17 @@ final class JsonBodies {
             if (node == null || !node.isObject()) {
                 throw ApiError.invalid(null, "The request body must be a JSON object.");
             }
+            io.terafleet.coordinator.intake.StorableText.firstFault(node).ifPresent(fault -> {
+                throw ApiError.invalid(fault.field(), "'" + fault.field() + "' " + fault.reason());
+            });
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiError.invalid(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
+            throw ApiError.invalid(null, "We could not parse the JSON body of your request (not valid JSON"
+                    + io.terafleet.coordinator.intake.JsonSyntax.where(e) + ").");
         } catch (ApiProblem e) {
             throw ErrorFormat.fromProblem(e.problem());
         } catch (IOException e) {
-            throw ApiError.invalid(null, "The request body could not be read: " + e.getMessage());
+            throw ApiError.invalid(null, "The request body could not be read.");
         }
     }
 

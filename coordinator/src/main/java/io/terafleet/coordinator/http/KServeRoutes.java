@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.models.ModelRegistry;
 import io.terafleet.coordinator.online.OnlineRouter;
@@ -42,15 +43,15 @@ final class KServeRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/v2", ctx -> ctx.json(Map.of("name", "terafleet", "version", "0.1.0", "extensions", List.of())));
-        app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
-        app.get("/v2/health/ready", ctx -> ctx.json(Map.of("ready", true)));
-        app.get("/v2/models/{name}", ctx -> ctx.json(metadata(model(ctx))));
-        app.get("/v2/models/{name}/versions/{version}", ctx -> ctx.json(metadata(model(ctx))));
-        app.get("/v2/models/{name}/ready", this::ready);
-        app.get("/v2/models/{name}/versions/{version}/ready", this::ready);
-        app.post("/v2/models/{name}/infer", this::infer);
-        app.post("/v2/models/{name}/versions/{version}/infer", this::infer);
+        app.get("/v2", ctx -> ctx.json(Map.of("name", "terafleet", "version", "0.1.0", "extensions", List.of())), Access.ANONYMOUS);
+        app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)), Access.ANONYMOUS);
+        app.get("/v2/health/ready", ctx -> ctx.json(Map.of("ready", true)), Access.ANONYMOUS);
+        app.get("/v2/models/{name}", ctx -> ctx.json(metadata(model(ctx))), Access.TENANT);
+        app.get("/v2/models/{name}/versions/{version}", ctx -> ctx.json(metadata(model(ctx))), Access.TENANT);
+        app.get("/v2/models/{name}/ready", this::ready, Access.TENANT);
+        app.get("/v2/models/{name}/versions/{version}/ready", this::ready, Access.TENANT);
+        app.post("/v2/models/{name}/infer", this::infer, Access.TENANT);
+        app.post("/v2/models/{name}/versions/{version}/infer", this::infer, Access.TENANT);
     }
 
     private ModelDescriptor model(Context ctx) {
@@ -78,6 +79,9 @@ final class KServeRoutes {
     private void ready(Context ctx) {
         ModelDescriptor model = model(ctx);
         boolean ready = router.hasCarsFor(model.name());
+        if (!ready) {
+            ctx.header("Retry-After", Long.toString(Routing.RETRY_AFTER_SECONDS));
+        }
         ctx.status(ready ? 200 : 503).json(Map.of("name", model.name(), "ready", ready));
     }
 

@@ -1,6 +1,7 @@
 package io.terafleet.coordinator.http;
 
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.ledger.LedgerService;
 import io.terafleet.core.ledger.Account;
@@ -19,14 +20,18 @@ final class LedgerRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/v1/owners/{id}/statement", this::statement);
-        app.get("/v1/usage", this::usage);
+        app.get("/v1/owners/{id}/statement", this::statement, Access.OPERATOR, Access.OWNER);
+        app.get("/v1/usage", this::usage, Access.TENANT, Access.OPERATOR);
     }
 
     private void statement(Context ctx) {
         String owner = ctx.pathParam("id");
         if (!Account.ID.matcher(owner).matches()) {
             throw ApiProblem.badField("id", "an owner id is 1 to 64 letters, digits or . _ - : @");
+        }
+        String self = ctx.attribute(AccessGate.OWNER_ID);
+        if (self != null && !self.equals(owner)) {
+            throw ApiProblem.notFound("statement of owner", owner); // an owner reads its own only
         }
         LocalDate from = date(ctx, "from");
         LocalDate to = date(ctx, "to");
@@ -41,6 +46,7 @@ final class LedgerRoutes {
         if (!Account.ID.matcher(customer).matches()) {
             throw ApiProblem.badField("customer", "a customer id is 1 to 64 letters, digits or . _ - : @");
         }
+        TenantScope.requireCustomer(ctx, customer);
         LocalDate from = date(ctx, "from");
         LocalDate to = date(ctx, "to");
         ctx.json(fieldErrors(() -> ledger.usage(customer, from, to)));

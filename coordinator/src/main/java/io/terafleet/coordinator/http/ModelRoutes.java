@@ -3,6 +3,7 @@ package io.terafleet.coordinator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.models.ModelRegistration;
 import io.terafleet.coordinator.models.ModelRegistry;
@@ -29,11 +30,11 @@ final class ModelRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/models", this::registerModel);
+        app.post("/v1/models", this::registerModel, Access.OPERATOR);
         app.get("/v1/models", ctx -> ctx.json(Map.of("object", "list",
-                "data", registry.list().stream().map(ModelRoutes::view).toList())));
+                "data", registry.list().stream().map(ModelRoutes::view).toList())), Access.TENANT, Access.OPERATOR);
         app.get("/v1/models/{name}", ctx -> ctx.json(view(registry.find(ctx.pathParam("name"))
-                .orElseThrow(() -> ApiError.modelNotFound(ctx.pathParam("name"))))));
+                .orElseThrow(() -> ApiError.modelNotFound(ctx.pathParam("name"))))), Access.TENANT, Access.OPERATOR);
     }
 
     private void registerModel(Context ctx) throws IOException {

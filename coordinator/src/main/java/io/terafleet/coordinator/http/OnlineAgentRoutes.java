@@ -2,6 +2,7 @@ package io.terafleet.coordinator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.models.ModelRegistry;
 import io.terafleet.coordinator.online.OnlineRouter;
@@ -30,10 +31,10 @@ final class OnlineAgentRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/agent/online/poll", this::poll);
-        app.post("/v1/agent/online/{requestId}/result", this::answer);
-        app.get("/v1/agent/models/{name}", ctx -> ctx.json(model(ctx.pathParam("name"))));
-        app.get("/v1/agent/models/{name}/files/{sha256}", this::download);
+        app.post("/v1/agent/online/poll", this::poll, Access.CAR);
+        app.post("/v1/agent/online/{requestId}/result", this::answer, Access.CAR);
+        app.get("/v1/agent/models/{name}", ctx -> ctx.json(model(ctx.pathParam("name"))), Access.CAR);
+        app.get("/v1/agent/models/{name}/files/{sha256}", this::download, Access.CAR);
     }
 
     private void poll(Context ctx) throws InterruptedException {

@@ -76,7 +76,7 @@ public final class JsonlInputParser {
         try {
             node = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            state.error(new LineError(line.number(), null, "not valid JSON: " + e.getOriginalMessage()));
+            state.error(new LineError(line.number(), null, "not valid JSON" + JsonSyntax.where(e)));
             return;
         }
         readInput(node, line.number(), model, state);
@@ -135,6 +135,11 @@ public final class JsonlInputParser {
         }
         if (value.asText().isBlank()) {
             state.error(new LineError(lineNo, field, "must not be empty"));
+            return null;
+        }
+        String unstorable = StorableText.problem(value.asText());
+        if (unstorable != null) {
+            state.error(new LineError(lineNo, field, unstorable));
             return null;
         }
         return value.asText();

@@ -324,6 +324,7 @@ public final class JobRepository {
                 }
             }
         }
+        OpenLeases.endForJob(c, jobId, now);
     }
 
     private static Optional<JobStatus> readStatus(Connection c, String jobId) throws SQLException {

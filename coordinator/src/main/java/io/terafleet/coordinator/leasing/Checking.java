@@ -99,12 +99,26 @@ final class Checking {
     /** Pays for a unit of a job that accepts results as they come: the customer chose no verification. */
     void settleAsIs(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId, int inputs,
                     Instant now) throws SQLException {
+        settle(c, unit.id(), unit, job, leaseId, carId, inputs, now);
+    }
+
+    /**
+     * Pays for the inputs a release delivered. Its own settlement (keyed by unit and lease), because the unit's
+     * remaining inputs are settled under the unit's key when another car completes them.
+     */
+    void settleReleased(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId, int inputs,
+                        Instant now) throws SQLException {
+        settle(c, unit.id() + "@" + leaseId, unit, job, leaseId, carId, inputs, now);
+    }
+
+    private void settle(Connection c, String settlementRef, UnitRow unit, JobVerification job, String leaseId,
+                        String carId, int inputs, Instant now) throws SQLException {
         if (inputs == 0 || TrustRows.read(c, carId, false).trust().isQuarantined()) {
             return;
         }
         String owner = ReplicaRows.ownerAndHardware(c, carId)[0];
         var work = new VerifiedWork(leaseId, carId, owner, LeaseEnergy.milliWh(c, leaseId), settings.microsPerKwh());
-        var unitDone = new VerifiedUnit(unit.id(), unit.jobId(), Account.customer(job.tenant()), job.model(), inputs,
+        var unitDone = new VerifiedUnit(settlementRef, unit.jobId(), Account.customer(job.tenant()), job.model(), inputs,
                 List.of(work), now);
         if (new Settlement(settings.ledger().prices(), settings.ledger().terms()).settle(unitDone)
                 instanceof SettlementOutcome.Settled settled) {

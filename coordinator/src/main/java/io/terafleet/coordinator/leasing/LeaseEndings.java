@@ -36,6 +36,11 @@ final class LeaseEndings {
             return CompleteResponse.LEASE_LOST;
         }
         UnitRow unit = locked.get();
+        Optional<String> refused = results == null ? Optional.empty()
+                : ResultSignatureCheck.refuse(c, unit, leaseId, carId, results, now);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         return switch (unit.state()) {
             case COMPLETED -> CompleteResponse.DUPLICATE;
             case FAILED, CANCELLED -> CompleteResponse.LEASE_LOST;
@@ -70,13 +75,20 @@ final class LeaseEndings {
             return false;
         }
         UnitRow unit = locked.get();
+        if (partial != null && ResultSignatureCheck.broken(c, unit, carId, partial, now)) {
+            partial = List.of(); // refused, and counted against the car; the release itself goes ahead
+        }
         ResultWriter.requireWellFormed(unit, partial);
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         // A replicated or canary unit is judged whole: partial answers are not results yet, so they are dropped.
         boolean asIs = checking == null || checking.job(c, unit.jobId()).acceptsAsIs();
         int stored = asIs ? ResultWriter.storeNew(c, unit, done, partial, now) : 0;
         LeaseRecords.end(c, leaseId, "released: " + reason, now);
-        LeaseRecords.recordEnergy(c, leaseId, energyWh);
+        EnergyBound.record(c, leaseId, energyWh, now);
+        if (checking != null && stored > 0) {
+            // Inputs delivered through a release are charged and paid like completed ones, once.
+            checking.settleReleased(c, unit, checking.job(c, unit.jobId()), leaseId, carId, stored, now);
+        }
         int releases = unit.releases() + 1;
         if (done.size() + stored == unit.inputCount()) {
             finishCompleted(c, unit, now);
@@ -101,7 +113,8 @@ final class LeaseEndings {
                                  Double energyWh, Instant now, Checking checking) throws SQLException {
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         ResultWriter.requireCovers(unit, done, results);
-        LeaseRecords.end(c, leaseId, "completed", energyWh, now);
+        LeaseRecords.end(c, leaseId, "completed", now);
+        EnergyBound.record(c, leaseId, energyWh, now);
         JobVerification job = checking == null ? null : checking.job(c, unit.jobId());
         if (job == null || job.acceptsAsIs()) {
             int stored = ResultWriter.storeNew(c, unit, done, results, now);

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Invariant I3 over the stored ledger, each check one query. */
+/** Invariants I3 and I6 over the stored ledger, each check one query. */
 final class LedgerChecksSql {
     private static final String[][] CHECKS = {
         {"posting does not sum to zero",
@@ -26,6 +26,10 @@ final class LedgerChecksSql {
         {"reversal of an unknown posting",
             "SELECT p.idempotency_key FROM ledger_postings p WHERE p.kind = 'REVERSAL' AND NOT EXISTS"
                     + " (SELECT 1 FROM ledger_postings o WHERE o.idempotency_key = p.reverses)"},
+        {"energy paid above what the car's hardware could draw while the coordinator saw the lease open (I6)",
+            "SELECT DISTINCT e.result_id FROM ledger_entries e JOIN leases l ON l.id = e.result_id"
+                    + " WHERE e.entry_role = 'ENERGY' AND e.energy_mwh > 1 + 160 * (COALESCE(l.ended_at, l.granted_at)"
+                    + " - l.granted_at) / 3600.0"},
         {"currency does not sum to zero",
             "SELECT currency FROM ledger_entries GROUP BY currency HAVING SUM(amount_micros) <> 0"},
     };

@@ -5,13 +5,14 @@ import java.time.Duration;
 /**
  * How online requests are routed; validated at construction, errors name the field.
  *
- * @param requestTimeout how long one car may take to answer before the request goes to another
+ * @param requestTimeout how long one car may take to answer before the request goes to another (and the car is
+ *                       left out as silent, {@link CarHealth}); 1 s by default, far above an embedding's compute
  * @param attempts       cars tried per request, at most
  * @param admissionWait  how long a request waits for a ready car when every car holding the model is busy
  * @param maxPollWait    the longest an agent's poll may wait for a request
  */
 public record OnlineConfig(Duration requestTimeout, int attempts, Duration admissionWait, Duration maxPollWait) {
-    public static final OnlineConfig DEFAULTS = new OnlineConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(2),
+    public static final OnlineConfig DEFAULTS = new OnlineConfig(Duration.ofSeconds(1), 3, Duration.ofSeconds(2),
             Duration.ofSeconds(20));
 
     public OnlineConfig {

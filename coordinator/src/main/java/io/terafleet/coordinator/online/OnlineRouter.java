@@ -31,6 +31,7 @@ public final class OnlineRouter {
     private final ConcurrentHashMap<String, Long> lastPollMillis = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final WorkSignal arrivals = new WorkSignal();
+    private final CarHealth health;
     private volatile boolean closing;
 
     /** A car's open poll: completed with the task it is handed, once. */
@@ -43,6 +44,12 @@ public final class OnlineRouter {
     public OnlineRouter(OnlineConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.health = new CarHealth(clock);
+    }
+
+    /** Cars left out of routing for having gone silent on a request. */
+    public CarHealth health() {
+        return health;
     }
 
     public OnlineConfig config() {
@@ -51,6 +58,11 @@ public final class OnlineRouter {
 
     /** A car waits up to {@code wait} for a request for one of {@code models}; empty when none came. */
     public Optional<OnlineTask> poll(String carId, List<String> models, Duration wait) throws InterruptedException {
+        if (!health.isHealthy(carId)) {
+            // Silent on a request it was handed: not in the ready set until it answers or cools off.
+            Thread.sleep(Math.min(wait.toMillis(), 1_000));
+            return Optional.empty();
+        }
         var car = new ReadyCar(carId, new CompletableFuture<>());
         long now = clock.millis();
         for (String model : models) {
@@ -74,6 +86,7 @@ public final class OnlineRouter {
 
     /** A car's answer to a request it was handed; false if the request is no longer waiting for this car. */
     public boolean answer(String carId, String requestId, OnlineResult result) {
+        health.answered(carId);
         InFlight flight = inFlight.get(requestId);
         return flight != null && flight.carId().equals(carId) && flight.result().complete(result);
     }
@@ -132,13 +145,15 @@ public final class OnlineRouter {
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {
             String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
             var flight = new InFlight(null, new CompletableFuture<>());
-            Optional<String> car = handOver(model, tried, requestId, task.apply(requestId), flight);
+            OnlineTask built = task.apply(requestId);
+            Duration deadline = deadline(built);
+            Optional<String> car = handOver(model, tried, requestId, built, flight);
             if (car.isEmpty()) {
                 return lastFailure == null ? new RouteOutcome.NoCar(model) : new RouteOutcome.Unavailable(lastFailure, attempt - 1);
             }
             tried.add(car.get());
             try {
-                OnlineResult result = inFlight.get(requestId).result().get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                OnlineResult result = inFlight.get(requestId).result().get(deadline.toNanos(), TimeUnit.NANOSECONDS);
                 if (result.error() == null) {
                     return new RouteOutcome.Answered(result, car.get(), attempt);
                 }
@@ -147,7 +162,8 @@ public final class OnlineRouter {
                 }
                 lastFailure = "car failed: " + result.error();
             } catch (TimeoutException e) {
-                lastFailure = "no answer from a car within " + config.requestTimeout().toMillis() + " ms";
+                health.silent(car.get()); // out of the ready set until it answers again
+                lastFailure = "no answer from a car within " + deadline.toMillis() + " ms";
             } catch (ExecutionException e) {
                 lastFailure = "car failed: " + e.getCause();
             } finally {
@@ -155,6 +171,18 @@ public final class OnlineRouter {
             }
         }
         return new RouteOutcome.Unavailable(lastFailure, config.attempts());
+    }
+
+    /** Time a car may take per text beyond the first: a CPU embeds a short text in well under 20 ms. */
+    static final Duration PER_EXTRA_TEXT = Duration.ofMillis(20);
+
+    /**
+     * Time a car has to answer before it counts as silent: the request timeout (1 s by default), plus
+     * {@link #PER_EXTRA_TEXT} per text beyond the first, so a 2,048-text request is not cut off mid-compute.
+     */
+    private Duration deadline(OnlineTask task) {
+        int texts = task.texts() == null ? 1 : task.texts().size();
+        return config.requestTimeout().plus(PER_EXTRA_TEXT.multipliedBy(Math.max(0, texts - 1)));
     }
 
     /**
@@ -169,6 +197,10 @@ public final class OnlineRouter {
             var cars = ready.get(model);
             ReadyCar car;
             while (cars != null && (car = cars.pollFirst()) != null) {
+                if (!car.task().isDone() && !health.isHealthy(car.carId())) {
+                    car.task().cancel(false); // a silent car's poll ends empty; it is dropped from the ready set
+                    continue;
+                }
                 if (car.task().isDone() || tried.contains(car.carId())) {
                     if (!car.task().isDone()) {
                         cars.addLast(car); // ready for others; this request has been there already

@@ -45,7 +45,8 @@ public final class CarService {
     }
 
     /**
-     * The car holding the credential. Remembered in memory once found (credentials are never revoked today), so
+     * The car holding the credential. Remembered in memory once found (a revocation makes every coordinator forget
+     * it, {@link #forget}), so
      * that the online path, a poll and an answer per request, does not wait for the store.
      */
     public Optional<String> authenticate(String credential) {
@@ -61,6 +62,21 @@ public final class CarService {
             authenticated.put(credential, carId.get());
         }
         return carId;
+    }
+
+    /** Forgets every cached credential of the car (its credential was revoked, here or on another coordinator). */
+    public void forget(String carId) {
+        authenticated.values().removeIf(carId::equals);
+    }
+
+    /**
+     * A new enrollment grant for one owner's cars, limited to {@code maxUses} enrollments within {@code lifetime};
+     * returned once for the operator to hand to the owner.
+     */
+    public String issueGrant(String ownerId, int maxUses, java.time.Duration lifetime) {
+        String token = "tfe_" + newSecret().substring(4);
+        cars.createGrant(token, ownerId, maxUses, clock.instant().plus(lifetime), clock.instant());
+        return token;
     }
 
     /** A new enrollment token, stored (as its hash) and returned once for the operator to hand out. */

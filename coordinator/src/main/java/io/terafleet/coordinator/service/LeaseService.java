@@ -161,7 +161,8 @@ public final class LeaseService {
         return new CompleteResponse(outcome);
     }
 
-    public void release(String carId, ReleaseRequest request) {
+    /** @return false when the lease is not this car's live lease (unknown, ended, or another car's): nothing done */
+    public boolean release(String carId, ReleaseRequest request) {
         List<InputResult> partial = request.partialResults() == null ? List.of() : request.partialResults();
         boolean released = units.release(request.leaseId(), carId, partial, request.reason(), request.energyWh(),
                 clock.instant());
@@ -171,6 +172,7 @@ public final class LeaseService {
         if (released) {
             work.signalAll();
         }
+        return released;
     }
 
     /** Writes the expiries heartbeats earned here since the last call, before any reaper goes by the store's. */

@@ -84,6 +84,11 @@ public final class TenantService {
         return found;
     }
 
+    /** Forgets a cached key (it was revoked, here or on another coordinator). */
+    public void forget(String keyHash) {
+        byKeyHash.remove(keyHash);
+    }
+
     public Optional<Tenant> find(String id) {
         return tenants.find(id);
     }

@@ -37,6 +37,22 @@ abstract class CarRepositoryContract extends DatabaseTest {
     }
 
     @Test
+    void aGrantBindsItsCarsToItsOwnerAndIsLimitedInUsesAndTime() {
+        String grant = "tfe_grant-for-alice-0123456789";
+        cars.createGrant(grant, "alice", 2, NOW.plusSeconds(3600), NOW);
+        String first = cars.enroll(grant, "c1", "HW3", CREDENTIAL + "1", NOW).orElseThrow();
+        assertThat(cars.ownerOf(first)).contains("alice");
+        assertThatThrownBy(() -> cars.enroll(grant, "c2", "HW3", CREDENTIAL + "2", "mallory", NOW))
+                .hasMessageStartingWith("ownerId:");
+        assertThat(cars.enroll(grant, "c3", "HW3", CREDENTIAL + "3", "alice", NOW)).isPresent();
+        assertThat(cars.enroll(grant, "c4", "HW3", CREDENTIAL + "4", NOW)).as("used up").isEmpty();
+
+        String late = "tfe_grant-expiring-0123456789";
+        cars.createGrant(late, "bob", 5, NOW.plusSeconds(60), NOW);
+        assertThat(cars.enroll(late, "c5", "HW3", CREDENTIAL + "5", NOW.plusSeconds(61))).as("expired").isEmpty();
+    }
+
+    @Test
     void anUnknownOrMalformedTokenEnrollsNoOne() {
         cars.createEnrollmentToken(TOKEN, NOW);
 

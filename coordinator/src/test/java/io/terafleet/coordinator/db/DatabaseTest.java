@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.terafleet.coordinator.ledger.LedgerInvariants;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kind (H2 file or PostgreSQL), so every contract runs on both; PostgreSQL variants carry
  * {@code @Tag("postgres")}.
  */
+@ExtendWith(LedgerInvariants.class) // every store test leaves a ledger that balances (I3, I6)
 public abstract class DatabaseTest {
     @TempDir
     protected Path tempDir;

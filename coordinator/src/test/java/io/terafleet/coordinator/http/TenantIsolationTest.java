@@ -77,7 +77,7 @@ class TenantIsolationTest {
         String aliceId = cloud.send("GET", "/v1/jobs/" + jobId, null, alice).json().get("tenant").asText();
         assertThat(cloud.send("GET", "/v1/usage?customer=" + aliceId, null, alice).status()).isEqualTo(200);
         assertThat(cloud.send("GET", "/v1/usage?customer=" + aliceId, null, bob).status()).isEqualTo(404);
-        assertThat(cloud.send("GET", "/v1/owners/someone/statement", null, bob).status()).isEqualTo(401);
+        assertThat(cloud.send("GET", "/v1/owners/someone/statement", null, bob).status()).isEqualTo(403);
         assertThat(cloud.send("GET", "/v1/owners/someone/statement", null, CloudFixture.OPERATOR).status()).isEqualTo(200);
     }
 
@@ -95,11 +95,11 @@ class TenantIsolationTest {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.openAiError().get("code").asText()).isEqualTo("invalid_api_key");
         assertThat(cloud.send("GET", "/v1/jobs/" + jobId, null, "sk-tf-not-a-real-key-000000").status()).isEqualTo(401);
-        // Tenants' keys do not open operator endpoints, and operator keys are not tenants.
-        assertThat(cloud.send("POST", "/v1/tenants", "{\"name\": \"eve\"}", alice).status()).isEqualTo(401);
+        // Tenants' keys do not open operator endpoints, and operator keys are not tenants: valid, but not here.
+        assertThat(cloud.send("POST", "/v1/tenants", "{\"name\": \"eve\"}", alice).status()).isEqualTo(403);
         assertThat(cloud.send("POST", "/v1/models?name=x", "application/octet-stream", new byte[] {1}, alice).status())
-                .isEqualTo(401);
-        assertThat(cloud.send("GET", "/v1/batches", null, CloudFixture.OPERATOR).status()).isEqualTo(401);
+                .isEqualTo(403);
+        assertThat(cloud.send("GET", "/v1/batches", null, CloudFixture.OPERATOR).status()).isEqualTo(403);
         assertThat(cloud.send("GET", "/v1/health", null, null).status()).isEqualTo(200);
     }
 

@@ -270,10 +270,13 @@ abstract class UnitRepositoryContract extends DatabaseTest {
                 embedding(0))), "not_plugged_in", 0.25, T0.plusSeconds(1));
         units.complete(completed.leaseId(), "car-a", resultsFor(completed), 1.5, T0.plusSeconds(2));
 
-        assertThat(queryString("SELECT CAST(energy_wh AS VARCHAR(40)) FROM leases WHERE id = ?", released.leaseId()))
-                .startsWith("0.25");
-        assertThat(queryString("SELECT CAST(energy_wh AS VARCHAR(40)) FROM leases WHERE id = ?", completed.leaseId()))
-                .startsWith("1.5");
+        // The claim is kept as claimed; what is paid is bounded by the board's power over the observed lease time.
+        assertThat(queryString("SELECT CAST(energy_claimed_wh AS VARCHAR(40)) FROM leases WHERE id = ?",
+                released.leaseId())).startsWith("0.25");
+        assertThat(queryString("SELECT CAST(energy_claimed_wh AS VARCHAR(40)) FROM leases WHERE id = ?",
+                completed.leaseId())).startsWith("1.5");
+        assertThat(queryLong("SELECT COUNT(*) FROM leases WHERE id = ? AND energy_wh <= 160 * 2 / 3600.0",
+                completed.leaseId())).isEqualTo(1);
         LeasedUnit rest = units.lease("car-b", 1, Set.of(), T0.plusSeconds(3), TTL).getFirst();
         units.complete(rest.leaseId(), "car-b", resultsFor(rest), null, T0.plusSeconds(4));
         assertThat(queryLong("SELECT COUNT(*) FROM leases WHERE id = ? AND energy_wh IS NULL", rest.leaseId()))

@@ -1,0 +1,133 @@
+package io.terafleet.coordinator.leasing;
+
+import static io.terafleet.coordinator.jobs.JobFixtures.MODEL;
+import static io.terafleet.coordinator.jobs.JobFixtures.T0;
+import static io.terafleet.coordinator.jobs.JobFixtures.inputs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.terafleet.coordinator.db.DatabaseTest;
+import io.terafleet.coordinator.jobs.JobRepository;
+import io.terafleet.coordinator.jobs.JobSpec;
+import io.terafleet.coordinator.ledger.LedgerConfig;
+import io.terafleet.core.api.CompleteResponse;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.LeasedUnit;
+import io.terafleet.core.scheduling.CarProfile;
+import io.terafleet.core.scheduling.HardwareClass;
+import io.terafleet.core.scheduling.ModelRequirements;
+import io.terafleet.core.scheduling.PriorityClass;
+import io.terafleet.core.scheduling.Scheduler;
+import io.terafleet.core.scheduling.SchedulingPolicy;
+import io.terafleet.core.verification.AdaptiveReplication;
+import io.terafleet.core.verification.OutputKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * I6: every delivered input is charged once and paid once, whichever way it was delivered (completion or
+ * release), and energy paid is bounded by the hardware's power over the time the coordinator observed and by the
+ * fleet's median for the model and class.
+ */
+abstract class MoneyOnceContract extends DatabaseTest {
+    static final Duration TTL = Duration.ofSeconds(60);
+
+    private JobRepository jobs;
+    private UnitRepository units;
+
+    @BeforeEach
+    void createRepositories() {
+        jobs = new JobRepository(database);
+        AtomicInteger ids = new AtomicInteger();
+        var verification = new Verification(OutputKind.Embedding.defaults(),
+                new AdaptiveReplication(false, 10, 0.5, 0.05, 2, 50), 0, 4, LedgerConfig.defaults(), 300_000,
+                new Random(1), () -> "job-c" + ids.incrementAndGet());
+        units = new UnitRepository(database, new Scheduler(SchedulingPolicy.DEFAULT),
+                UnitRepository.IMMEDIATE_RETRY, model -> ModelRequirements.NONE, tenant -> 1.0,
+                () -> "lease-" + ids.incrementAndGet(), verification);
+    }
+
+    private LeasedUnit lease(String car, Instant at) {
+        return units.lease(new CarProfile(car, HardwareClass.HW3, Set.of(), Set.of(MODEL), null, null, false), 1, at,
+                TTL).getFirst();
+    }
+
+    private static List<InputResult> answers(LeasedUnit unit, int count) {
+        return unit.inputs().stream().limit(count).map(in -> new InputResult(in.index(), new float[] {0.6f, 0.8f}))
+                .toList();
+    }
+
+    private long customerChargedInputs() {
+        return -queryLong("SELECT COALESCE(SUM(inputs), 0) FROM ledger_entries WHERE account_type = 'CUSTOMER'");
+    }
+
+    private long ownerPaidInputs() {
+        return queryLong("SELECT COALESCE(SUM(inputs), 0) FROM ledger_entries WHERE account_type = 'OWNER'"
+                + " AND entry_role <> 'ENERGY'");
+    }
+
+    @Test
+    void inputsDeliveredThroughAReleaseAreChargedAndPaidOnce() {
+        jobs.createJob(new JobSpec("job-r", MODEL, "acme", PriorityClass.BATCH, null, 4), inputs(4), T0);
+        LeasedUnit first = lease("car-a", T0);
+        assertThat(units.release(first.leaseId(), "car-a", answers(first, 2), "driving", 0.001, T0.plusSeconds(5)))
+                .isTrue();
+        assertThat(customerChargedInputs()).as("the two released inputs are charged").isEqualTo(2);
+        assertThat(ownerPaidInputs()).as("and paid").isEqualTo(2);
+
+        LeasedUnit rest = lease("car-b", T0.plusSeconds(10));
+        assertThat(units.complete(rest.leaseId(), "car-b", answers(rest, rest.inputs().size()), 0.001,
+                T0.plusSeconds(15))).isEqualTo(CompleteResponse.ACCEPTED);
+        assertThat(jobs.status("job-r").orElseThrow().completed()).isEqualTo(4);
+        assertThat(customerChargedInputs()).as("every delivered input charged once").isEqualTo(4);
+        assertThat(ownerPaidInputs()).as("every delivered input paid once").isEqualTo(4);
+    }
+
+    @Test
+    void energyPaidIsBoundedByHardwarePowerTimesObservedTime() {
+        jobs.createJob(new JobSpec("job-e", MODEL, "acme", PriorityClass.BATCH, null, 4), inputs(4), T0);
+        LeasedUnit unit = lease("car-a", T0);
+        // 10 Wh claimed for one second of work: no board draws 36 kW. 160 W (the largest class) x 1 s = 44 mWh.
+        units.complete(unit.leaseId(), "car-a", answers(unit, 4), 10.0, T0.plusSeconds(1));
+        double paidWh = queryDouble("SELECT energy_wh FROM leases WHERE id = ?", unit.leaseId());
+        assertThat(paidWh).isLessThanOrEqualTo(160 / 3600.0 + 1e-9).isPositive();
+        assertThat(queryDouble("SELECT energy_claimed_wh FROM leases WHERE id = ?", unit.leaseId())).isEqualTo(10.0);
+        assertThat(queryLong("SELECT MAX(energy_mwh) FROM ledger_entries WHERE entry_role = 'ENERGY'"))
+                .isLessThanOrEqualTo(45);
+    }
+
+    @Test
+    void aClaimFarAboveTheFleetMedianIsPaidAtTheMedianAndCostsTrust() {
+        int honest = (int) EnergyBound.MIN_SAMPLES + 5;
+        jobs.createJob(new JobSpec("job-m", MODEL, "acme", PriorityClass.BATCH, null, 4), inputs(4 * (honest + 1)), T0);
+        Instant at = T0;
+        for (int i = 0; i < honest; i++) {
+            LeasedUnit unit = lease("car-h" + (i % 3), at);
+            at = at.plusSeconds(10);
+            units.complete(unit.leaseId(), "car-h" + (i % 3), answers(unit, 4), 0.004, at); // 1 mWh per input
+        }
+        LeasedUnit greedy = lease("car-x", at);
+        at = at.plusSeconds(10);
+        units.complete(greedy.leaseId(), "car-x", answers(greedy, 4), 0.064, at); // 16 mWh per input: 16x
+        double paidWh = queryDouble("SELECT energy_wh FROM leases WHERE id = ?", greedy.leaseId());
+        assertThat(paidWh).as("paid at the median, 4 x 1 mWh").isCloseTo(0.004, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(queryLong("SELECT strikes FROM car_trust WHERE car_id = 'car-x'")).isEqualTo(1);
+    }
+
+    private double queryDouble(String sql, Object parameter) {
+        return database.inTransaction(c -> {
+            try (var query = c.prepareStatement(sql)) {
+                query.setObject(1, parameter);
+                try (var rows = query.executeQuery()) {
+                    rows.next();
+                    return rows.getDouble(1);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,103 @@
+package io.terafleet.coordinator.leasing;
+
+import static io.terafleet.coordinator.jobs.JobFixtures.MODEL;
+import static io.terafleet.coordinator.jobs.JobFixtures.T0;
+import static io.terafleet.coordinator.jobs.JobFixtures.inputs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.terafleet.coordinator.db.DatabaseTest;
+import io.terafleet.coordinator.jobs.JobRepository;
+import io.terafleet.coordinator.jobs.JobSpec;
+import io.terafleet.coordinator.ledger.LedgerConfig;
+import io.terafleet.core.api.CompleteResponse;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.LeasedUnit;
+import io.terafleet.core.scheduling.CarProfile;
+import io.terafleet.core.scheduling.HardwareClass;
+import io.terafleet.core.scheduling.ModelRequirements;
+import io.terafleet.core.scheduling.PriorityClass;
+import io.terafleet.core.scheduling.Scheduler;
+import io.terafleet.core.scheduling.SchedulingPolicy;
+import io.terafleet.core.verification.AdaptiveReplication;
+import io.terafleet.core.verification.OutputKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Results are checked against the registered model's signature before they are stored or judged: the wrong shape,
+ * a value that is not finite, or a vector that is not unit length is refused, stores nothing, ends the lease and
+ * counts against the car.
+ */
+abstract class ResultChecksContract extends DatabaseTest {
+    static final Duration TTL = Duration.ofSeconds(60);
+
+    private JobRepository jobs;
+    private UnitRepository units;
+
+    @BeforeEach
+    void createRepositories() {
+        jobs = new JobRepository(database);
+        AtomicInteger ids = new AtomicInteger();
+        var verification = new Verification(OutputKind.Embedding.defaults(),
+                new AdaptiveReplication(false, 10, 0.5, 0.05, 2, 50), 0, 4, LedgerConfig.defaults(), 300_000,
+                new Random(1), () -> "job-c" + ids.incrementAndGet());
+        units = new UnitRepository(database, new Scheduler(SchedulingPolicy.DEFAULT),
+                UnitRepository.IMMEDIATE_RETRY, model -> ModelRequirements.NONE, tenant -> 1.0,
+                () -> "lease-" + ids.incrementAndGet(), verification);
+        // The registry says: two-dimensional unit vectors.
+        database.inTransaction(c -> {
+            try (var insert = c.prepareStatement("INSERT INTO models (name, version, kind, sha256, size_bytes,"
+                    + " dimensions, max_tokens, inputs_json, outputs_json, created_at)"
+                    + " VALUES (?, '1', 'text-embedding', ?, 1, 2, 128, '[]', '[]', 0)")) {
+                insert.setString(1, MODEL);
+                insert.setString(2, "0".repeat(64));
+                return insert.executeUpdate();
+            }
+        });
+        jobs.createJob(new JobSpec("job-s", MODEL, "acme", PriorityClass.BATCH, null, 2), inputs(2), T0);
+    }
+
+    private LeasedUnit lease(String car, Instant at) {
+        return units.lease(new CarProfile(car, HardwareClass.HW3, Set.of(), Set.of(MODEL), null, null, false), 1, at,
+                TTL).getFirst();
+    }
+
+    private String complete(String car, float[] vector, Instant at) {
+        LeasedUnit unit = lease(car, at);
+        List<InputResult> results = unit.inputs().stream().map(in -> new InputResult(in.index(), vector)).toList();
+        return units.complete(unit.leaseId(), car, results, 0.0001, at.plusSeconds(1));
+    }
+
+    @Test
+    void brokenResultsAreRefusedAndCountAgainstTheCar() {
+        Instant at = T0;
+        for (float[] broken : List.of(new float[] {1f}, new float[] {0f, 0f}, new float[] {Float.NaN, 1f},
+                new float[] {3f, 4f}, new float[] {0.6f, Float.POSITIVE_INFINITY})) {
+            at = at.plusSeconds(10);
+            assertThat(complete("car-bad", broken, at)).isEqualTo(CompleteResponse.REJECTED);
+        }
+        assertThat(queryLong("SELECT COUNT(*) FROM results")).as("nothing stored").isZero();
+        assertThat(queryLong("SELECT strikes FROM car_trust WHERE car_id = 'car-bad'")).isEqualTo(5);
+        assertThat(complete("car-good", new float[] {0.6f, 0.8f}, at.plusSeconds(10)))
+                .isEqualTo(CompleteResponse.ACCEPTED);
+        assertThat(jobs.status("job-s").orElseThrow().completed()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedRefusalFindsTheLeaseGone() {
+        LeasedUnit unit = lease("car-bad", T0);
+        List<InputResult> flat = unit.inputs().stream().map(in -> new InputResult(in.index(), new float[] {1f}))
+                .toList();
+        assertThat(units.complete(unit.leaseId(), "car-bad", flat, null, T0.plusSeconds(1)))
+                .isEqualTo(CompleteResponse.REJECTED);
+        assertThat(units.complete(unit.leaseId(), "car-bad", flat, null, T0.plusSeconds(2)))
+                .isEqualTo(CompleteResponse.LEASE_LOST);
+        assertThat(queryLong("SELECT strikes FROM car_trust WHERE car_id = 'car-bad'")).isEqualTo(1);
+    }
+}
