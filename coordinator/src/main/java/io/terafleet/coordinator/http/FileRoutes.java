@@ -11,8 +11,12 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** OpenAI's Files API, for batch input and output: upload (multipart, purpose {@code batch}), read, list. */
+/** OpenAI's Files API, for batch input and output: upload (multipart, purpose {@code batch}), read, list
+ * (filtered by purpose), delete. */
 final class FileRoutes {
+    /** Purposes a stored file can have: uploaded batch input, or a batch's output and error files. */
+    private static final java.util.Set<String> PURPOSES = java.util.Set.of("batch", "batch_output");
+
     private final FileStore files;
     private final long maxBytes;
     private final Clock clock;
@@ -25,10 +29,33 @@ final class FileRoutes {
 
     void register(Javalin app) {
         app.post("/v1/files", this::upload);
-        app.get("/v1/files", ctx -> ctx.json(Map.of("object", "list", "data",
-                files.list(tenant(ctx), 10_000).stream().map(FileRoutes::view).toList(), "has_more", false)));
+        app.get("/v1/files", this::list);
         app.get("/v1/files/{id}", ctx -> ctx.json(view(file(ctx))));
+        app.delete("/v1/files/{id}", this::delete);
         app.get("/v1/files/{id}/content", this::content);
+    }
+
+    private void list(Context ctx) {
+        String purpose = ctx.queryParam("purpose");
+        if (purpose != null && !PURPOSES.contains(purpose)) {
+            throw ApiError.invalid("purpose", "'purpose' must be one of " + PURPOSES + ", was '" + purpose + "'");
+        }
+        var data = files.list(tenant(ctx), 10_000).stream()
+                .filter(f -> purpose == null || f.purpose().equals(purpose))
+                .map(FileRoutes::view).toList();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("object", "list");
+        view.put("data", data);
+        view.put("first_id", data.isEmpty() ? null : data.getFirst().get("id"));
+        view.put("last_id", data.isEmpty() ? null : data.getLast().get("id"));
+        view.put("has_more", false);
+        ctx.json(view);
+    }
+
+    private void delete(Context ctx) {
+        StoredFile file = file(ctx);
+        files.delete(file.tenantId(), file.id());
+        ctx.json(Map.of("id", file.id(), "object", "file", "deleted", true));
     }
 
     private void upload(Context ctx) throws IOException {
@@ -62,8 +89,18 @@ final class FileRoutes {
 
     private void content(Context ctx) throws IOException {
         StoredFile file = file(ctx);
-        ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(file.bytes()));
+        ctx.contentType("application/octet-stream");
+        if (!compressible(ctx)) {
+            // Only an identity body has this length: a compressed one is sent chunked, its length unknown ahead.
+            ctx.header("Content-Length", Long.toString(file.bytes()));
+        }
         files.copyContent(file.id(), ctx.outputStream());
+    }
+
+    /** Whether the response may be compressed: the client accepts an encoding the server compresses with. */
+    static boolean compressible(Context ctx) {
+        String accepted = ctx.header("Accept-Encoding");
+        return accepted != null && (accepted.contains("gzip") || accepted.contains("br") || accepted.contains("deflate"));
     }
 
     private StoredFile file(Context ctx) {
