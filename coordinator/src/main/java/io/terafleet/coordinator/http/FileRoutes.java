@@ -72,19 +72,43 @@ final class FileRoutes {
                     + purpose + "'");
         }
         UploadedFile upload = ctx.uploadedFile("file");
-        if (upload == null) {
-            throw ApiError.invalid("file", "Missing required parameter: 'file'.");
-        }
-        if (upload.size() > maxBytes) {
-            throw ApiError.invalid("file", "the file has " + upload.size() + " bytes; at most " + maxBytes);
-        }
         StoredFile stored;
-        try (InputStream in = upload.content()) {
-            String name = upload.filename() == null || upload.filename().isBlank() ? "upload.jsonl" : upload.filename();
-            stored = files.create(tenant(ctx), purpose, name.length() > 500 ? name.substring(0, 500) : name, in,
-                    maxBytes, clock.millis());
+        if (upload != null) {
+            if (upload.size() > maxBytes) {
+                throw ApiError.invalid("file", "the file has " + upload.size() + " bytes; at most " + maxBytes);
+            }
+            try (InputStream in = upload.content()) {
+                stored = store(ctx, purpose, upload.filename(), in);
+            }
+        } else {
+            stored = storeNamelessPart(ctx, purpose);
         }
         ctx.json(view(stored));
+    }
+
+    /** A file part sent without a filename (some clients send bytes so) is still the file. */
+    private StoredFile storeNamelessPart(Context ctx, String purpose) throws IOException {
+        jakarta.servlet.http.Part part;
+        try {
+            part = ctx.req().getPart("file");
+        } catch (jakarta.servlet.ServletException e) {
+            part = null;
+        }
+        if (part == null) {
+            throw ApiError.invalid("file", "Missing required parameter: 'file'.");
+        }
+        if (part.getSize() > maxBytes) {
+            throw ApiError.invalid("file", "the file has " + part.getSize() + " bytes; at most " + maxBytes);
+        }
+        try (InputStream in = part.getInputStream()) {
+            return store(ctx, purpose, part.getSubmittedFileName(), in);
+        }
+    }
+
+    private StoredFile store(Context ctx, String purpose, String filename, InputStream in) throws IOException {
+        String name = filename == null || filename.isBlank() ? "upload.jsonl" : filename;
+        return files.create(tenant(ctx), purpose, name.length() > 500 ? name.substring(0, 500) : name, in, maxBytes,
+                clock.millis());
     }
 
     private void content(Context ctx) throws IOException {
