@@ -32,6 +32,8 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new OnlineAgentRoutes(json, router, registry).register(app);
         new EmbeddingRoutes(json, registry, router, config).register(app);
         new KServeRoutes(json, registry, router).register(app);
+        new CompletionRoutes(json, registry, router, new io.terafleet.coordinator.generation.TokenStreams(),
+                java.time.Clock.systemUTC()).register(app);
         if (batches != null) {
             batches.register(app, json);
         }

@@ -78,6 +78,12 @@ public final class OnlineRouter {
         return flight != null && flight.carId().equals(carId) && flight.result().complete(result);
     }
 
+    /** Whether {@code requestId} is handed to {@code carId} and still waits for its answer. */
+    public boolean isServing(String carId, String requestId) {
+        InFlight flight = inFlight.get(requestId);
+        return flight != null && flight.carId() != null && flight.carId().equals(carId) && !flight.result().isDone();
+    }
+
     /** Whether a car holding the model polled recently enough to be asked. */
     public boolean hasCarsFor(String model) {
         Long last = lastPollMillis.get(model);
