@@ -158,6 +158,46 @@ class GenerationEndToEndTest {
     }
 
     @Test
+    void aBatchOfChatLinesRunsOnTheFleetWithUsageInEachBody() throws Exception {
+        var lines = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            lines.append("{\"custom_id\": \"chat-").append(i).append("\", \"method\": \"POST\", \"url\": \"/v1/chat/completions\",")
+                    .append(" \"body\": {\"model\": \"").append(GenerationFleet.MODEL).append("\", \"messages\": [{\"role\": \"user\",")
+                    .append(" \"content\": \"").append(PROMPT).append("\"}], \"max_tokens\": 20, \"temperature\": 0.7, \"seed\": ")
+                    .append(i).append("}}\n");
+        }
+        var file = openai.files().create(com.openai.models.files.FileCreateParams.builder()
+                .file(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .purpose(com.openai.models.files.FilePurpose.BATCH).build());
+        var batch = openai.batches().create(com.openai.models.batches.BatchCreateParams.builder().inputFileId(file.id())
+                .endpoint(com.openai.models.batches.BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+                .completionWindow(com.openai.models.batches.BatchCreateParams.CompletionWindow._24H).build());
+        com.openai.models.batches.Batch[] last = {batch};
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            last[0] = openai.batches().retrieve(batch.id());
+            return List.of("completed", "failed", "cancelled").contains(last[0].status().asString());
+        });
+        assertThat(last[0].status().asString()).as(String.valueOf(last[0].errors())).isEqualTo("completed");
+        assertThat(last[0].requestCounts().orElseThrow().completed()).isEqualTo(6);
+        String output;
+        try (var in = openai.files().content(last[0].outputFileId().orElseThrow()).body()) {
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> results = output.lines().toList();
+        assertThat(results).hasSize(6);
+        for (String line : results) {
+            JsonNode result = JSON.readTree(line);
+            int seed = Integer.parseInt(result.get("custom_id").asText().substring(5));
+            JsonNode body = result.get("response").get("body");
+            GenerationResult expected = reference(20, 0.7, seed);
+            assertThat(body.get("object").asText()).isEqualTo("chat.completion");
+            assertThat(body.get("choices").get(0).get("message").get("content").asText()).isEqualTo(expected.text());
+            assertThat(body.get("usage").get("completion_tokens").asInt()).isEqualTo(expected.tokens().length);
+            assertThat(body.get("usage").get("prompt_tokens").asInt()).isEqualTo(promptTokens());
+        }
+    }
+
+    @Test
     void badParametersAreNamedInOpenAisEnvelope() throws Exception {
         for (String[] bad : new String[][] {
                 {"{\"model\": \"tiny-random\", \"messages\": [], \"max_tokens\": 5}", "messages"},

@@ -45,6 +45,15 @@ final class BatchOutput {
         return new Files(outputFile, chunks(output), errorFile, chunks(errors));
     }
 
+    /** The files of a batch whose lines were rendered elsewhere (chat and completion batches). */
+    static Files files(BatchRow batch, byte[] output, byte[] errors, long now) throws IOException {
+        StoredFile outputFile = output.length == 0 ? null : new StoredFile(FileStore.newId(), batch.tenantId(),
+                "batch_output", batch.id() + "_output.jsonl", output.length, now);
+        StoredFile errorFile = errors.length == 0 ? null : new StoredFile(FileStore.newId(), batch.tenantId(),
+                "batch_output", batch.id() + "_error.jsonl", errors.length, now);
+        return new Files(outputFile, chunks(output), errorFile, chunks(errors));
+    }
+
     private byte[] render(BatchRow batch, BatchStatus status, ResultFilter filter) throws IOException {
         var out = new ByteArrayOutputStream();
         java.util.Map<Integer, Integer> tokens = filter == ResultFilter.SUCCEEDED ? jobs.resultTokens(batch.jobId())

@@ -85,9 +85,20 @@ final class BatchRepository {
 
     /** Batches whose input file is still to be validated. */
     List<BatchRow> validating() {
+        return inStatus(BatchStatus.VALIDATING);
+    }
+
+    /** Batches running now. */
+    List<BatchRow> running() {
+        List<BatchRow> rows = new ArrayList<>(inStatus(BatchStatus.IN_PROGRESS));
+        rows.addAll(inStatus(BatchStatus.CANCELLING));
+        return rows;
+    }
+
+    private List<BatchRow> inStatus(BatchStatus status) {
         return database.inTransaction(c -> {
             try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " FROM batches WHERE status = ?")) {
-                query.setString(1, BatchStatus.VALIDATING.name());
+                query.setString(1, status.name());
                 try (ResultSet rows = query.executeQuery()) {
                     List<BatchRow> batches = new ArrayList<>();
                     while (rows.next()) {

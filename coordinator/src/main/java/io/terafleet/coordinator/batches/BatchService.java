@@ -52,6 +52,7 @@ public final class BatchService {
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
     private final Executor validation;
+    private volatile GenerationBatches generation;
 
     public BatchService(Database database, FileStore files, JobService jobs, InputLimits limits,
                         Predicate<String> textModels, Clock clock) {
@@ -82,6 +83,12 @@ public final class BatchService {
      * @return the new batch, as validation finds it (validating), or empty if the tenant has no such file
      */
     public Optional<View> create(String tenantId, String inputFileId, String metadataJson) throws IOException {
+        return create(tenantId, inputFileId, ENDPOINT, metadataJson);
+    }
+
+    /** As {@link #create(String, String, String)} for any endpoint served in batches. */
+    public Optional<View> create(String tenantId, String inputFileId, String endpoint, String metadataJson)
+            throws IOException {
         Optional<StoredFile> input = files.find(tenantId, inputFileId).filter(f -> f.purpose().equals("batch"));
         if (input.isEmpty()) {
             return Optional.empty();
@@ -89,7 +96,7 @@ public final class BatchService {
         String id = "batch_" + UUID.randomUUID().toString().replace("-", "");
         long now = clock.millis();
         long expires = now + Duration.ofHours(24).toMillis();
-        BatchRow row = new BatchRow(id, tenantId, ENDPOINT, inputFileId, WINDOW, null, null, BatchStatus.VALIDATING,
+        BatchRow row = new BatchRow(id, tenantId, endpoint, inputFileId, WINDOW, null, null, BatchStatus.VALIDATING,
                 null, null, null, metadataJson, 0, 0, 0, now, expires, null, null, null);
         batches.insert(row);
         View created = view(row);
@@ -102,7 +109,24 @@ public final class BatchService {
         batches.validating().forEach(row -> validation.execute(() -> validate(row)));
     }
 
+    /** Runs again the chat and completion batches a stopped coordinator left running (their lines run anew). */
+    public void resumeGeneration() throws IOException {
+        if (generation == null) {
+            return;
+        }
+        for (BatchRow row : batches.running()) {
+            if (GenerationBatches.handles(row.endpoint()) && row.jobId() == null) {
+                byte[] content = files.content(row.inputFileId());
+                validation.execute(() -> runGeneration(row, content));
+            }
+        }
+    }
+
     private void validate(BatchRow row) {
+        if (GenerationBatches.handles(row.endpoint())) {
+            validateGeneration(row);
+            return;
+        }
         try {
             byte[] content = files.content(row.inputFileId());
             List<LineError> errors = new ArrayList<>();
@@ -129,6 +153,44 @@ public final class BatchService {
             batches.failValidation(row.id(), null, errorsJson(List.of(new LineError(0, null,
                     "the input file could not be validated: " + e.getMessage()))), clock.millis());
         }
+    }
+
+    /** The runner of chat and completion batches; without one, such batches are refused. */
+    public void useGeneration(GenerationBatches runner) {
+        this.generation = runner;
+    }
+
+    public boolean servesGeneration() {
+        return generation != null;
+    }
+
+    private void validateGeneration(BatchRow row) {
+        try {
+            byte[] content = files.content(row.inputFileId());
+            GenerationBatches.Checked checked = generation.validate(row.endpoint(), content);
+            if (!checked.errors().isEmpty()) {
+                batches.failValidation(row.id(), checked.model(), errorsJson(checked.errors()), clock.millis());
+                return;
+            }
+            if (batches.startJob(row.id(), checked.model(), null, checked.lines(), clock.millis())) {
+                runGeneration(batches.find(row.tenantId(), row.id()).orElseThrow(), content);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("batch {} could not be validated", row.id(), e);
+            batches.failValidation(row.id(), null, errorsJson(List.of(new LineError(0, null,
+                    "the input file could not be validated: " + e.getMessage()))), clock.millis());
+        }
+    }
+
+    private void runGeneration(BatchRow row, byte[] content) {
+        generation.start(row, content, (status, completed, failed, output, errors) -> {
+            try {
+                long now = clock.millis();
+                batches.finish(row, status, completed, failed, now, now, BatchOutput.files(row, output, errors, now));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("batch {}: output files could not be stored", row.id(), e);
+            }
+        });
     }
 
     /** Lines in the input file, for the tenant's quota, before anything is stored. */
@@ -166,6 +228,9 @@ public final class BatchService {
         }
         if (row.get().status() == BatchStatus.VALIDATING) {
             batches.cancelValidating(id, clock.millis());
+        } else if (!row.get().status().isTerminal() && row.get().jobId() == null && generation != null) {
+            batches.markCancelling(id, clock.millis());
+            generation.cancel(id);
         } else if (!row.get().status().isTerminal() && row.get().jobId() != null) {
             batches.markCancelling(id, clock.millis());
             jobs.cancel(row.get().jobId());
@@ -174,6 +239,12 @@ public final class BatchService {
     }
 
     private View view(BatchRow row) throws IOException {
+        GenerationBatches.Progress running = row.jobId() == null && !row.status().isTerminal() && generation != null
+                ? generation.progress(row.id()) : null;
+        if (running != null) {
+            BatchStatus live = row.cancellingAt() != null ? BatchStatus.CANCELLING : row.status();
+            return new View(row, live, running.total(), running.completed(), running.failed(), null, null);
+        }
         if (row.status().isTerminal() || row.jobId() == null) {
             return new View(row, row.status(), row.total(), row.completed(), row.failed(), row.finalizingAt(),
                     row.endedAt());

@@ -40,6 +40,11 @@ final class CompletionRoutes {
         this.clock = clock;
     }
 
+    /** Runs chat and completion batches on the same generation path. */
+    io.terafleet.coordinator.batches.GenerationBatches batchRunner() {
+        return new GenerationBatchRunner(json, requests, generation, clock);
+    }
+
     void register(Javalin app) {
         app.post("/v1/chat/completions", ctx -> complete(ctx, true));
         app.post("/v1/completions", ctx -> complete(ctx, false));

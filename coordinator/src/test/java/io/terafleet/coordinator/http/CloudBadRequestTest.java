@@ -95,7 +95,7 @@ class CloudBadRequestTest {
     void batchesAndFilesRefuseBadRequests() throws Exception {
         String fileId = cloud.upload(CloudFixture.batchLine("a", "hi"), key).json().get("id").asText();
         assertOpenAi400(cloud.send("POST", "/v1/batches", "{\"input_file_id\": \"" + fileId
-                + "\", \"endpoint\": \"/v1/chat/completions\", \"completion_window\": \"24h\"}", key), "endpoint", "/v1/embeddings");
+                + "\", \"endpoint\": \"/v1/moderations\", \"completion_window\": \"24h\"}", key), "endpoint", "/v1/embeddings");
         assertOpenAi400(cloud.send("POST", "/v1/batches", "{\"input_file_id\": \"" + fileId
                 + "\", \"endpoint\": \"/v1/embeddings\", \"completion_window\": \"1h\"}", key), "completion_window", "24h");
         assertOpenAi400(cloud.send("POST", "/v1/batches", "{\"endpoint\": \"/v1/embeddings\", \"completion_window\": \"24h\"}",
