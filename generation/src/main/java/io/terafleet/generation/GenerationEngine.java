@@ -339,6 +339,9 @@ public final class GenerationEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A submission racing with close may have queued after the loop's last drain.
+        waiting.forEach(s -> s.finish(FinishReason.CANCELLED));
+        waiting.clear();
         lifecycle.writeLock().lock();
         try {
             closeQuietly(model);

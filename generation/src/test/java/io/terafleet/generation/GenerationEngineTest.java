@@ -108,6 +108,32 @@ class GenerationEngineTest {
     }
 
     @Test
+    void requestsBeyondTheBatchLimitWaitAndThenDecodeTheSame() throws Exception {
+        try (GenerationEngine narrow = GenerationEngine.open(TINY, new EngineOptions(1, 2))) {
+            List<int[]> prompts = List.of(engine.encode("Ask"), engine.encode("and it shall be given you;"),
+                    engine.encode("seek, and ye shall find"), engine.encode("knock"), engine.encode("and it shall"));
+            List<GenerationHandle> handles = prompts.stream()
+                    .map(p -> narrow.submit(GenerationRequest.greedy(p, 12 + p.length), TokenListener.NONE)).toList();
+            for (int i = 0; i < prompts.size(); i++) {
+                int[] alone = run(engine, GenerationRequest.greedy(prompts.get(i), 12 + prompts.get(i).length)).tokens();
+                assertThat(handles.get(i).result().get(60, TimeUnit.SECONDS).tokens()).containsExactly(alone);
+            }
+        }
+    }
+
+    @Test
+    void closingCancelsWhatIsInFlight() throws Exception {
+        GenerationEngine closing = GenerationEngine.open(TINY, new EngineOptions(1, 4));
+        GenerationHandle handle = closing.submit(GenerationRequest.greedy(engine.encode("Selah"), 60),
+                (id, text, lp) -> Thread.onSpinWait());
+        closing.close();
+        assertThat(handle.result().get(60, TimeUnit.SECONDS).finishReason())
+                .isIn(FinishReason.CANCELLED, FinishReason.LENGTH);
+        assertThatThrownBy(() -> closing.submit(GenerationRequest.greedy(new int[] {1}, 1), TokenListener.NONE))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void seededSamplingIsReproducibleAndAResumedRequestContinuesExactly() throws Exception {
         int[] prompt = engine.encode("Thou shalt");
         GenerationRequest request = new GenerationRequest(prompt, 30, 0.9, 0.9, 42, List.of(), 0);

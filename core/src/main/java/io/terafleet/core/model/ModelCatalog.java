@@ -22,6 +22,7 @@ public final class ModelCatalog {
 
     public static final String DEFAULT_MODEL = "all-minilm-l6-v2";
     public static final String TEXT_EMBEDDING = "text-embedding";
+    public static final String TEXT_GENERATION = "text-generation";
     private static final String MINILM_TOKENIZER = "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0";
 
     private static final List<ModelInfo> BUILT_IN = List.of(
@@ -33,7 +34,22 @@ public final class ModelCatalog {
                     "828e1496d7fabb79cfa4dcd84fa38625c0d3d21da474a00f08db0f559940cf35",
                     "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66"));
 
+    /**
+     * Generative models, kept apart from {@link #builtIn()} (which the embedding engine serves): for these,
+     * {@code maxTokens} is the context length (prompt plus answer), {@code dimensions} is 0 and
+     * {@code pooling} is {@code none}. The files ship in the generation module under {@code /models/<name>/}.
+     */
+    private static final List<ModelInfo> GENERATIVE = List.of();
+
     private ModelCatalog() {
+    }
+
+    public static List<ModelInfo> generative() {
+        return GENERATIVE;
+    }
+
+    public static Optional<ModelInfo> findGenerative(String name) {
+        return GENERATIVE.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
     public static List<ModelInfo> builtIn() {

@@ -1,0 +1,88 @@
+package io.terafleet.generation;
+
+import io.terafleet.core.model.ModelCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The generative models that ship inside this jar ({@code /models/<name>/}), laid out on disk where ONNX
+ * Runtime can map them. The graph and tokenizer must hash to what {@link ModelCatalog} registers; other
+ * bytes are refused rather than run.
+ */
+public final class BuiltInGenerationModels {
+
+    static final List<String> FILES = List.of("model.onnx", "tokenizer.json", "generation.json");
+
+    private BuiltInGenerationModels() {
+    }
+
+    /**
+     * Extracts the named model once into {@code cacheRoot/<name>-<sha256 prefix>/} and returns that folder,
+     * ready for {@link GenerationEngine#open}.
+     *
+     * @throws IllegalArgumentException if no generative model of that name is registered
+     * @throws IOException              if the files are missing from the jar or their hashes differ from the catalog
+     */
+    public static Path extract(String name, Path cacheRoot) throws IOException {
+        ModelCatalog.ModelInfo registered = ModelCatalog.findGenerative(name).orElseThrow(() ->
+                new IllegalArgumentException("model: no text-generation model named \"" + name + "\"; known: "
+                        + ModelCatalog.generative().stream().map(ModelCatalog.ModelInfo::name).toList()));
+        Path dir = cacheRoot.resolve(name + "-" + registered.sha256().substring(0, 16));
+        Files.createDirectories(dir);
+        for (String file : FILES) {
+            Path target = dir.resolve(file);
+            String hash = Files.exists(target) ? sha256(target) : copyOut(name, file, target);
+            String expected = switch (file) {
+                case "model.onnx" -> registered.sha256();
+                case "tokenizer.json" -> registered.tokenizerSha256();
+                default -> null;
+            };
+            if (expected != null && !expected.equals(hash)) {
+                Files.deleteIfExists(target);
+                throw new IOException("model " + name + ": " + file + " has SHA-256 " + hash
+                        + ", but the catalog registers " + expected + "; refusing to run it");
+            }
+        }
+        return dir;
+    }
+
+    private static String copyOut(String name, String file, Path target) throws IOException {
+        String resource = "/models/" + name + "/" + file;
+        Path partial = Files.createTempFile(target.getParent(), file, ".part");
+        try (InputStream in = BuiltInGenerationModels.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("model " + name + ": " + resource + " is not in this jar");
+            }
+            MessageDigest digest = digest();
+            Files.copy(new DigestInputStream(in, digest), partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return HexFormat.of().formatHex(digest.digest());
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
