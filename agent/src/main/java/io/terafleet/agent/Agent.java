@@ -67,9 +67,9 @@ public final class Agent implements AutoCloseable {
         this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
         this.online = online.enabled() ? new OnlineWorker(config.carName(), client, loop, resolver, shared,
                 config.models().isEmpty() ? EmbeddingModelSpec.modelNames() : config.models(), config.leaseWait(),
-                config.idlePoll(), clock, online.generationModels().isEmpty() ? null
-                : new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
-                        io.terafleet.generation.EngineOptions.defaults(), client, loop::eligibility)) : null;
+                config.idlePoll(), clock, new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
+                        online.builtInCache().resolve("generation"), io.terafleet.generation.EngineOptions.defaults(),
+                        client, loop::eligibility)) : null;
     }
 
     /** Enrolls (retrying while the coordinator is unreachable) and starts the work loop. */

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Idle parked electric cars as an AI inference cloud.",
         subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, SubmitCommand.class,
                 OwnerCommand.class, BenchCommand.class, PreemptBenchCommand.class, SimulateCommand.class,
-                SimCommand.class, TenantCommand.class, OnlineBenchCommand.class, BenchGenerateCommand.class, CommandLine.HelpCommand.class})
+                SimCommand.class, TenantCommand.class, OnlineBenchCommand.class, ChatBenchCommand.class, BenchGenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -6,6 +6,8 @@ import io.terafleet.core.api.GenerationTask;
 import io.terafleet.core.api.OnlineResult;
 import io.terafleet.core.api.OnlineTask;
 import io.terafleet.core.vehicle.Eligibility;
+import io.terafleet.core.model.ModelCatalog;
+import io.terafleet.generation.BuiltInGenerationModels;
 import io.terafleet.generation.ChatMessage;
 import io.terafleet.generation.EngineOptions;
 import io.terafleet.generation.FinishReason;
@@ -37,34 +39,41 @@ public final class GenerationServer implements AutoCloseable {
     private static final long ELIGIBILITY_CHECK_MILLIS = 20;
 
     private final Map<String, Path> models;
+    private final Path builtIns;
     private final EngineOptions options;
     private final CoordinatorClient client;
     private final Supplier<Eligibility> eligibility;
     private final ConcurrentHashMap<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
-    public GenerationServer(Map<String, Path> models, EngineOptions options, CoordinatorClient client,
+    /**
+     * @param models    the models the car carries in folders of their own, by name
+     * @param builtIns  where the generative models that ship with the agent (the catalog's) are extracted
+     */
+    public GenerationServer(Map<String, Path> models, Path builtIns, EngineOptions options, CoordinatorClient client,
                             Supplier<Eligibility> eligibility) {
         this.models = Map.copyOf(models);
+        this.builtIns = builtIns;
         this.options = options;
         this.client = client;
         this.eligibility = eligibility;
     }
 
     public boolean carries(String model) {
-        return models.containsKey(model);
+        return models.containsKey(model) || ModelCatalog.findGenerative(model).isPresent();
     }
 
     /** Opens the model's engine once. */
     public GenerationEngine load(String model) {
-        Path dir = models.get(model);
-        if (dir == null) {
+        if (!carries(model)) {
             throw new IllegalArgumentException("this car does not carry the text-generation model '" + model + "'");
         }
         return engines.computeIfAbsent(model, name -> {
             try {
+                // A built-in model's files are checked against the catalog's hashes as they are extracted.
+                Path dir = models.containsKey(name) ? models.get(name) : BuiltInGenerationModels.extract(name, builtIns);
                 return GenerationEngine.open(dir, options);
             } catch (IOException e) {
-                throw new UncheckedIOException("model '" + name + "' could not be opened from " + dir, e);
+                throw new UncheckedIOException("model '" + name + "' could not be opened: " + e.getMessage(), e);
             }
         });
     }

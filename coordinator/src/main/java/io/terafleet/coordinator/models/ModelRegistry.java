@@ -42,6 +42,7 @@ public final class ModelRegistry {
         this.clock = clock;
         this.maxModelBytes = maxModelBytes;
         ModelCatalog.builtIn().forEach(m -> known.put(m.name(), builtIn(m)));
+        ModelCatalog.generative().forEach(m -> declareGeneration(m.name(), m.sha256(), m.maxTokens()));
     }
 
     public Optional<ModelDescriptor> find(String name) {
