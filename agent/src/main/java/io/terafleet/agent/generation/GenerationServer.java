@@ -151,6 +151,18 @@ public final class GenerationServer implements AutoCloseable {
         }
     }
 
+    /** The log-probability of each given token after the prompt, in one teacher-forced pass. */
+    public OnlineResult score(OnlineTask task) {
+        GenerationTask job = task.generation();
+        if (job == null) {
+            return OnlineResult.failed("a score request needs the prompt and the tokens", false);
+        }
+        GenerationEngine engine = load(task.model());
+        int[] prompt = engine.encode(job.messages() != null ? engine.applyChatTemplate(messages(job)) : job.prompt());
+        float[] scores = engine.score(prompt, job.resumeTokens());
+        return OnlineResult.generated(new GenerationOutput(job.resumeTokens(), scores, "scored", prompt.length));
+    }
+
     private static List<ChatMessage> messages(GenerationTask job) {
         return job.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
     }

@@ -113,7 +113,7 @@ public final class OnlineWorker {
                 } finally {
                     generating.release();
                 }
-                if (task != null && OnlineTask.GENERATE.equals(task.kind())) {
+                if (task != null && (OnlineTask.GENERATE.equals(task.kind()) || OnlineTask.SCORE.equals(task.kind()))) {
                     generating.acquire();
                     Thread.ofVirtual().name("generate-" + task.requestId()).start(() -> generate(task));
                 } else if (task != null) {
@@ -201,7 +201,8 @@ public final class OnlineWorker {
         try {
             OnlineResult result = loop.eligibility() instanceof Eligibility.NotEligible why
                     ? OnlineResult.failed("car no longer eligible: " + why.reason(), true)
-                    : generation.serve(task).withComputeNanos(System.nanoTime() - started);
+                    : (OnlineTask.SCORE.equals(task.kind()) ? generation.score(task) : generation.serve(task))
+                            .withComputeNanos(System.nanoTime() - started);
             answer(task, result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

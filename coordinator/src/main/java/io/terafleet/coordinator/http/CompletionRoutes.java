@@ -76,12 +76,12 @@ final class CompletionRoutes {
                 for (int c = 0; c < request.n(); c++) {
                     int index = p * request.n() + c;
                     var task = request.task(p, c);
-                    Callable<GenerationService.Outcome> run = () -> generation.generate(request.model(), task,
+                    Callable<GenerationService.Outcome> run = () -> generation.generateChecked(request.model(), task,
                             (text, tokens, texts, logprobs) -> {
                                 if (sse != null) {
                                     sse.send(writer.delta(index, text, texts, logprobs));
                                 }
-                            });
+                            }, sse != null);
                     futures.add(choices.submit(run));
                 }
             }

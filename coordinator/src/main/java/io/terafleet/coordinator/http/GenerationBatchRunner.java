@@ -180,7 +180,7 @@ final class GenerationBatchRunner implements GenerationBatches {
                     if (run.cancelled.get()) {
                         return new String[] {null, null};
                     }
-                    switch (generation.generate(request.model(), request.task(p, c), (t, ids, texts, lps) -> { })) {
+                    switch (generation.generateChecked(request.model(), request.task(p, c), (t, ids, texts, lps) -> { }, false)) {
                         case GenerationService.Done d -> answers.add(d.answer());
                         case GenerationService.NotDone n -> {
                             run.failed.incrementAndGet();

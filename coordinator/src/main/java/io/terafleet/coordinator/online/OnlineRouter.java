@@ -32,6 +32,7 @@ public final class OnlineRouter {
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final WorkSignal arrivals = new WorkSignal();
     private volatile boolean closing;
+    private final SpotChecks spotChecks = new SpotChecks();
 
     /** A car's open poll: completed with the task it is handed, once. */
     private record ReadyCar(String carId, CompletableFuture<OnlineTask> task) {
@@ -96,9 +97,21 @@ public final class OnlineRouter {
         return cars == null ? 0 : (int) cars.stream().filter(c -> !c.task().isDone()).count();
     }
 
+    /** Spot checks of online answers, and the cars they caught (never handed requests again). */
+    public SpotChecks spotChecks() {
+        return spotChecks;
+    }
+
     /** Routes one request: {@code task} builds it for a request id; tries up to {@code attempts} cars. */
     public RouteOutcome route(String model, Function<String, OnlineTask> task) throws InterruptedException {
-        Set<String> tried = new HashSet<>();
+        return route(model, task, Set.of());
+    }
+
+    /** As {@link #route(String, Function)}, never to the cars in {@code excluded} nor to a car caught lying. */
+    public RouteOutcome route(String model, Function<String, OnlineTask> task, Set<String> excluded)
+            throws InterruptedException {
+        Set<String> tried = new HashSet<>(excluded);
+        tried.addAll(spotChecks.caughtCars());
         String lastFailure = null;
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {
             String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");

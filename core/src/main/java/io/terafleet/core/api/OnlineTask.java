@@ -21,6 +21,16 @@ public record OnlineTask(String requestId, String model, String kind, List<Strin
         this(requestId, model, kind, texts, inputs, outputs, null);
     }
 
+    /**
+     * Score a generation: the log-probability of each of {@code generation.resumeTokens()} after the prompt,
+     * in one teacher-forced pass (a spot check of another car's answer).
+     */
+    public static final String SCORE = "score";
+
+    public static OnlineTask score(String requestId, String model, GenerationTask generation) {
+        return new OnlineTask(requestId, model, SCORE, null, null, null, generation);
+    }
+
     public static OnlineTask generate(String requestId, String model, GenerationTask generation) {
         return new OnlineTask(requestId, model, GENERATE, null, null, null, generation);
     }
