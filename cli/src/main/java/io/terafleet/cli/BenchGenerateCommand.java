@@ -43,6 +43,10 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature, 0 for greedy (default: ${DEFAULT-VALUE})")
     double temperature;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Rounds over all concurrencies, alternated so a shared machine's drift hits each alike (default: ${DEFAULT-VALUE})")
+    int rounds;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
@@ -58,11 +62,14 @@ final class BenchGenerateCommand implements Callable<Integer> {
                     engine.info().kvHeads(), engine.info().headDim(), threads, requests, maxTokens, temperature);
             GenerationBenchmark.run(engine, prompts, maxConcurrency, Math.min(requests, maxConcurrency), maxTokens,
                     temperature);
-            for (int c : concurrency) {
-                GenerationBenchmark.Measurement m = GenerationBenchmark.run(engine, prompts, c, requests, maxTokens,
-                        temperature);
-                System.out.printf("concurrency %2d: %6d tokens in %6.2f s = %7.1f tokens/s, first token after %.1f ms%n",
-                        c, m.tokens(), m.seconds(), m.tokensPerSecond(), m.meanFirstTokenMillis());
+            for (int round = 1; round <= rounds; round++) {
+                for (int c : concurrency) {
+                    GenerationBenchmark.Measurement m = GenerationBenchmark.run(engine, prompts, c, requests, maxTokens,
+                            temperature);
+                    System.out.printf("round %d, concurrency %2d: %6d tokens in %6.2f s = %7.1f tokens/s,"
+                                    + " first token after %.1f ms%n",
+                            round, c, m.tokens(), m.seconds(), m.tokensPerSecond(), m.meanFirstTokenMillis());
+                }
             }
         }
         return 0;
