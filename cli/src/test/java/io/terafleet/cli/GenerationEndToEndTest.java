@@ -198,6 +198,26 @@ class GenerationEndToEndTest {
     }
 
     @Test
+    void terafleetSubmitAnswersPromptsWithTheGenerationModel() throws Exception {
+        Path prompts = dir.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"custom_id\": \"p-1\", \"input\": \"" + PROMPT + "\"}\n"
+                + "{\"custom_id\": \"p-2\", \"input\": \"" + PROMPT + "\"}\n");
+        Path out = dir.resolve("answers.jsonl");
+        int exit = new picocli.CommandLine(new Main()).execute("submit", prompts.toString(), "--model",
+                GenerationFleet.MODEL, "--coordinator", coordinator.uri().toString(), "--api-key", apiKey,
+                "--max-tokens", "16", "--temperature", "0.5", "--out", out.toString());
+        assertThat(exit).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(2);
+        for (String line : lines) {
+            JsonNode result = JSON.readTree(line);
+            int seed = result.get("custom_id").asText().equals("p-1") ? 0 : 1;
+            assertThat(result.get("response").get("body").get("choices").get(0).get("message").get("content").asText())
+                    .isEqualTo(reference(16, 0.5, seed).text());
+        }
+    }
+
+    @Test
     void badParametersAreNamedInOpenAisEnvelope() throws Exception {
         for (String[] bad : new String[][] {
                 {"{\"model\": \"tiny-random\", \"messages\": [], \"max_tokens\": 5}", "messages"},
