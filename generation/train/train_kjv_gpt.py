@@ -7,11 +7,11 @@ a pass over the training split) on one CPU thread: on a busy shared two-core
 machine one thread trained 2-3 times faster than two, which fought over the cores.
 
     apt-get install -y python3-torch python3-regex bible-kjv bible-kjv-text
-    nice /usr/bin/python3 generation/train/train_kjv_gpt.py --out generation/src/main/resources/models
+    nice /usr/bin/python3 generation/train/train_kjv_gpt.py
 
-What it writes under --out:
-    kjv-gpt/       model.onnx, tokenizer.json, generation.json, reference.json, training.json
-    tiny-random/   the same layout with a tiny randomly initialised model, for fast engine tests
+What it writes:
+    --out/kjv-gpt/           model.onnx, tokenizer.json, generation.json, reference.json, training.json
+    --tiny-out/tiny-random/  the same layout with a tiny randomly initialised model, for fast engine tests
 
 Corpus: the whole KJV (31,102 verses) as Debian's bible-kjv-text holds it, read through the
 `bible` command of bible-kjv; verse references stripped. Verses of a chapter are separated by a
@@ -359,6 +359,7 @@ def unigram(train_ids, held_ids, vocab, chars):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="generation/src/main/resources/models")
+    ap.add_argument("--tiny-out", default="generation/src/test/resources/models")
     ap.add_argument("--seed", type=int, default=1611)
     ap.add_argument("--vocab", type=int, default=1024)
     ap.add_argument("--context", type=int, default=128)
@@ -389,7 +390,7 @@ def main():
 
     tiny = Gpt(eos_id + 1, 64, 32, 2, 2)
     init_weights(tiny, 0.3)
-    export(tiny, os.path.join(args.out, "tiny-random"), "tiny-random", tokenizer, eos_id, bpe,
+    export(tiny, os.path.join(args.tiny_out, "tiny-random"), "tiny-random", tokenizer, eos_id, bpe,
            {"seed": args.seed, "parameters": sum(p.numel() for p in tiny.parameters()), "trained": False})
     if args.tiny_only:
         return

@@ -273,6 +273,15 @@ public final class GenerationEngine implements AutoCloseable {
                 active.add(s);
             }
         } catch (RuntimeException e) {
+            endAfterFailure(s, e);
+        }
+    }
+
+    /** A pass refused because the engine is closing cancels the sequence; any other failure fails it. */
+    private void endAfterFailure(Sequence s, RuntimeException e) {
+        if (closed) {
+            s.finish(FinishReason.CANCELLED);
+        } else {
             s.fail(e);
         }
     }
@@ -301,7 +310,7 @@ public final class GenerationEngine implements AutoCloseable {
         try {
             out = run(batch, 1, pastLength, ids, mask, positions, past);
         } catch (RuntimeException e) {
-            active.forEach(s -> s.fail(e));
+            active.forEach(s -> endAfterFailure(s, e));
             active.clear();
             return;
         }

@@ -39,7 +39,11 @@ public final class ModelCatalog {
      * {@code maxTokens} is the context length (prompt plus answer), {@code dimensions} is 0 and
      * {@code pooling} is {@code none}. The files ship in the generation module under {@code /models/<name>/}.
      */
-    private static final List<ModelInfo> GENERATIVE = List.of();
+    private static final List<ModelInfo> GENERATIVE = List.of(
+            // A 0.74 M-parameter GPT trained on the King James Version by generation/train/train_kjv_gpt.py (ADR 0014).
+            new ModelInfo("kjv-gpt", TEXT_GENERATION, 0, "none", 128,
+                    "168126bd1d9a93e7badacd6735e30e3c571ee46f2bf051fed3147e881f16b81f",
+                    "8b908ba10e87443797da48627550102ecea9a1ca25e573e53d61a19cdb4ebc61"));
 
     private ModelCatalog() {
     }
