@@ -66,8 +66,6 @@ class GenerationEndToEndTest {
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(FleetFixture.TOKEN)).withPort(0);
         coordinator = Coordinator.start(config, CloudConfig.secured(config.database(), List.of(OPERATOR_KEY)),
                 Clock.systemUTC());
-        coordinator.cloud().registry().declareGeneration(GenerationFleet.MODEL,
-                GenerationFleet.sha256(GenerationFleet.MODEL_DIR.resolve("model.onnx")), 64);
         signalsA = new SwitchedCar(Clock.systemUTC());
         signalsB = new SwitchedCar(Clock.systemUTC());
         signalsB.plug(false); // B stands by until A is preempted
@@ -220,13 +218,13 @@ class GenerationEndToEndTest {
     @Test
     void badParametersAreNamedInOpenAisEnvelope() throws Exception {
         for (String[] bad : new String[][] {
-                {"{\"model\": \"tiny-random\", \"messages\": [], \"max_tokens\": 5}", "messages"},
-                {"{\"model\": \"tiny-random\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temperature\": 3}", "temperature"},
-                {"{\"model\": \"tiny-random\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": 0}", "max_tokens"},
-                {"{\"model\": \"tiny-random\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 99}", "n"},
-                {"{\"model\": \"tiny-random\", \"messages\": [{\"role\": \"wizard\", \"content\": \"x\"}]}", "messages[0].role"},
+                {"{\"model\": \"kjv-gpt\", \"messages\": [], \"max_tokens\": 5}", "messages"},
+                {"{\"model\": \"kjv-gpt\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temperature\": 3}", "temperature"},
+                {"{\"model\": \"kjv-gpt\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": 0}", "max_tokens"},
+                {"{\"model\": \"kjv-gpt\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 99}", "n"},
+                {"{\"model\": \"kjv-gpt\", \"messages\": [{\"role\": \"wizard\", \"content\": \"x\"}]}", "messages[0].role"},
                 {"{\"model\": \"all-minilm-l6-v2\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", "model"},
-                {"{\"model\": \"tiny-random\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stream_options\": {}}", "stream_options"}}) {
+                {"{\"model\": \"kjv-gpt\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stream_options\": {}}", "stream_options"}}) {
             var reply = http.send(request("/v1/chat/completions", bad[0]), HttpResponse.BodyHandlers.ofString());
             assertThat(reply.statusCode()).as(bad[0]).isEqualTo(400);
             JsonNode error = JSON.readTree(reply.body()).get("error");

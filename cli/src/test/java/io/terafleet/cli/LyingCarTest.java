@@ -105,8 +105,6 @@ class LyingCarTest {
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(FleetFixture.TOKEN)).withPort(0);
         try (Coordinator coordinator = Coordinator.start(config, CloudConfig.embedded(config.database()), Clock.systemUTC());
              GenerationEngine direct = GenerationEngine.open(GenerationFleet.MODEL_DIR, new EngineOptions(1, 4))) {
-            coordinator.cloud().registry().declareGeneration(GenerationFleet.MODEL,
-                    GenerationFleet.sha256(GenerationFleet.MODEL_DIR.resolve("model.onnx")), 64);
             coordinator.cloud().router().spotChecks().checkShare(1.0);
             Agent honest1 = GenerationFleet.car(coordinator.uri(), "honest-1", new SwitchedCar(Clock.systemUTC()));
             Agent honest2 = GenerationFleet.car(coordinator.uri(), "honest-2", new SwitchedCar(Clock.systemUTC()));
