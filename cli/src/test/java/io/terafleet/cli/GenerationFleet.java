@@ -5,14 +5,11 @@ import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.OnlineOptions;
 import io.terafleet.agent.inference.Embedders;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Cars that carry the trained text-generation model, switched on and off by plugging them in. */
@@ -39,16 +36,5 @@ final class GenerationFleet {
         var online = OnlineOptions.defaults().withModelDir(Files.createTempDirectory("terafleet-" + name + "-"));
         return new Agent(config, signals, model -> Embedders.open(model, Embedders.defaultCacheDir(), 1),
                 Clock.systemUTC(), online).start();
-    }
-
-    static String sha256(Path file) throws Exception {
-        var digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }
