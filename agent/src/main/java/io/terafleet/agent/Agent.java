@@ -67,7 +67,9 @@ public final class Agent implements AutoCloseable {
         this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
         this.online = online.enabled() ? new OnlineWorker(config.carName(), client, loop, resolver, shared,
                 config.models().isEmpty() ? EmbeddingModelSpec.modelNames() : config.models(), config.leaseWait(),
-                config.idlePoll(), clock) : null;
+                config.idlePoll(), clock, new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
+                        online.builtInCache().resolve("generation"), io.terafleet.generation.EngineOptions.defaults(),
+                        client, loop::eligibility)) : null;
     }
 
     /** Enrolls (retrying while the coordinator is unreachable) and starts the work loop. */

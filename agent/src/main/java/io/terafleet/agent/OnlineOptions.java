@@ -10,8 +10,15 @@ import java.nio.file.Path;
  * @param modelDir         where registered models' files are cached, named by SHA-256
  * @param modelBudgetBytes the most disk those files may take; least recently used files go first
  * @param builtInCache     where built-in models are extracted from their jars
+ * @param generationModels text-generation models the car carries, by name: each a directory with
+ *                         {@code model.onnx}, {@code tokenizer.json} and {@code generation.json}
  */
-public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetBytes, Path builtInCache) {
+public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetBytes, Path builtInCache,
+                            java.util.Map<String, Path> generationModels) {
+    public OnlineOptions(boolean enabled, Path modelDir, long modelBudgetBytes, Path builtInCache) {
+        this(enabled, modelDir, modelBudgetBytes, builtInCache, java.util.Map.of());
+    }
+
     public static final long DEFAULT_BUDGET_BYTES = 8L << 30;
 
     public OnlineOptions {
@@ -21,6 +28,7 @@ public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetByte
         if (builtInCache == null) {
             throw new IllegalArgumentException("builtInCache: must be set");
         }
+        generationModels = generationModels == null ? java.util.Map.of() : java.util.Map.copyOf(generationModels);
         if (modelBudgetBytes < 1) {
             throw new IllegalArgumentException("modelBudgetBytes: must be at least 1, was " + modelBudgetBytes);
         }
@@ -32,11 +40,18 @@ public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetByte
     }
 
     public OnlineOptions withModelDir(Path dir) {
-        return new OnlineOptions(enabled, dir, modelBudgetBytes, builtInCache);
+        return new OnlineOptions(enabled, dir, modelBudgetBytes, builtInCache, generationModels);
     }
 
     public OnlineOptions withEnabled(boolean on) {
-        return new OnlineOptions(on, modelDir, modelBudgetBytes, builtInCache);
+        return new OnlineOptions(on, modelDir, modelBudgetBytes, builtInCache, generationModels);
+    }
+
+    /** Also carries the text-generation model {@code name}, from {@code dir}. */
+    public OnlineOptions withGenerationModel(String name, Path dir) {
+        var models = new java.util.HashMap<>(generationModels);
+        models.put(name, dir);
+        return new OnlineOptions(enabled, modelDir, modelBudgetBytes, builtInCache, models);
     }
 
     public static OnlineOptions defaults() {

@@ -95,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             Path results = resultsFile.toAbsolutePath();
             client.downloadResults(submitted.id(), results);
             new DemoSummary(done, seconds, fleet.stats(), results).print(out);
+            DemoGeneration.show(coordinator, apiKey, out);
             if (done.failed() > 0) {
                 throw CommandFailure.failed(done.failed() + " of " + done.total() + " input(s) failed; see the"
                         + " summary above and the log for why");
@@ -130,7 +131,9 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < cars; i++) {
                 Embedder embedder = embedders.get(i);
                 var base = AgentConfig.defaults(coordinator.uri(), token, String.format("car-%02d", i + 1));
-                var config = new AgentConfig(base.coordinator(), token, base.carName(), "HW3", List.of(model),
+                List<String> models = new ArrayList<>(List.of(model));
+                models.addAll(DemoGeneration.models()); // the cars also carry the catalog's generative models
+                var config = new AgentConfig(base.coordinator(), token, base.carName(), "HW3", models,
                         batchSize, Duration.ofSeconds(5), Duration.ofMillis(200), DEMO_POLICY);
                 agents.add(new Agent(config, new SimulatedParkedCar(Clock.systemUTC(), 80), m -> embedder,
                         Clock.systemUTC()).start());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "2:bad usage (unknown option, bad value, bad file)"},
         subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, SubmitCommand.class,
                 OwnerCommand.class, BenchCommand.class, PreemptBenchCommand.class, SimulateCommand.class,
-                SimCommand.class, TenantCommand.class, OnlineBenchCommand.class, ControlPlaneBenchCommand.class, BenchGenerateCommand.class, RevokeCommand.class, CommandLine.HelpCommand.class})
+                SimCommand.class, TenantCommand.class, OnlineBenchCommand.class, ControlPlaneBenchCommand.class, BenchGenerateCommand.class, RevokeCommand.class, ChatBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

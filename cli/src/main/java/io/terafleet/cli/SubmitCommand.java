@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code terafleet submit}: send a JSONL batch file as a job, optionally wait and fetch results. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Submit a JSONL file (one {\"custom_id\",\"input\"} per line) as a batch job.")
+        description = "Submit a JSONL file (one {\"custom_id\",\"input\"} per line) as a batch job; for a"
+                + " text-generation model each input is a prompt, answered by chat completion.")
 final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "JSONL input file")
     Path file;
@@ -57,11 +58,23 @@ final class SubmitCommand implements Callable<Integer> {
             + " reconnecting to a coordinator that went away (restart, network) before giving up (default: 10m)")
     Duration reconnectFor;
 
+    @Option(names = "--max-tokens", defaultValue = "64", description = "For a text-generation model: tokens per"
+            + " answer at most (default: ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0.8", description = "For a text-generation model: sampling"
+            + " temperature, 0 for greedy (default: ${DEFAULT-VALUE})")
+    double temperature;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) {
             throw CommandFailure.badUsage("no such file: " + file + " (give a JSONL file, one {\"custom_id\","
                     + " \"input\"} per line)");
+        }
+        var generation = new GenerationSubmit(coordinator, apiKey);
+        if (generation.generates(model)) { // each input is a prompt: sent as a batch of chat completions
+            return generation.submit(file, model, maxTokens, temperature, waitForEnd, out, System.out);
         }
         var client = new JobClient(coordinator, apiKey);
         JobStatus status = client.submit(java.net.http.HttpRequest.BodyPublishers.ofFile(file), model, query());

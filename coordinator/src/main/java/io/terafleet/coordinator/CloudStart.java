@@ -32,6 +32,7 @@ final class CloudStart {
         var router = new OnlineRouter(config.online(), clock);
         var batches = new BatchService(database, new FileStore(database), jobs, limits,
                 name -> registry.find(name).map(m -> m.isTextEmbedding()).orElse(false), clock);
+        batches.resumeValidation();
         return new CloudServices(config, tenants, new RateLimiter(clock), registry, router,
                 config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock),
                 // Revocations reach every coordinator on the store through the coordinators' bus.

@@ -94,6 +94,19 @@ public final class CoordinatorClient {
         return post("v1/agent/online/poll", poll, OnlineTask.class, Duration.ofMillis(poll.waitMillis()));
     }
 
+    /** Streams generated tokens; false when the request no longer waits for this car (it went elsewhere). */
+    public boolean onlineTokens(String requestId, io.terafleet.core.api.TokenChunk chunk) {
+        try {
+            post("v1/agent/online/" + encode(requestId) + "/tokens", chunk, Void.class, Duration.ZERO);
+            return true;
+        } catch (CoordinatorException e) {
+            if (e.status() == 410) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** @return false when the request no longer waits for this car (it timed out and went elsewhere) */
     public boolean onlineAnswer(String requestId, OnlineResult result) {
         try {

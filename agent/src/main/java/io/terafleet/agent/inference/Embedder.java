@@ -28,8 +28,19 @@ public interface Embedder extends AutoCloseable {
      */
     float[][] embed(List<String> texts);
 
-    /** Vectors with the tokens the texts took (special tokens included, padding not). */
-    record Embedded(float[][] vectors, int tokens) {
+    /**
+     * Vectors with the tokens the texts took (special tokens included, padding not), in all and per text
+     * ({@code perText} empty when the embedder counts none).
+     */
+    record Embedded(float[][] vectors, int tokens, int[] perText) {
+        public Embedded(float[][] vectors, int tokens) {
+            this(vectors, tokens, new int[0]);
+        }
+
+        /** The tokens text {@code i} took, or null when not counted. */
+        public Integer tokensOf(int i) {
+            return i < perText.length ? perText[i] : null;
+        }
     }
 
     /**

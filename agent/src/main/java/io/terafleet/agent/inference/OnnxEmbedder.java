@@ -159,7 +159,7 @@ final class OnnxEmbedder implements Embedder {
                 throw new EmbeddingException("model '" + modelName() + "': embedder is closed");
             }
             TokenBatch batch = tokenizer.encode(texts);
-            return new Embedded(poolAndNormalise(runModel(batch), batch), tokens(batch));
+            return new Embedded(poolAndNormalise(runModel(batch), batch), tokens(batch), tokensPerText(batch));
         } catch (OrtException e) {
             throw new EmbeddingException("model '" + modelName() + "': inference with " + onnxFile
                     + " failed on a batch of " + texts.size() + " texts: " + e.getMessage(), e);
@@ -173,6 +173,16 @@ final class OnnxEmbedder implements Embedder {
         int tokens = 0;
         for (long mask : batch.attentionMask()) {
             tokens += (int) mask;
+        }
+        return tokens;
+    }
+
+    private static int[] tokensPerText(TokenBatch batch) {
+        int[] tokens = new int[batch.size()];
+        for (int row = 0; row < batch.size(); row++) {
+            for (int i = row * batch.length(); i < (row + 1) * batch.length(); i++) {
+                tokens[row] += (int) batch.attentionMask()[i];
+            }
         }
         return tokens;
     }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import io.terafleet.agent.generation.GenerationServer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -52,9 +54,21 @@ public final class OnlineWorker {
     private final AtomicLong served = new AtomicLong();
     private Instant lastLoad = Instant.MIN;
     private volatile boolean running = true;
+    private final GenerationServer generation;
+    /** Generations running at once: the engine decodes them together, one batch per step. */
+    private final Semaphore generating = new Semaphore(MAX_CONCURRENT_GENERATIONS);
+    static final int MAX_CONCURRENT_GENERATIONS = 8;
 
     public OnlineWorker(String carName, CoordinatorClient client, WorkLoop loop, ModelResolver resolver,
                         EmbedderOpener embedders, List<String> models, Duration pollWait, Duration idlePoll, Clock clock) {
+        this(carName, client, loop, resolver, embedders, models, pollWait, idlePoll, clock, null);
+    }
+
+    /** @param generation the text-generation models the car carries, or null for none */
+    public OnlineWorker(String carName, CoordinatorClient client, WorkLoop loop, ModelResolver resolver,
+                        EmbedderOpener embedders, List<String> models, Duration pollWait, Duration idlePoll, Clock clock,
+                        GenerationServer generation) {
+        this.generation = generation;
         this.carName = carName;
         this.client = client;
         this.loop = loop;
@@ -92,8 +106,17 @@ public final class OnlineWorker {
                 continue;
             }
             try {
-                OnlineTask task = client.onlinePoll(new OnlinePoll(models, pollWait.toMillis()));
-                if (task != null) {
+                generating.acquire(); // a free generation slot before the car offers itself again
+                OnlineTask task;
+                try {
+                    task = client.onlinePoll(new OnlinePoll(models, pollWait.toMillis()));
+                } finally {
+                    generating.release();
+                }
+                if (task != null && (OnlineTask.GENERATE.equals(task.kind()) || OnlineTask.SCORE.equals(task.kind()))) {
+                    generating.acquire();
+                    Thread.ofVirtual().name("generate-" + task.requestId()).start(() -> generate(task));
+                } else if (task != null) {
                     answer(task, serve(task));
                 }
             } catch (CoordinatorException e) {
@@ -101,9 +124,15 @@ public final class OnlineWorker {
                     LOG.debug("car {}: online poll failed: {}", carName, e.getMessage());
                     pause(idlePoll);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
             }
         }
         sessions.values().forEach(TensorSession::close);
+        if (generation != null) {
+            generation.close();
+        }
     }
 
     /** Loads what is wanted and not yet loaded: at start, then every {@link #RELOAD_AFTER} while some are missing. */
@@ -123,7 +152,13 @@ public final class OnlineWorker {
     private boolean load(String model) {
         try {
             ModelDescriptor descriptor = resolver.describe(model);
-            if (descriptor.isTextEmbedding()) {
+            if (descriptor.isTextGeneration()) {
+                if (generation == null || !generation.carries(model)) {
+                    LOG.info("car {} does not carry the text-generation model {}", carName, model);
+                    return false;
+                }
+                generation.load(model);
+            } else if (descriptor.isTextEmbedding()) {
                 embedders.open(model);
             } else {
                 sessions.computeIfAbsent(model, resolver::openSession);
@@ -133,7 +168,7 @@ public final class OnlineWorker {
         } catch (ModelRefusedException e) {
             LOG.warn("car {} refuses model {}: {}", carName, model, e.getMessage());
             return false;
-        } catch (EmbeddingException | CoordinatorException e) {
+        } catch (EmbeddingException | CoordinatorException | java.io.UncheckedIOException e) {
             LOG.info("car {}: model {} not loaded now: {}", carName, model, e.getMessage());
             return false;
         }
@@ -156,6 +191,30 @@ public final class OnlineWorker {
         } finally {
             loop.energy().addCompute(System.nanoTime() - started);
             loop.online().exit();
+        }
+    }
+
+    /** Serves a generation on its own thread, so that the car takes more requests to decode in the same batch. */
+    private void generate(OnlineTask task) {
+        loop.online().enter();
+        long started = System.nanoTime();
+        try {
+            OnlineResult result = loop.eligibility() instanceof Eligibility.NotEligible why
+                    ? OnlineResult.failed("car no longer eligible: " + why.reason(), true)
+                    : (OnlineTask.SCORE.equals(task.kind()) ? generation.score(task) : generation.serve(task))
+                            .withComputeNanos(System.nanoTime() - started);
+            answer(task, result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalArgumentException e) {
+            answer(task, OnlineResult.failed(e.getMessage(), false));
+        } catch (RuntimeException e) {
+            LOG.warn("car {}: generation {} failed: {}", carName, task.requestId(), e.toString());
+            answer(task, OnlineResult.failed(e.getMessage(), true));
+        } finally {
+            loop.energy().addCompute(System.nanoTime() - started);
+            loop.online().exit();
+            generating.release();
         }
     }
 

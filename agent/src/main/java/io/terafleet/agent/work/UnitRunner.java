@@ -106,9 +106,9 @@ final class UnitRunner {
             online.awaitIdle(ONLINE_YIELD);
             List<UnitInput> batch = inputs.subList(from, Math.min(from + batchSize, inputs.size()));
             energy.batchStarted();
-            float[][] vectors;
+            Embedder.Embedded embedded;
             try {
-                vectors = embedder.embed(batch.stream().map(UnitInput::text).toList());
+                embedded = embedder.embedCounting(batch.stream().map(UnitInput::text).toList());
             } catch (InferenceInterruptedException e) {
                 long stopped = System.nanoTime();
                 computeNanos += energy.batchEnded();
@@ -119,7 +119,7 @@ final class UnitRunner {
             }
             computeNanos += energy.batchEnded();
             for (int i = 0; i < batch.size(); i++) {
-                results.add(new InputResult(batch.get(i).index(), vectors[i]));
+                results.add(new InputResult(batch.get(i).index(), embedded.vectors()[i], embedded.tokensOf(i)));
             }
             processed.set(results.size());
         }

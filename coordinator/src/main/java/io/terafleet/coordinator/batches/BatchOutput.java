@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * A finished batch's output and error files in OpenAI's batch output format, one line per request:
  * {@code {"id","custom_id","response":{"status_code","request_id","body"},"error"}}. Successes go to the output
- * file with an embeddings response body; failures to the error file, as {@code batch_cancelled} or
+ * file with an embeddings response body
+ * (with its {@code usage}, the tokens the car counted); failures to the error file, as {@code batch_cancelled} or
  * {@code batch_expired} errors when the batch ended early, else as a 500 response with an OpenAI error body.
  */
 final class BatchOutput {
@@ -44,12 +45,23 @@ final class BatchOutput {
         return new Files(outputFile, chunks(output), errorFile, chunks(errors));
     }
 
+    /** The files of a batch whose lines were rendered elsewhere (chat and completion batches). */
+    static Files files(BatchRow batch, byte[] output, byte[] errors, long now) throws IOException {
+        StoredFile outputFile = output.length == 0 ? null : new StoredFile(FileStore.newId(), batch.tenantId(),
+                "batch_output", batch.id() + "_output.jsonl", output.length, now);
+        StoredFile errorFile = errors.length == 0 ? null : new StoredFile(FileStore.newId(), batch.tenantId(),
+                "batch_output", batch.id() + "_error.jsonl", errors.length, now);
+        return new Files(outputFile, chunks(output), errorFile, chunks(errors));
+    }
+
     private byte[] render(BatchRow batch, BatchStatus status, ResultFilter filter) throws IOException {
         var out = new ByteArrayOutputStream();
+        java.util.Map<Integer, Integer> tokens = filter == ResultFilter.SUCCEEDED ? jobs.resultTokens(batch.jobId())
+                : java.util.Map.of();
         try (JsonGenerator gen = factory.createGenerator(out, JsonEncoding.UTF8)) {
             jobs.streamResults(batch.jobId(), filter, (index, customId, embedding, error) -> {
                 try {
-                    line(gen, batch, status, index, customId, embedding, error);
+                    line(gen, batch, status, index, customId, embedding, tokens.get(index), error);
                     gen.flush();
                     out.write('\n');
                 } catch (IOException e) {
@@ -63,7 +75,7 @@ final class BatchOutput {
     }
 
     private static void line(JsonGenerator gen, BatchRow batch, BatchStatus status, int index, String customId,
-                             float[] embedding, String error) throws IOException {
+                             float[] embedding, Integer tokens, String error) throws IOException {
         gen.writeStartObject();
         gen.writeStringField("id", "batch_req_" + digest(batch.id() + "/" + index));
         gen.writeStringField("custom_id", customId);
@@ -82,7 +94,7 @@ final class BatchOutput {
             gen.writeStringField("request_id", "req_" + digest(batch.id() + "#" + index));
             gen.writeObjectFieldStart("body");
             if (embedding != null) {
-                embeddingBody(gen, batch.model(), embedding);
+                embeddingBody(gen, batch.model(), embedding, tokens);
             } else {
                 gen.writeObjectFieldStart("error");
                 gen.writeStringField("message", error == null ? "no result" : error);
@@ -99,7 +111,8 @@ final class BatchOutput {
     }
 
     /** The body {@code POST /v1/embeddings} would have answered for this one input. */
-    private static void embeddingBody(JsonGenerator gen, String model, float[] embedding) throws IOException {
+    private static void embeddingBody(JsonGenerator gen, String model, float[] embedding, Integer tokens)
+            throws IOException {
         gen.writeStringField("object", "list");
         gen.writeArrayFieldStart("data");
         gen.writeStartObject();
@@ -113,6 +126,12 @@ final class BatchOutput {
         gen.writeEndObject();
         gen.writeEndArray();
         gen.writeStringField("model", model);
+        if (tokens != null) { // counted by the car; a result from before cars counted has none to report
+            gen.writeObjectFieldStart("usage");
+            gen.writeNumberField("prompt_tokens", tokens);
+            gen.writeNumberField("total_tokens", tokens);
+            gen.writeEndObject();
+        }
     }
 
     /** {@code batch_cancelled} or {@code batch_expired} for an input the batch's early end left undone. */

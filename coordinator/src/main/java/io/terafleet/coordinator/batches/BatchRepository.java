@@ -83,6 +83,81 @@ final class BatchRepository {
         });
     }
 
+    /** Batches whose input file is still to be validated. */
+    List<BatchRow> validating() {
+        return inStatus(BatchStatus.VALIDATING);
+    }
+
+    /** Batches running now. */
+    List<BatchRow> running() {
+        List<BatchRow> rows = new ArrayList<>(inStatus(BatchStatus.IN_PROGRESS));
+        rows.addAll(inStatus(BatchStatus.CANCELLING));
+        return rows;
+    }
+
+    private List<BatchRow> inStatus(BatchStatus status) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " FROM batches WHERE status = ?")) {
+                query.setString(1, status.name());
+                try (ResultSet rows = query.executeQuery()) {
+                    List<BatchRow> batches = new ArrayList<>();
+                    while (rows.next()) {
+                        batches.add(row(rows));
+                    }
+                    return batches;
+                }
+            }
+        });
+    }
+
+    /** VALIDATING to IN_PROGRESS with its job; false when the batch left VALIDATING meanwhile (cancelled). */
+    boolean startJob(String id, String model, String jobId, int total, long now) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE batches SET status = ?, model = ?, job_id = ?,"
+                    + " total_requests = ?, in_progress_at = ? WHERE id = ? AND status = ?")) {
+                update.setString(1, BatchStatus.IN_PROGRESS.name());
+                update.setString(2, model);
+                update.setString(3, jobId);
+                update.setInt(4, total);
+                update.setLong(5, now);
+                update.setString(6, id);
+                update.setString(7, BatchStatus.VALIDATING.name());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** VALIDATING to FAILED with the validation errors. */
+    boolean failValidation(String id, String model, String errorsJson, long now) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE batches SET status = ?, model = ?, errors_json = ?,"
+                    + " failed_at = ? WHERE id = ? AND status = ?")) {
+                update.setString(1, BatchStatus.FAILED.name());
+                update.setString(2, model);
+                update.setString(3, errorsJson);
+                update.setLong(4, now);
+                update.setString(5, id);
+                update.setString(6, BatchStatus.VALIDATING.name());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** A batch cancelled before it started: no job, nothing to write. */
+    boolean cancelValidating(String id, long now) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE batches SET status = ?, cancelling_at = ?,"
+                    + " cancelled_at = ? WHERE id = ? AND status = ?")) {
+                update.setString(1, BatchStatus.CANCELLED.name());
+                update.setLong(2, now);
+                update.setLong(3, now);
+                update.setString(4, id);
+                update.setString(5, BatchStatus.VALIDATING.name());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
     void markCancelling(String id, long now) {
         database.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement(

@@ -18,15 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
  * OpenAI-compatible batches over Terafleet jobs: a batch's input file is validated and stored as one job of the
- * batch's tenant, with the batch's completion window as the job's deadline; the batch shows the job's state and
+ * batch's tenant, with the batch's completion window as the job's deadline (the batch shows VALIDATING while
+ * its file is checked, after it was created); the batch shows the job's state and
  * counts while it runs, and when the job ends its output and error files are written once (by whichever reader
  * sees the end first).
  */
 public final class BatchService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchService.class);
     public static final String ENDPOINT = "/v1/embeddings";
     public static final String WINDOW = "24h";
 
@@ -47,9 +51,18 @@ public final class BatchService {
     private final Predicate<String> textModels;
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
+    private final Executor validation;
+    private volatile GenerationBatches generation;
 
     public BatchService(Database database, FileStore files, JobService jobs, InputLimits limits,
                         Predicate<String> textModels, Clock clock) {
+        this(database, files, jobs, limits, textModels, clock, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** @param validation runs the validation of each new batch, after {@link #create} has answered */
+    public BatchService(Database database, FileStore files, JobService jobs, InputLimits limits,
+                        Predicate<String> textModels, Clock clock, Executor validation) {
+        this.validation = validation;
         this.batches = new BatchRepository(database);
         this.files = files;
         this.jobs = jobs;
@@ -64,42 +77,120 @@ public final class BatchService {
     }
 
     /**
-     * Validates the tenant's input file and, if it is valid, starts its job. An invalid file gives a batch that
-     * failed at once, with each error (line and field), as OpenAI reports validation failures.
+     * Creates the batch VALIDATING and hands its input file to validation, which starts its job (IN_PROGRESS) or
+     * fails the batch with each error (line and field), as OpenAI reports validation failures.
      *
-     * @return the new batch, or empty if the tenant has no such file
+     * @return the new batch, as validation finds it (validating), or empty if the tenant has no such file
      */
     public Optional<View> create(String tenantId, String inputFileId, String metadataJson) throws IOException {
+        return create(tenantId, inputFileId, ENDPOINT, metadataJson);
+    }
+
+    /** As {@link #create(String, String, String)} for any endpoint served in batches. */
+    public Optional<View> create(String tenantId, String inputFileId, String endpoint, String metadataJson)
+            throws IOException {
         Optional<StoredFile> input = files.find(tenantId, inputFileId).filter(f -> f.purpose().equals("batch"));
         if (input.isEmpty()) {
             return Optional.empty();
         }
-        byte[] content = files.content(inputFileId);
         String id = "batch_" + UUID.randomUUID().toString().replace("-", "");
         long now = clock.millis();
         long expires = now + Duration.ofHours(24).toMillis();
-        List<LineError> errors = new ArrayList<>();
-        String model = BatchInputs.model(json, content, ENDPOINT, errors);
-        if (model != null && !textModels.test(model)) {
-            errors.add(new LineError(1, "body.model", "no text-embedding model named \"" + model + "\""));
-        }
-        ParsedInputs parsed = errors.isEmpty() ? parser.parse(new ByteArrayInputStream(content), model) : null;
-        if (parsed instanceof ParsedInputs.Rejected rejected) {
-            errors.addAll(rejected.errors());
-        }
-        BatchRow row;
-        if (!errors.isEmpty()) {
-            row = new BatchRow(id, tenantId, ENDPOINT, inputFileId, WINDOW, model, null, BatchStatus.FAILED, null, null,
-                    errorsJson(errors), metadataJson, 0, 0, 0, now, expires, null, now, null);
-        } else {
-            var inputs = ((ParsedInputs.Accepted) parsed).inputs();
-            JobStatus job = jobs.create(model, inputs,
-                    new JobService.Submission(tenantId, PriorityClass.BATCH, Duration.ofHours(24)));
-            row = new BatchRow(id, tenantId, ENDPOINT, inputFileId, WINDOW, model, job.id(), BatchStatus.IN_PROGRESS,
-                    null, null, null, metadataJson, inputs.size(), 0, 0, now, expires, null, null, null);
-        }
+        BatchRow row = new BatchRow(id, tenantId, endpoint, inputFileId, WINDOW, null, null, BatchStatus.VALIDATING,
+                null, null, null, metadataJson, 0, 0, 0, now, expires, null, null, null);
         batches.insert(row);
-        return Optional.of(view(row));
+        View created = view(row);
+        validation.execute(() -> validate(row));
+        return Optional.of(created);
+    }
+
+    /** Validates batches left VALIDATING by a coordinator that stopped before it finished them. */
+    public void resumeValidation() {
+        batches.validating().forEach(row -> validation.execute(() -> validate(row)));
+    }
+
+    /** Runs again the chat and completion batches a stopped coordinator left running (their lines run anew). */
+    public void resumeGeneration() throws IOException {
+        if (generation == null) {
+            return;
+        }
+        for (BatchRow row : batches.running()) {
+            if (GenerationBatches.handles(row.endpoint()) && row.jobId() == null) {
+                byte[] content = files.content(row.inputFileId());
+                validation.execute(() -> runGeneration(row, content));
+            }
+        }
+    }
+
+    private void validate(BatchRow row) {
+        if (GenerationBatches.handles(row.endpoint())) {
+            validateGeneration(row);
+            return;
+        }
+        try {
+            byte[] content = files.content(row.inputFileId());
+            List<LineError> errors = new ArrayList<>();
+            String model = BatchInputs.model(json, content, ENDPOINT, errors);
+            if (model != null && !textModels.test(model)) {
+                errors.add(new LineError(1, "body.model", "no text-embedding model named \"" + model + "\""));
+            }
+            ParsedInputs parsed = errors.isEmpty() ? parser.parse(new ByteArrayInputStream(content), model) : null;
+            if (parsed instanceof ParsedInputs.Rejected rejected) {
+                errors.addAll(rejected.errors());
+            }
+            if (!errors.isEmpty()) {
+                batches.failValidation(row.id(), model, errorsJson(errors), clock.millis());
+                return;
+            }
+            var inputs = ((ParsedInputs.Accepted) parsed).inputs();
+            Duration left = Duration.ofMillis(Math.max(1, row.expiresAt() - clock.millis()));
+            JobStatus job = jobs.create(model, inputs, new JobService.Submission(row.tenantId(), PriorityClass.BATCH, left));
+            if (!batches.startJob(row.id(), model, job.id(), inputs.size(), clock.millis())) {
+                jobs.cancel(job.id()); // cancelled while it was validated
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("batch {} could not be validated", row.id(), e);
+            batches.failValidation(row.id(), null, errorsJson(List.of(new LineError(0, null,
+                    "the input file could not be validated: " + e.getMessage()))), clock.millis());
+        }
+    }
+
+    /** The runner of chat and completion batches; without one, such batches are refused. */
+    public void useGeneration(GenerationBatches runner) {
+        this.generation = runner;
+    }
+
+    public boolean servesGeneration() {
+        return generation != null;
+    }
+
+    private void validateGeneration(BatchRow row) {
+        try {
+            byte[] content = files.content(row.inputFileId());
+            GenerationBatches.Checked checked = generation.validate(row.endpoint(), content);
+            if (!checked.errors().isEmpty()) {
+                batches.failValidation(row.id(), checked.model(), errorsJson(checked.errors()), clock.millis());
+                return;
+            }
+            if (batches.startJob(row.id(), checked.model(), null, checked.lines(), clock.millis())) {
+                runGeneration(batches.find(row.tenantId(), row.id()).orElseThrow(), content);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("batch {} could not be validated", row.id(), e);
+            batches.failValidation(row.id(), null, errorsJson(List.of(new LineError(0, null,
+                    "the input file could not be validated: " + e.getMessage()))), clock.millis());
+        }
+    }
+
+    private void runGeneration(BatchRow row, byte[] content) {
+        generation.start(row, content, (status, completed, failed, output, errors) -> {
+            try {
+                long now = clock.millis();
+                batches.finish(row, status, completed, failed, now, now, BatchOutput.files(row, output, errors, now));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("batch {}: output files could not be stored", row.id(), e);
+            }
+        });
     }
 
     /** Lines in the input file, for the tenant's quota, before anything is stored. */
@@ -135,7 +226,12 @@ public final class BatchService {
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        if (!row.get().status().isTerminal() && row.get().jobId() != null) {
+        if (row.get().status() == BatchStatus.VALIDATING) {
+            batches.cancelValidating(id, clock.millis());
+        } else if (!row.get().status().isTerminal() && row.get().jobId() == null && generation != null) {
+            batches.markCancelling(id, clock.millis());
+            generation.cancel(id);
+        } else if (!row.get().status().isTerminal() && row.get().jobId() != null) {
             batches.markCancelling(id, clock.millis());
             jobs.cancel(row.get().jobId());
         }
@@ -143,6 +239,12 @@ public final class BatchService {
     }
 
     private View view(BatchRow row) throws IOException {
+        GenerationBatches.Progress running = row.jobId() == null && !row.status().isTerminal() && generation != null
+                ? generation.progress(row.id()) : null;
+        if (running != null) {
+            BatchStatus live = row.cancellingAt() != null ? BatchStatus.CANCELLING : row.status();
+            return new View(row, live, running.total(), running.completed(), running.failed(), null, null);
+        }
         if (row.status().isTerminal() || row.jobId() == null) {
             return new View(row, row.status(), row.total(), row.completed(), row.failed(), row.finalizingAt(),
                     row.endedAt());

@@ -19,7 +19,7 @@ public enum BatchStatus {
     CANCELLED;
 
     public static final TransitionTable<BatchStatus> TRANSITIONS = TransitionTable.of(BatchStatus.class)
-            .from(VALIDATING, IN_PROGRESS, FAILED)
+            .from(VALIDATING, IN_PROGRESS, FAILED, CANCELLED)
             .from(IN_PROGRESS, FINALIZING, CANCELLING, COMPLETED, FAILED, EXPIRED, CANCELLED)
             .from(FINALIZING, COMPLETED, FAILED, EXPIRED, CANCELLED)
             .from(CANCELLING, CANCELLED, COMPLETED, FAILED, EXPIRED)

@@ -98,6 +98,30 @@ public final class FileStore {
         });
     }
 
+    /** Deletes the tenant's file and its content; false when it had none by that id. */
+    public boolean delete(String tenantId, String id) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement owned = c.prepareStatement("SELECT 1 FROM files WHERE id = ? AND tenant_id = ?")) {
+                owned.setString(1, id);
+                owned.setString(2, tenantId);
+                try (ResultSet rows = owned.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement chunks = c.prepareStatement("DELETE FROM file_chunks WHERE file_id = ?")) {
+                chunks.setString(1, id);
+                chunks.executeUpdate();
+            }
+            try (PreparedStatement file = c.prepareStatement("DELETE FROM files WHERE id = ? AND tenant_id = ?")) {
+                file.setString(1, id);
+                file.setString(2, tenantId);
+                return file.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Streams the content, one chunk per transaction, so no connection is held while the client reads. */
     public void copyContent(String fileId, OutputStream out) throws IOException {
         for (int seq = 0; ; seq++) {

@@ -7,12 +7,13 @@ import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
 import io.terafleet.coordinator.batches.BatchService;
 import io.terafleet.coordinator.batches.BatchStatus;
+import io.terafleet.coordinator.batches.GenerationBatches;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** OpenAI's Batch API for {@code /v1/embeddings}: create, read, cancel and list batches of the caller's tenant. */
+/** OpenAI's Batch API for {@code /v1/embeddings}, {@code /v1/chat/completions} and {@code /v1/completions}: create, read, cancel and list batches of the caller's tenant. */
 public final class BatchRoutes implements CloudServices.BatchApi {
     private final BatchService batches;
     private final long maxFileBytes;
@@ -31,6 +32,16 @@ public final class BatchRoutes implements CloudServices.BatchApi {
     }
 
     @Override
+    public void useGeneration(GenerationBatches runner) {
+        batches.useGeneration(runner);
+        try {
+            batches.resumeGeneration();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("running batches could not be resumed", e);
+        }
+    }
+
+    @Override
     public void register(Javalin app, ObjectMapper mapper) {
         this.json = mapper;
         new FileRoutes(batches.files(), maxFileBytes, clock).register(app);
@@ -46,9 +57,10 @@ public final class BatchRoutes implements CloudServices.BatchApi {
         String fileId = JsonBodies.requiredText(body, "input_file_id");
         String endpoint = JsonBodies.requiredText(body, "endpoint");
         String window = JsonBodies.requiredText(body, "completion_window");
-        if (!endpoint.equals(BatchService.ENDPOINT)) {
-            throw ApiError.invalid("endpoint", "'endpoint' must be '" + BatchService.ENDPOINT + "', the only batch endpoint"
-                    + " served here, was '" + endpoint + "'");
+        boolean generates = GenerationBatches.handles(endpoint) && batches.servesGeneration();
+        if (!endpoint.equals(BatchService.ENDPOINT) && !generates) {
+            throw ApiError.invalid("endpoint", "'endpoint' must be '" + BatchService.ENDPOINT + "', '"
+                    + GenerationBatches.CHAT + "' or '" + GenerationBatches.COMPLETIONS + "', was '" + endpoint + "'");
         }
         if (!window.equals(BatchService.WINDOW)) {
             throw ApiError.invalid("completion_window", "'completion_window' must be '24h', was '" + window + "'");
@@ -62,7 +74,7 @@ public final class BatchRoutes implements CloudServices.BatchApi {
         if (lines > 0) {
             TenantScope.chargeInputs(ctx, lines);
         }
-        var created = batches.create(tenant, fileId, metadata == null || metadata.isNull() ? null : metadata.toString())
+        var created = batches.create(tenant, fileId, endpoint, metadata == null || metadata.isNull() ? null : metadata.toString())
                 .orElseThrow(() -> ApiError.notFound("input_file_id", "No such File object: " + fileId));
         ctx.json(view(created));
     }

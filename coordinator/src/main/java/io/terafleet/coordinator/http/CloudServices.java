@@ -24,6 +24,10 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
     /** The files and batches endpoints, wired by the coordinator; null leaves them out. */
     public interface BatchApi {
         void register(Javalin app, ObjectMapper json);
+
+        /** Lets batches run chat and completion lines with {@code runner}. */
+        default void useGeneration(io.terafleet.coordinator.batches.GenerationBatches runner) {
+        }
     }
 
     void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars) {
@@ -35,8 +39,12 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new OnlineAgentRoutes(json, router, registry).register(app);
         new EmbeddingRoutes(json, registry, router, config).register(app);
         new KServeRoutes(json, registry, router).register(app);
+        var completions = new CompletionRoutes(json, registry, router,
+                new io.terafleet.coordinator.generation.TokenStreams(), java.time.Clock.systemUTC());
+        completions.register(app);
         if (batches != null) {
             batches.register(app, json);
+            batches.useGeneration(completions.batchRunner());
         }
     }
 

@@ -22,8 +22,23 @@ enum ErrorFormat {
             return KSERVE;
         }
         boolean openAi = path.equals("/v1/embeddings") || path.startsWith("/v1/files") || path.startsWith("/v1/batches")
-                || (path.startsWith("/v1/models") && "GET".equals(ctx.method().name()));
+                || (path.startsWith("/v1/models") && "GET".equals(ctx.method().name())) || isOpenAiResource(path);
         return openAi ? OPENAI : PROBLEM;
+    }
+
+    /** Resources of OpenAI's API, served here or not: a client of any of them parses OpenAI's error body
+     * ({@code /v1/models} is left out: only its reads are OpenAI's, registering a model is Terafleet's). */
+    private static final java.util.Set<String> OPENAI_RESOURCES = java.util.Set.of("chat", "completions", "embeddings",
+            "files", "batches", "moderations", "images", "audio", "assistants", "threads", "fine_tuning",
+            "fine-tunes", "responses", "uploads", "vector_stores", "organization", "realtime", "evals", "containers",
+            "conversations", "engines", "edits");
+
+    private static boolean isOpenAiResource(String path) {
+        if (!path.startsWith("/v1/")) {
+            return false;
+        }
+        int end = path.indexOf('/', 4);
+        return OPENAI_RESOURCES.contains(end < 0 ? path.substring(4) : path.substring(4, end));
     }
 
     static void send(Context ctx, ObjectMapper json, ApiError error) {

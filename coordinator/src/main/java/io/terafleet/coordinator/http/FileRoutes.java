@@ -12,8 +12,12 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** OpenAI's Files API, for batch input and output: upload (multipart, purpose {@code batch}), read, list. */
+/** OpenAI's Files API, for batch input and output: upload (multipart, purpose {@code batch}), read, list
+ * (filtered by purpose), delete. */
 final class FileRoutes {
+    /** Purposes a stored file can have: uploaded batch input, or a batch's output and error files. */
+    private static final java.util.Set<String> PURPOSES = java.util.Set.of("batch", "batch_output");
+
     private final FileStore files;
     private final long maxBytes;
     private final Clock clock;
@@ -26,10 +30,33 @@ final class FileRoutes {
 
     void register(Javalin app) {
         app.post("/v1/files", this::upload, Access.TENANT);
-        app.get("/v1/files", ctx -> ctx.json(Map.of("object", "list", "data",
-                files.list(tenant(ctx), 10_000).stream().map(FileRoutes::view).toList(), "has_more", false)), Access.TENANT);
+        app.get("/v1/files", this::list, Access.TENANT);
         app.get("/v1/files/{id}", ctx -> ctx.json(view(file(ctx))), Access.TENANT);
+        app.delete("/v1/files/{id}", this::delete, Access.TENANT);
         app.get("/v1/files/{id}/content", this::content, Access.TENANT);
+    }
+
+    private void list(Context ctx) {
+        String purpose = ctx.queryParam("purpose");
+        if (purpose != null && !PURPOSES.contains(purpose)) {
+            throw ApiError.invalid("purpose", "'purpose' must be one of " + PURPOSES + ", was '" + purpose + "'");
+        }
+        var data = files.list(tenant(ctx), 10_000).stream()
+                .filter(f -> purpose == null || f.purpose().equals(purpose))
+                .map(FileRoutes::view).toList();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("object", "list");
+        view.put("data", data);
+        view.put("first_id", data.isEmpty() ? null : data.getFirst().get("id"));
+        view.put("last_id", data.isEmpty() ? null : data.getLast().get("id"));
+        view.put("has_more", false);
+        ctx.json(view);
+    }
+
+    private void delete(Context ctx) {
+        StoredFile file = file(ctx);
+        files.delete(file.tenantId(), file.id());
+        ctx.json(Map.of("id", file.id(), "object", "file", "deleted", true));
     }
 
     private void upload(Context ctx) throws IOException {
@@ -47,21 +74,44 @@ final class FileRoutes {
                     + purpose + "'");
         }
         UploadedFile upload = form.file();
-        if (upload == null) {
-            throw ApiError.invalid("file", "Missing required parameter: 'file'.");
-        }
-        if (upload.size() > maxBytes) {
-            throw ApiError.invalid("file", "the file has " + upload.size() + " bytes; at most " + maxBytes);
-        }
         StoredFile stored;
-        try (InputStream in = upload.content()) {
-            String name = upload.filename() == null || upload.filename().isBlank()
-                    || io.terafleet.coordinator.intake.StorableText.problem(upload.filename()) != null
-                    ? "upload.jsonl" : upload.filename();
-            stored = files.create(tenant(ctx), purpose, name.length() > 500 ? name.substring(0, 500) : name, in,
-                    maxBytes, clock.millis());
+        if (upload != null) {
+            if (upload.size() > maxBytes) {
+                throw ApiError.invalid("file", "the file has " + upload.size() + " bytes; at most " + maxBytes);
+            }
+            try (InputStream in = upload.content()) {
+                stored = store(ctx, purpose, upload.filename(), in);
+            }
+        } else {
+            stored = storeNamelessPart(ctx, purpose);
         }
         ctx.json(view(stored));
+    }
+
+    /** A file part sent without a filename (some clients send bytes so) is still the file. */
+    private StoredFile storeNamelessPart(Context ctx, String purpose) throws IOException {
+        jakarta.servlet.http.Part part;
+        try {
+            part = ctx.req().getPart("file");
+        } catch (jakarta.servlet.ServletException e) {
+            part = null;
+        }
+        if (part == null) {
+            throw ApiError.invalid("file", "Missing required parameter: 'file'.");
+        }
+        if (part.getSize() > maxBytes) {
+            throw ApiError.invalid("file", "the file has " + part.getSize() + " bytes; at most " + maxBytes);
+        }
+        try (InputStream in = part.getInputStream()) {
+            return store(ctx, purpose, part.getSubmittedFileName(), in);
+        }
+    }
+
+    private StoredFile store(Context ctx, String purpose, String filename, InputStream in) throws IOException {
+        String name = filename == null || filename.isBlank()
+                || io.terafleet.coordinator.intake.StorableText.problem(filename) != null ? "upload.jsonl" : filename;
+        return files.create(tenant(ctx), purpose, name.length() > 500 ? name.substring(0, 500) : name, in, maxBytes,
+                clock.millis());
     }
 
     private void content(Context ctx) throws IOException {

@@ -52,6 +52,7 @@ public final class HttpApi {
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(json, true));
         });
+        app.before(RequestIds::assign);
         java.util.function.Predicate<String> models = cloud != null ? cloud::isTextModel
                 : name -> io.terafleet.core.model.ModelCatalog.find(name).isPresent();
         app.beforeMatched(cloud == null
@@ -105,6 +106,12 @@ public final class HttpApi {
         });
         app.error(404, ctx -> {
             if (!PROBLEM_JSON.equals(ctx.res().getContentType()) && ctx.attribute(ERROR_WRITTEN) == null) {
+                if (ErrorFormat.of(ctx) == ErrorFormat.OPENAI) {
+                    ErrorFormat.send(ctx, json, new ApiError(404, "invalid_request_error", "unknown_url", null,
+                            "Unknown request URL: " + ctx.method() + " " + ctx.path()
+                                    + ". Please check the URL for typos, or see the API reference (/openapi.yaml).", null));
+                    return;
+                }
                 send(ctx, json, ProblemDetails.of(404, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
             }
         });

@@ -70,25 +70,34 @@ final class KServeRoutes {
         view.put("name", model.name());
         view.put("versions", List.of(model.version()));
         view.put("platform", "onnxruntime_onnx");
-        view.put("inputs", model.inputs());
-        view.put("outputs", model.outputs());
+        view.put("inputs", KServeText.inputs(model));
+        view.put("outputs", KServeText.outputs(model));
         return view;
     }
 
-    /** 200 when a car holding the model is ready to be asked, else 503: readiness is about the fleet, now. */
+    /**
+     * 200 when a car holding the model is ready to be asked, else 400: the protocol answers "not ready" with a 4xx
+     * status (a 5xx would say the server failed). Readiness is about the fleet, now.
+     */
     private void ready(Context ctx) {
         ModelDescriptor model = model(ctx);
-        boolean ready = router.hasCarsFor(model.name());
-        if (!ready) {
-            ctx.header("Retry-After", Long.toString(Routing.RETRY_AFTER_SECONDS));
+        if (router.hasCarsFor(model.name())) {
+            ctx.json(Map.of("name", model.name(), "ready", true));
+        } else {
+            ctx.status(400).json(Map.of("name", model.name(), "ready", false,
+                    "error", "model '" + model.name() + "' is not ready: no car holding it is serving now"));
         }
-        ctx.status(ready ? 200 : 503).json(Map.of("name", model.name(), "ready", ready));
     }
 
     private void infer(Context ctx) throws InterruptedException, IOException {
         ModelDescriptor model = model(ctx);
         JsonNode body = JsonBodies.object(json, ctx, MAX_BODY_BYTES);
-        String id = JsonBodies.optionalText(body, "id");
+        String given = JsonBodies.optionalText(body, "id");
+        String id = given != null ? given : RequestIds.of(ctx); // one id per response, matching x-request-id
+        if (model.isTextEmbedding() && KServeText.isTextRequest(body.get("inputs"))) {
+            new KServeText(router).infer(ctx, model, id, body);
+            return;
+        }
         List<TensorData> inputs = inputs(model, body.get("inputs"));
         List<String> outputs = outputs(model, body.get("outputs"));
         TenantScope.chargeInputs(ctx, 1);
@@ -98,7 +107,7 @@ final class KServeRoutes {
             throw new ApiError(502, "server_error", "bad_car_answer", null, "the car answered without outputs", 1L);
         }
         Routing.computeHeader(ctx, result);
-        ctx.contentType("application/json").result(write(model, id, result.outputs()));
+        ctx.contentType("application/json").result(write(factory, model, id, result.outputs()));
     }
 
     private static List<TensorData> inputs(ModelDescriptor model, JsonNode inputs) {
@@ -123,11 +132,17 @@ final class KServeRoutes {
                 throw ApiError.invalid("inputs", "input '" + name + "' is given twice");
             }
             String datatype = JsonBodies.requiredText(input, "datatype");
-            if (!datatype.equals(spec.datatype())) {
+            if (!datatype.equals(spec.datatype()) && !widens(datatype, spec.datatype())) {
                 throw ApiError.invalid("datatype", "input '" + name + "' is " + spec.datatype() + ", not " + datatype);
             }
             long[] shape = shape(name, input.get("shape"), spec);
-            tensors.add(TensorJson.fromJson(name, datatype, shape, input.get("data")));
+            // JSON integers read as the declared type: INT32 data where INT64 is declared widens losslessly.
+            tensors.add(TensorJson.fromJson(name, spec.datatype(), shape, input.get("data")));
+        }
+        TensorData zeros = missingTokenTypes(declared, seen, tensors);
+        if (zeros != null) {
+            tensors.add(zeros);
+            seen.add(zeros.name());
         }
         if (!seen.equals(declared.keySet())) {
             var missing = new ArrayList<>(declared.keySet());
@@ -135,6 +150,31 @@ final class KServeRoutes {
             throw ApiError.invalid("inputs", "model '" + model.name() + "' also needs input(s) " + missing);
         }
         return tensors;
+    }
+
+    /** Integer types a client may send where a wider one is declared (tokenizers often give INT32 ids). */
+    private static boolean widens(String given, String declared) {
+        return switch (declared) {
+            case "INT64" -> given.equals("INT32") || given.equals("INT16") || given.equals("INT8") || given.equals("UINT8");
+            case "INT32" -> given.equals("INT16") || given.equals("INT8") || given.equals("UINT8");
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code token_type_ids} left out: zeros shaped like {@code input_ids}, as every tokenizer gives for one
+     * segment. Null when it was given, is not declared, or there is no {@code input_ids} to shape it by.
+     */
+    private static TensorData missingTokenTypes(Map<String, TensorSpec> declared, Set<String> seen, List<TensorData> given) {
+        TensorSpec spec = declared.get("token_type_ids");
+        if (spec == null || seen.contains("token_type_ids")) {
+            return null;
+        }
+        return given.stream().filter(t -> t.name().equals("input_ids")).findFirst()
+                .flatMap(ids -> io.terafleet.core.api.TensorTypes.size(spec.datatype()).map(size -> new TensorData(
+                        "token_type_ids", spec.datatype(), ids.shape().clone(), java.util.Base64.getEncoder()
+                        .encodeToString(new byte[(int) io.terafleet.core.api.TensorTypes.elements(ids.shape()) * size]))))
+                .orElse(null);
     }
 
     private static long[] shape(String name, JsonNode shape, TensorSpec spec) {
@@ -181,15 +221,13 @@ final class KServeRoutes {
         return names;
     }
 
-    private byte[] write(ModelDescriptor model, String id, List<TensorData> outputs) throws IOException {
+    static byte[] write(JsonFactory factory, ModelDescriptor model, String id, List<TensorData> outputs) throws IOException {
         var out = new ByteArrayOutputStream();
         try (JsonGenerator gen = factory.createGenerator(out, JsonEncoding.UTF8)) {
             gen.writeStartObject();
             gen.writeStringField("model_name", model.name());
             gen.writeStringField("model_version", model.version());
-            if (id != null) {
-                gen.writeStringField("id", id);
-            }
+            gen.writeStringField("id", id);
             gen.writeArrayFieldStart("outputs");
             for (TensorData tensor : outputs) {
                 TensorJson.write(gen, tensor);

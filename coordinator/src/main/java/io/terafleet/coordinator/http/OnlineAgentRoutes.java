@@ -79,7 +79,10 @@ final class OnlineAgentRoutes {
             throw ApiProblem.notFound("file of model " + model.name(), sha);
         }
         Path file = registry.file(sha).orElseThrow(() -> ApiProblem.notFound("model file", sha));
-        ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(Files.size(file)));
+        ctx.contentType("application/octet-stream");
+        if (!FileRoutes.compressible(ctx)) {
+            ctx.header("Content-Length", Long.toString(Files.size(file))); // a compressed body's length is not this
+        }
         try (InputStream in = Files.newInputStream(file)) {
             in.transferTo(ctx.outputStream());
         }

@@ -119,6 +119,23 @@ public final class JobRepository {
         });
     }
 
+    /** The tokens each input with a result took, as its car counted them; inputs not counted are absent. */
+    public Map<Integer, Integer> resultTokens(String jobId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT input_index, tokens FROM results WHERE job_id = ? AND tokens IS NOT NULL")) {
+                query.setString(1, jobId);
+                try (ResultSet rows = query.executeQuery()) {
+                    Map<Integer, Integer> tokens = new java.util.HashMap<>();
+                    while (rows.next()) {
+                        tokens.put(rows.getInt(1), rows.getInt(2));
+                    }
+                    return tokens;
+                }
+            }
+        });
+    }
+
     /** Why a job failed as a whole (a rejected input), if it did. */
     public Optional<String> failureReason(String jobId) {
         return database.inTransaction(c -> {

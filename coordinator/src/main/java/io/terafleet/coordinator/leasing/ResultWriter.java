@@ -72,7 +72,7 @@ final class ResultWriter {
                         Instant now) throws SQLException {
         int stored = 0;
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO results (job_id, input_index, embedding, created_at) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO results (job_id, input_index, embedding, created_at, tokens) VALUES (?, ?, ?, ?, ?)")) {
             for (InputResult result : results) {
                 if (alreadyDone.contains(result.index())) {
                     continue;
@@ -81,6 +81,11 @@ final class ResultWriter {
                 insert.setInt(2, result.index());
                 insert.setBytes(3, EmbeddingCodec.encode(result.embedding()));
                 insert.setLong(4, now.toEpochMilli());
+                if (result.tokens() == null) {
+                    insert.setNull(5, java.sql.Types.INTEGER);
+                } else {
+                    insert.setInt(5, result.tokens());
+                }
                 insert.addBatch();
                 stored++;
             }

@@ -34,6 +34,7 @@ public final class ModelRegistry {
     private final Clock clock;
     private final long maxModelBytes;
     private final ConcurrentHashMap<String, ModelDescriptor> known = new ConcurrentHashMap<>();
+    private final java.util.Set<String> generation = new java.util.concurrent.ConcurrentSkipListSet<>();
 
     public ModelRegistry(Database database, ModelBlobs blobs, Clock clock, long maxModelBytes) {
         this.models = new ModelRepository(database);
@@ -41,6 +42,7 @@ public final class ModelRegistry {
         this.clock = clock;
         this.maxModelBytes = maxModelBytes;
         ModelCatalog.builtIn().forEach(m -> known.put(m.name(), builtIn(m)));
+        ModelCatalog.generative().forEach(m -> declareGeneration(m.name(), m.sha256(), m.maxTokens()));
     }
 
     public Optional<ModelDescriptor> find(String name) {
@@ -56,10 +58,26 @@ public final class ModelRegistry {
         return stored;
     }
 
-    /** Built-in models first, then registered ones by name. */
+    /**
+     * Declares a text-generation model the cars carry themselves (the trained model ships with every car): the
+     * coordinator only needs its name and context length to route and check requests. Held in memory, declared
+     * at every start.
+     *
+     * @param sha256 SHA-256 of the model's graph, as the cars check it
+     */
+    public ModelDescriptor declareGeneration(String name, String sha256, int contextLength) {
+        ModelDescriptor descriptor = new ModelDescriptor(name, "1", ModelDescriptor.TEXT_GENERATION, sha256, -1, null,
+                -1, null, 0, contextLength, true, List.of(), List.of(), clock.millis());
+        known.put(name, descriptor);
+        generation.add(name);
+        return descriptor;
+    }
+
+    /** Built-in models first, then declared generation models, then registered ones by name. */
     public List<ModelDescriptor> list() {
         List<ModelDescriptor> all = new ArrayList<>();
         ModelCatalog.builtIn().forEach(m -> all.add(known.get(m.name())));
+        generation.forEach(name -> all.add(known.get(name)));
         all.addAll(models.list());
         return all;
     }
@@ -67,7 +85,8 @@ public final class ModelRegistry {
     /** Registers a model whose graph (and tokenizer, for text embeddings) arrive as streams. */
     public Outcome register(ModelRegistration registration, InputStream onnx, InputStream tokenizer)
             throws IOException {
-        if (ModelCatalog.find(registration.name()).isPresent() || find(registration.name()).isPresent()) {
+        if (ModelCatalog.find(registration.name()).isPresent() || find(registration.name()).isPresent()
+                || generation.contains(registration.name())) {
             return new NameTaken(registration.name());
         }
         if (registration.isTextEmbedding() && tokenizer == null) {

@@ -33,6 +33,7 @@ public final class OnlineRouter {
     private final WorkSignal arrivals = new WorkSignal();
     private final CarHealth health;
     private volatile boolean closing;
+    private final SpotChecks spotChecks = new SpotChecks();
 
     /** A car's open poll: completed with the task it is handed, once. */
     private record ReadyCar(String carId, CompletableFuture<OnlineTask> task) {
@@ -91,6 +92,12 @@ public final class OnlineRouter {
         return flight != null && flight.carId().equals(carId) && flight.result().complete(result);
     }
 
+    /** Whether {@code requestId} is handed to {@code carId} and still waits for its answer. */
+    public boolean isServing(String carId, String requestId) {
+        InFlight flight = inFlight.get(requestId);
+        return flight != null && flight.carId() != null && flight.carId().equals(carId) && !flight.result().isDone();
+    }
+
     /** Whether a car holding the model polled recently enough to be asked. */
     public boolean hasCarsFor(String model) {
         Long last = lastPollMillis.get(model);
@@ -140,7 +147,19 @@ public final class OnlineRouter {
 
     /** As {@link #route}, with the cars of this coordinator only. */
     public RouteOutcome routeHere(String model, Function<String, OnlineTask> task) throws InterruptedException {
-        Set<String> tried = new HashSet<>();
+        return route(model, task, Set.of());
+    }
+
+    /** Spot checks of online answers, and the cars they caught (never handed requests again). */
+    public SpotChecks spotChecks() {
+        return spotChecks;
+    }
+
+    /** As {@link #routeHere}, never to the cars in {@code excluded} nor to a car caught lying. */
+    public RouteOutcome route(String model, Function<String, OnlineTask> task, Set<String> excluded)
+            throws InterruptedException {
+        Set<String> tried = new HashSet<>(excluded);
+        tried.addAll(spotChecks.caughtCars());
         String lastFailure = null;
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {
             String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");

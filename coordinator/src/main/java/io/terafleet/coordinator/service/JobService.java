@@ -93,6 +93,11 @@ public final class JobService {
         jobs.streamResults(jobId, filter, sink);
     }
 
+    /** The tokens each input with a result took, where its car counted them. */
+    public java.util.Map<Integer, Integer> resultTokens(String jobId) {
+        return jobs.resultTokens(jobId);
+    }
+
     /** @return false when the job had already ended */
     public boolean cancel(String jobId) {
         boolean cancelled = jobs.cancel(jobId, clock.instant());

@@ -61,12 +61,14 @@ abstract class CloudStoreContract extends DatabaseTest {
                 new io.terafleet.coordinator.service.WorkSignal(), clock, 16,
                 io.terafleet.coordinator.metrics.CoordinatorMetrics.prometheus());
         var batches = new BatchService(database, files, jobs, io.terafleet.coordinator.intake.InputLimits.DEFAULTS,
-                "all-minilm-l6-v2"::equals, clock);
+                "all-minilm-l6-v2"::equals, clock, Runnable::run);
         String lines = line("a") + line("b");
         StoredFile input = files.create("t-a", "batch", "in.jsonl",
                 new ByteArrayInputStream(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 1_000_000, 1);
 
-        var created = batches.create("t-a", input.id(), null).orElseThrow();
+        var validating = batches.create("t-a", input.id(), null).orElseThrow();
+        assertThat(validating.status()).isEqualTo(BatchStatus.VALIDATING);
+        var created = batches.find("t-a", validating.row().id()).orElseThrow();
         assertThat(created.status()).isEqualTo(BatchStatus.IN_PROGRESS);
         assertThat(created.total()).isEqualTo(2);
         assertThat(batches.create("t-b", input.id(), null)).isEmpty();

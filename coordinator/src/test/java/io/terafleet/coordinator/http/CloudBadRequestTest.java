@@ -95,7 +95,7 @@ class CloudBadRequestTest {
     void batchesAndFilesRefuseBadRequests() throws Exception {
         String fileId = cloud.upload(CloudFixture.batchLine("a", "hi"), key).json().get("id").asText();
         assertOpenAi400(cloud.send("POST", "/v1/batches", "{\"input_file_id\": \"" + fileId
-                + "\", \"endpoint\": \"/v1/chat/completions\", \"completion_window\": \"24h\"}", key), "endpoint", "/v1/embeddings");
+                + "\", \"endpoint\": \"/v1/moderations\", \"completion_window\": \"24h\"}", key), "endpoint", "/v1/embeddings");
         assertOpenAi400(cloud.send("POST", "/v1/batches", "{\"input_file_id\": \"" + fileId
                 + "\", \"endpoint\": \"/v1/embeddings\", \"completion_window\": \"1h\"}", key), "completion_window", "24h");
         assertOpenAi400(cloud.send("POST", "/v1/batches", "{\"endpoint\": \"/v1/embeddings\", \"completion_window\": \"24h\"}",
@@ -107,7 +107,11 @@ class CloudBadRequestTest {
         var failed = cloud.send("POST", "/v1/batches", "{\"input_file_id\": \"" + bad
                 + "\", \"endpoint\": \"/v1/embeddings\", \"completion_window\": \"24h\"}", key);
         assertThat(failed.status()).isEqualTo(200);
-        assertThat(failed.json().get("status").asText()).isEqualTo("failed");
+        assertThat(failed.json().get("status").asText()).isIn("validating", "failed");
+        String failedId = failed.json().get("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                cloud.send("GET", "/v1/batches/" + failedId, null, key).json().get("status").asText().equals("failed"));
+        failed = cloud.send("GET", "/v1/batches/" + failedId, null, key);
         assertThat(failed.json().get("errors").get("data").get(0).get("line").asInt()).isEqualTo(1);
         assertThat(failed.json().get("errors").get("data").get(0).get("param").asText()).isEqualTo("url");
     }

@@ -14,17 +14,33 @@ import java.util.Arrays;
 public final class InputResult {
     private final int index;
     private final float[] embedding;
+    private final Integer tokens;
 
     public InputResult(int index, float[] embedding) {
+        this(index, embedding, null);
+    }
+
+    /** @param tokens the tokens the input took (what OpenAI bills as prompt tokens), or null when not counted */
+    public InputResult(int index, float[] embedding, Integer tokens) {
         this.index = index;
         this.embedding = embedding;
+        this.tokens = tokens;
     }
 
     @JsonCreator
     public static InputResult fromJson(@JsonProperty("index") int index,
                                        @JsonProperty("embedding") float[] embedding,
-                                       @JsonProperty("embeddingBase64") String embeddingBase64) {
-        return new InputResult(index, embeddingBase64 != null ? FloatVectors.fromBase64(embeddingBase64) : embedding);
+                                       @JsonProperty("embeddingBase64") String embeddingBase64,
+                                       @JsonProperty("tokens") Integer tokens) {
+        return new InputResult(index, embeddingBase64 != null ? FloatVectors.fromBase64(embeddingBase64) : embedding,
+                tokens);
+    }
+
+    /** The tokens the input took, or null when the car did not count them. */
+    @JsonProperty("tokens")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public Integer tokens() {
+        return tokens;
     }
 
     @JsonProperty("index")

@@ -17,6 +17,12 @@ public record ModelDescriptor(String name, String version, String kind, String s
                               long createdAt) {
     public static final String RAW = "raw";
     public static final String TEXT_EMBEDDING = "text-embedding";
+    /** A decoder that generates text (chat and completions), its files on the cars. */
+    public static final String TEXT_GENERATION = "text-generation";
+
+    public boolean isTextGeneration() {
+        return TEXT_GENERATION.equals(kind);
+    }
 
     public boolean isTextEmbedding() {
         return TEXT_EMBEDDING.equals(kind);

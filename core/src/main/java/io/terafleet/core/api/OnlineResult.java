@@ -9,7 +9,16 @@ import java.util.List;
  * {@code computeNanos} is the car's compute time for the request, so that routing overhead can be told apart.
  */
 public record OnlineResult(List<String> embeddings, Integer promptTokens, List<TensorData> outputs, String error,
-                           Boolean retryable, Long computeNanos) {
+                           Boolean retryable, Long computeNanos, GenerationOutput generation) {
+    public OnlineResult(List<String> embeddings, Integer promptTokens, List<TensorData> outputs, String error,
+                        Boolean retryable, Long computeNanos) {
+        this(embeddings, promptTokens, outputs, error, retryable, computeNanos, null);
+    }
+
+    public static OnlineResult generated(GenerationOutput generation) {
+        return new OnlineResult(null, generation.promptTokens(), null, null, null, null, generation);
+    }
+
     /** Without the car's compute time. */
     public OnlineResult(List<String> embeddings, Integer promptTokens, List<TensorData> outputs, String error,
                         Boolean retryable) {
@@ -22,6 +31,6 @@ public record OnlineResult(List<String> embeddings, Integer promptTokens, List<T
 
     /** The same answer, with how long the car computed it (tokenising and inference, no transfers). */
     public OnlineResult withComputeNanos(long nanos) {
-        return new OnlineResult(embeddings, promptTokens, outputs, error, retryable, nanos);
+        return new OnlineResult(embeddings, promptTokens, outputs, error, retryable, nanos, generation);
     }
 }
