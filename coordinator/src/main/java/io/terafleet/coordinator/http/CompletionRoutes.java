@@ -1,5 +1,7 @@
 package io.terafleet.coordinator.http;
 
+import io.terafleet.coordinator.access.Access;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,9 +48,9 @@ final class CompletionRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/v1/chat/completions", ctx -> complete(ctx, true));
-        app.post("/v1/completions", ctx -> complete(ctx, false));
-        app.post("/v1/agent/online/{requestId}/tokens", this::tokens);
+        app.post("/v1/chat/completions", ctx -> complete(ctx, true), Access.TENANT);
+        app.post("/v1/completions", ctx -> complete(ctx, false), Access.TENANT);
+        app.post("/v1/agent/online/{requestId}/tokens", this::tokens, Access.CAR);
     }
 
     /** A car's tokens for a request it serves; 410 when the request no longer waits for this car. */
