@@ -26,7 +26,9 @@ final class GenerationSubmit {
     private final URI base;
     private final String apiKey;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    // The same retries as every other client of the CLI: refused connections, 429 and 503 with backoff.
+    private final HttpRetry http = new HttpRetry(HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5))
+            .build(), HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { });
 
     GenerationSubmit(URI coordinator, String apiKey) {
         this.base = coordinator;
