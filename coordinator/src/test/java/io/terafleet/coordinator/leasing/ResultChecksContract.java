@@ -8,24 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.terafleet.coordinator.db.DatabaseTest;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.jobs.JobSpec;
-import io.terafleet.coordinator.ledger.LedgerConfig;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.LeasedUnit;
 import io.terafleet.core.scheduling.CarProfile;
 import io.terafleet.core.scheduling.HardwareClass;
-import io.terafleet.core.scheduling.ModelRequirements;
 import io.terafleet.core.scheduling.PriorityClass;
-import io.terafleet.core.scheduling.Scheduler;
-import io.terafleet.core.scheduling.SchedulingPolicy;
-import io.terafleet.core.verification.AdaptiveReplication;
-import io.terafleet.core.verification.OutputKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,13 +35,7 @@ abstract class ResultChecksContract extends DatabaseTest {
     @BeforeEach
     void createRepositories() {
         jobs = new JobRepository(database);
-        AtomicInteger ids = new AtomicInteger();
-        var verification = new Verification(OutputKind.Embedding.defaults(),
-                new AdaptiveReplication(false, 10, 0.5, 0.05, 2, 50), 0, 4, LedgerConfig.defaults(), 300_000,
-                new Random(1), () -> "job-c" + ids.incrementAndGet());
-        units = new UnitRepository(database, new Scheduler(SchedulingPolicy.DEFAULT),
-                UnitRepository.IMMEDIATE_RETRY, model -> ModelRequirements.NONE, tenant -> 1.0,
-                () -> "lease-" + ids.incrementAndGet(), verification);
+        units = TestUnits.withVerification(database);
         // The registry says: two-dimensional unit vectors.
         database.inTransaction(c -> {
             try (var insert = c.prepareStatement("INSERT INTO models (name, version, kind, sha256, size_bytes,"
