@@ -6,14 +6,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import picocli.CommandLine.Option;
 
-/** One operator call to a coordinator: method, path, optional JSON body, the operator key as a bearer. */
+/**
+ * The options of an operator's command (which coordinator, which operator key) and its calls: method, path,
+ * optional JSON body, the operator key as a bearer; refused connections are retried like every client's.
+ */
 final class OperatorCall {
-    private OperatorCall() {
-    }
+    @Option(names = "--coordinator", defaultValue = "http://127.0.0.1:8080", description = "Coordinator URL (default: ${DEFAULT-VALUE})")
+    URI coordinator;
 
-    static HttpResponse<String> send(URI coordinator, String operatorKey, String method, String path, String json)
-            throws IOException, InterruptedException {
+    @Option(names = "--operator-key", required = true, defaultValue = "${env:TERAFLEET_OPERATOR_KEY}",
+            description = "The operator key (or set TERAFLEET_OPERATOR_KEY)")
+    String operatorKey;
+
+    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
         var builder = HttpRequest.newBuilder(coordinator.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + operatorKey)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
@@ -22,7 +29,8 @@ final class OperatorCall {
             builder.header("Content-Type", "application/json");
         }
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new HttpRetry(http, HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { })
+                    .send(builder.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.terafleet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,12 +24,8 @@ final class OwnerGrantCommand implements Callable<Integer> {
     @Option(names = "--expires-in-hours", defaultValue = "168", description = "Lifetime in hours (default: ${DEFAULT-VALUE})")
     int hours;
 
-    @Option(names = "--coordinator", defaultValue = "http://127.0.0.1:8080", description = "Coordinator URL (default: ${DEFAULT-VALUE})")
-    URI coordinator;
-
-    @Option(names = "--operator-key", required = true, defaultValue = "${env:TERAFLEET_OPERATOR_KEY}",
-            description = "The operator key (or set TERAFLEET_OPERATOR_KEY)")
-    String operatorKey;
+    @Mixin
+    OperatorCall operator;
 
     @Override
     public Integer call() throws Exception {
@@ -38,7 +34,7 @@ final class OwnerGrantCommand implements Callable<Integer> {
         body.put("owner_id", owner);
         body.put("max_uses", maxUses);
         body.put("expires_in_seconds", hours * 3600);
-        var response = OperatorCall.send(coordinator, operatorKey, "POST", "/v1/enrollment-tokens",
+        var response = operator.send("POST", "/v1/enrollment-tokens",
                 json.writeValueAsString(body));
         if (response.statusCode() != 201) {
             System.err.println("owner grant: the coordinator answered " + response.statusCode() + ": " + response.body());

@@ -1,11 +1,11 @@
 package io.terafleet.cli;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code terafleet revoke}: the operator takes access away, at once on every coordinator. */
@@ -26,12 +26,8 @@ final class RevokeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     What what;
 
-    @Option(names = "--coordinator", defaultValue = "http://127.0.0.1:8080", description = "Coordinator URL (default: ${DEFAULT-VALUE})")
-    URI coordinator;
-
-    @Option(names = "--operator-key", required = true, defaultValue = "${env:TERAFLEET_OPERATOR_KEY}",
-            description = "The operator key (or set TERAFLEET_OPERATOR_KEY)")
-    String operatorKey;
+    @Mixin
+    OperatorCall operator;
 
     @Override
     public Integer call() throws Exception {
@@ -42,12 +38,12 @@ final class RevokeCommand implements Callable<Integer> {
                 System.err.println("revoke: --api-key takes TENANT_ID:KEY_OR_PREFIX");
                 return 2;
             }
-            response = OperatorCall.send(coordinator, operatorKey, "DELETE", "/v1/tenants/"
+            response = operator.send("DELETE", "/v1/tenants/"
                     + encode(what.apiKey.substring(0, colon)) + "/keys/" + encode(what.apiKey.substring(colon + 1)), null);
         } else if (what.car != null) {
-            response = OperatorCall.send(coordinator, operatorKey, "POST", "/v1/cars/" + encode(what.car) + "/revoke", null);
+            response = operator.send("POST", "/v1/cars/" + encode(what.car) + "/revoke", null);
         } else {
-            response = OperatorCall.send(coordinator, operatorKey, "POST", "/v1/enrollment-tokens/revoke",
+            response = operator.send("POST", "/v1/enrollment-tokens/revoke",
                     new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                             java.util.Map.of("enrollment_token", what.token)));
         }
