@@ -74,9 +74,10 @@ final class ControlPlaneBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (bus) {
-            var bench = new BusBench(Math.max(100, seconds * 500), 100_000);
-            System.out.printf("cluster bus engines: %,d round trips one at a time, then 100,000 events%n",
-                    Math.max(100, seconds * 500));
+            int events = Math.clamp(seconds * 25_000L, 1_000, 100_000); // 100,000 from --seconds 4 on
+            var bench = new BusBench(Math.max(100, seconds * 500), events);
+            System.out.printf("cluster bus engines: %,d round trips one at a time, then %,d events%n",
+                    Math.max(100, seconds * 500), events);
             bench.nats(natsUrl);
             bench.postgres(postgresUrl + "postgres", postgresUser, postgresPassword);
             return 0;

@@ -36,6 +36,12 @@ final class CommandTable {
      * replacing} changes a name the test's coordinator already holds.
      */
     record AsWritten(List<String> expect, Map<String, String> replacing) implements Example {
+        AsWritten expecting(String more) {
+            var all = new java.util.ArrayList<>(expect);
+            all.add(more);
+            return new AsWritten(List.copyOf(all), replacing);
+        }
+
         AsWritten replacing(String from, String to) {
             var more = new LinkedHashMap<>(replacing);
             more.put(from, to);
@@ -186,8 +192,100 @@ final class CommandTable {
                 cli("bench-online --requests 5 --warmup 2 --batch-size 8 --encoding base64", "encoding base64"));
         t.put("./terafleet bench-online --requests 500 --warmup 100 --batch-size 1", cli("bench-online --requests 5"
                 + " --warmup 2 --batch-size 1", "1 texts per request"));
+        // README: a second coordinator of the same store, joined over NATS
+        t.put("./terafleet coordinator --port 8081 --db-url jdbc:postgresql://127.0.0.1:5432/terafleet --db-user postgres"
+                + " --enrollment-token my-operator-token-0001 --nats-url nats://127.0.0.1:4222", server("coordinator"
+                + " --port 0 --db-url {pg} --db-user postgres --enrollment-token my-operator-token-0001"
+                + " --nats-url nats://127.0.0.1:4222", "coordinator listening on"));
+        // README: prompts answered as a batch by a car carrying the text-generation model
+        t.put("./terafleet submit prompts.jsonl --model kjv-gpt --max-tokens 64 --temperature 0.8 --out answers.jsonl"
+                + " --api-key $KEY", cli("submit {dir}/prompts.jsonl --model kjv-gpt --max-tokens 8 --temperature 0.8"
+                + " --out {dir}/answers.jsonl --api-key {key} --coordinator {url}", "2 completed, 0 failed",
+                "answers written to"));
+        // README: simulate a fleet, other regions, workloads and the sweeps
+        t.put("./terafleet sim --cars 1000000 --days 7 --scenario europe --season winter", cli("sim --cars 1000"
+                + " --days 1 --scenario europe --season winter --out {dir}/sim-europe", "report.html"));
+        t.put("./terafleet sim --cars 1000000 --workload generation", cli("sim --cars 1000 --days 1 --workload"
+                + " generation --out {dir}/sim-generation", "report.html"));
+        t.put("./terafleet sim --cars 100000000 --sensitivity --sample-cars 20000", cli("sim --cars 1000 --represent"
+                + " 100000000 --sample-cars 500 --days 1 --seed 1 --sensitivity --out {dir}/sim-s", "report.html"));
+        t.put("./terafleet sim --matrix --cars 100000000 --sample-cars 20000 --days 7", cli("sim --matrix --cars"
+                + " 100000000 --sample-cars 500 --days 1 --seed 1 --out {dir}/sim-matrix-1",
+                "\\| europe \\| winter \\| generation", "matrix.md"));
+        // README: generation, streamed, by curl and the official Node client
+        t.put("curl -sN http://127.0.0.1:8080/v1/chat/completions -H \"Authorization: Bearer $KEY\" -H 'Content-Type:"
+                + " application/json' -d '{\"model\": \"kjv-gpt\", \"messages\": [{\"role\": \"user\", \"content\":"
+                + " \"In the beginning\"}], \"max_tokens\": 60, \"temperature\": 0.8, \"seed\": 7, \"stream\": true,"
+                + " \"stream_options\": {\"include_usage\": true}}'", asWritten("chat\\.completion\\.chunk",
+                "\"completion_tokens\"", "data: \\[DONE\\]"));
+        t.put("import OpenAI from 'openai';                        // npm install openai",
+                asWritten("\\S").replacing("process.stdout.write(chunk.choices[0]?.delta?.content ?? '');",
+                        "process.stdout.write(chunk.choices[0]?.delta?.content ?? '');\nconsole.log('\\nstream ended');")
+                        .expecting("\\w+[\\s\\S]*stream ended"));
+        // README: revocation, of objects the test's coordinator made for it (the status printed to check it)
+        t.put("curl -s -X DELETE http://127.0.0.1:8080/v1/tenants/$TENANT_ID/keys/$KEY_PREFIX -H \"Authorization:"
+                + " Bearer $OPERATOR_KEY\"", asWritten("\"revoked\"\\s*:\\s*1").replacing("$TENANT_ID",
+                "{revocable-tenant}").replacing("$KEY_PREFIX", "{revocable-key-prefix}"));
+        t.put("curl -s -X POST http://127.0.0.1:8080/v1/cars/$CAR_ID/revoke -H \"Authorization: Bearer $OPERATOR_KEY\"",
+                asWritten("^204$").replacing("$CAR_ID", "{revocable-car}").replacing("curl -s ",
+                        "curl -s -w '%{http_code}' "));
+        t.put("curl -s -X POST http://127.0.0.1:8080/v1/enrollment-tokens/revoke -H \"Authorization: Bearer"
+                + " $OPERATOR_KEY\" -H 'Content-Type: application/json' -d '{\"enrollment_token\": \"tfe_...\"}'",
+                asWritten("^204$").replacing("tfe_...", "{revocable-token}").replacing("curl -s ",
+                        "curl -s -w '%{http_code}' "));
+        // README and docs/benchmarks.md: generation and the control plane, measured
+        t.put("./terafleet bench-chat --concurrency 1", cli(BENCH_CHAT, "bench-chat: kjv-gpt", "round 1  direct .* tok/s"));
+        t.put("./terafleet bench-chat --concurrency 1 --requests 24 --max-tokens 48 --rounds 2", cli(BENCH_CHAT,
+                "bench-chat: kjv-gpt", "round 1  direct .* tok/s"));
+        t.put("./terafleet bench-chat --concurrency 4 --requests 48 --max-tokens 48 --rounds 2", cli(BENCH_CHAT,
+                "round 1  direct .* tok/s"));
+        t.put("./terafleet bench-chat --model-dir generation/src/test/resources/models/tiny-random --concurrency 1"
+                + " --requests 24 --max-tokens 48 --rounds 2", cli(BENCH_CHAT_TINY, "round 1  direct .* tok/s"));
+        t.put("./terafleet bench-chat --model-dir generation/src/test/resources/models/tiny-random --concurrency 4"
+                + " --requests 48 --max-tokens 48 --rounds 3", cli(BENCH_CHAT_TINY, "round 1  direct .* tok/s"));
+        t.put("./terafleet bench-generate --model kjv-gpt --concurrency 1,4,16", cli(BENCH_GENERATE,
+                "kjv-gpt \\(3 layers", "round 1, concurrency  2: +\\d+ tokens in .* tokens/s"));
+        t.put("./terafleet bench-generate --model kjv-gpt --threads 1 --requests 64 --max-tokens 64 --concurrency 1,4,16"
+                + " --rounds 3", cli(BENCH_GENERATE, "round 1, concurrency  1: +\\d+ tokens in .* tokens/s"));
+        t.put("./terafleet bench-generate --model kjv-gpt --threads 2 --requests 64 --max-tokens 64 --concurrency 1,4,16"
+                + " --rounds 3", cli(BENCH_GENERATE, "round 1, concurrency  1: +\\d+ tokens in .* tokens/s"));
+        for (String size : List.of("--cars 64 --unit-size 1 --queued 1000", "--cars 64 --unit-size 1 --queued 1000"
+                + " --seconds 15", "--cars 64 --unit-size 16 --queued 1000 --seconds 15", "--cars 64 --unit-size 1"
+                + " --queued 1000000 --seconds 15", "--cars 64 --unit-size 16 --queued 1000000 --seconds 15")) {
+            t.put("./terafleet bench-control-plane --store postgres " + size, cli(CONTROL_PLANE_PG,
+                    "store postgres", "coordinator / bare", "\\(0 errors"));
+        }
+        t.put("./terafleet bench-control-plane --store postgres --idle-cars 5000", cli(IDLE_CARS,
+                "idle cars: 20 enrolled", "store transactions"));
+        t.put("./terafleet bench-control-plane --store postgres --idle-cars 5000 --seconds 20", cli(IDLE_CARS,
+                "idle cars: 20 enrolled", "a new job's first lease"));
+        t.put("./terafleet bench-control-plane --bus", cli(BUS, "round trips one at a time", "request/reply p50"));
+        t.put("./terafleet bench-control-plane --bus --seconds 4", cli(BUS, "request/reply p50"));
+        // docs/benchmarks.md: sim at scale, the matrix and the sensitivity sweeps
+        t.put("nice /usr/bin/time -v ./terafleet sim --cars 1000000 --days 7 --seed 1 --out /tmp/m1",
+                cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
+        t.put("./terafleet sim --matrix --cars 100000000 --sample-cars 20000 --days 7 --seed 1 --out /tmp/matrix",
+                cli("sim --matrix --cars 100000000 --sample-cars 500 --days 1 --seed 1 --out {dir}/sim-matrix-1",
+                        "\\| us \\| summer \\| embeddings", "matrix.md"));
+        t.put("./terafleet sim --cars 20000 --represent 100000000 --sample-cars 20000 --days 1 --seed 1 --sensitivity"
+                + " --out /tmp/s", cli("sim --cars 1000 --represent 100000000 --sample-cars 500 --days 1 --seed 1"
+                + " --sensitivity --out {dir}/sim-s", "report.html"));
+        t.put("./terafleet sim --cars 20000 --represent 100000000 --sample-cars 20000 --days 1 --seed 1 --sensitivity"
+                + " --workload generation --out /tmp/g", cli("sim --cars 1000 --represent 100000000 --sample-cars 500"
+                + " --days 1 --seed 1 --sensitivity --workload generation --out {dir}/sim-g", "report.html"));
         return t;
     }
+
+    private static final String BENCH_CHAT = "bench-chat --concurrency 1 --requests 2 --max-tokens 4 --rounds 1";
+    private static final String BENCH_CHAT_TINY = "bench-chat --model-dir"
+            + " {root}/generation/src/test/resources/models/tiny-random --concurrency 1 --requests 2 --max-tokens 4 --rounds 1";
+    private static final String BENCH_GENERATE = "bench-generate --model kjv-gpt --threads 1 --requests 2 --max-tokens 4"
+            + " --concurrency 1,2";
+    private static final String CONTROL_PLANE_PG = "bench-control-plane --store postgres --postgres-url {pg-server}"
+            + " --cars 2 --unit-size 1 --queued 40 --seconds 1 --warmup-seconds 0 --dimensions 8";
+    private static final String IDLE_CARS = "bench-control-plane --store postgres --postgres-url {pg-server}"
+            + " --idle-cars 20 --seconds 1";
+    private static final String BUS = "bench-control-plane --bus --seconds 1 --postgres-url {pg-server}";
 
     /** Runs of every command and its main options beyond what the docs show. */
     static final List<Cli> SMOKE = List.of(
@@ -207,5 +305,11 @@ final class CommandTable {
             cli("simulate --scenario lying --liars 0.2 --verification on --seeds 1", "seed"),
             cli("bench --sentences 16 --workers 1 --rounds 1 --unit-size 0 --model all-minilm-l6-v2-q", "round 1: "),
             cli("bench-preempt --trials 2 --batch-size 8 --seed 3", "preemptions measured"),
-            cli("sim --cars 1000 --days 2 --seed 4 --threads 1 --out {dir}/sim-two-days", "report.html"));
+            cli("sim --cars 1000 --days 2 --seed 4 --threads 1 --out {dir}/sim-two-days", "report.html"),
+            cli("bench-control-plane --store h2 --cars 2 --unit-size 2 --queued 40 --seconds 1 --warmup-seconds 0"
+                    + " --dimensions 8", "store h2", "coordinator / bare", "\\(0 errors"),
+            cli("owner grant --owner alice --max-uses 2 --expires-in-hours 1 --coordinator {url}"
+                    + " --operator-key op-my-operator-key-0001", "enrollment grant for alice \\(2 cars, 1 h"),
+            cli("revoke --enrollment-token {revocable-token-2} --coordinator {url}"
+                    + " --operator-key op-my-operator-key-0001", "revoked"));
 }

@@ -11,6 +11,7 @@ import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.CoordinatorConfig;
 import io.terafleet.coordinator.db.DatabaseConfig;
+import io.terafleet.coordinator.online.OnlineConfig;
 import io.terafleet.agent.inference.EmbeddingModelSpec;
 import java.io.IOException;
 import java.net.URI;
@@ -59,6 +60,8 @@ class CommandsAsDocumentedTest {
     private static Agent car;
     private static String key;
     private static String tenantId;
+    /** Objects the docs' revocation examples take away: a second tenant's key, a car, an enrollment token. */
+    private static final Map<String, String> revocable = new LinkedHashMap<>();
     private static final List<Runnable> cleanups = new ArrayList<>();
 
     @BeforeAll
@@ -80,6 +83,12 @@ class CommandsAsDocumentedTest {
                     "body", Map.of("model", FleetFixture.MODEL, "input", texts.get(i)))));
         }
         Files.write(dir.resolve("requests.jsonl"), requests);
+        Files.write(dir.resolve("prompts.jsonl"), List.of("{\"custom_id\": \"p1\", \"input\": \"In the beginning\"}",
+                "{\"custom_id\": \"p2\", \"input\": \"And God said\"}"));
+        Path nodeModules = Path.of("src/test/node/node_modules").toAbsolutePath();
+        if (Files.isDirectory(nodeModules.resolve("openai"))) { // the Node snippets import the official client
+            Files.createSymbolicLink(dir.resolve("node_modules"), nodeModules);
+        }
         Path graph = Embedders.builtInGraph(EmbeddingModelSpec.ALL_MINILM_L6_V2, Embedders.defaultCacheDir());
         Files.createSymbolicLink(dir.resolve("model.onnx"), graph);
 
@@ -87,7 +96,10 @@ class CommandsAsDocumentedTest {
         var config = CoordinatorConfig.defaults(database, List.of(ENROLLMENT_TOKEN, FleetFixture.TOKEN)).withPort(0);
         // Keys as the README shows them; keyless callers act as the default tenant, as the README's plain curls do.
         coordinator = Coordinator.start(config, CloudConfig.secured(database, List.of(OPERATOR_KEY)).withAnonymous(true)
-                .withDefaultLimits(EmbeddedCloud.UNTHROTTLED), Clock.systemUTC());
+                .withDefaultLimits(EmbeddedCloud.UNTHROTTLED)
+                // a car on a busy CI machine may pause longer than the default second between streamed tokens
+                .withOnline(new OnlineConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(2), Duration.ofSeconds(20))),
+                Clock.systemUTC());
         var http = HttpClient.newHttpClient();
         var created = http.send(HttpRequest.newBuilder(coordinator.uri().resolve("/v1/tenants"))
                 .header("Authorization", "Bearer " + OPERATOR_KEY).header("Content-Type", "application/json")
@@ -100,9 +112,36 @@ class CommandsAsDocumentedTest {
                 .header("Authorization", "Bearer " + OPERATOR_KEY).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofFile(graph)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
-        car = FleetFixture.agent(coordinator.uri(), "docs-car", List.of(FleetFixture.MODEL, "minilm-raw"));
+        createRevocables(http);
+        car = FleetFixture.agent(coordinator.uri(), "docs-car", List.of(FleetFixture.MODEL, "minilm-raw",
+                GenerationFleet.MODEL));
         await().atMost(Duration.ofSeconds(60)).until(() -> coordinator.cloud().router().readyCars(FleetFixture.MODEL) > 0
-                && coordinator.cloud().router().readyCars("minilm-raw") > 0);
+                && coordinator.cloud().router().readyCars("minilm-raw") > 0
+                && coordinator.cloud().router().readyCars(GenerationFleet.MODEL) > 0);
+    }
+
+    private static void createRevocables(HttpClient http) throws Exception {
+        JsonNode tenant = JSON.readTree(operatorPost(http, "/v1/tenants", "{\"name\": \"revocable\"}"));
+        revocable.put("{revocable-tenant}", tenant.get("id").asText());
+        revocable.put("{revocable-key-prefix}", tenant.get("key_prefix").asText());
+        revocable.put("{revocable-token}", JSON.readTree(operatorPost(http, "/v1/enrollment-tokens", ""))
+                .get("enrollment_token").asText());
+        revocable.put("{revocable-token-2}", JSON.readTree(operatorPost(http, "/v1/enrollment-tokens", ""))
+                .get("enrollment_token").asText());
+        var enrolled = http.send(HttpRequest.newBuilder(coordinator.uri().resolve("/v1/agent/enroll"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        new io.terafleet.core.api.EnrollRequest(ENROLLMENT_TOKEN, "revocable-car", "HW3", null)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isBetween(200, 201);
+        revocable.put("{revocable-car}", JSON.readTree(enrolled.body()).get("carId").asText());
+    }
+
+    private static String operatorPost(HttpClient http, String path, String body) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(coordinator.uri().resolve(path))
+                .header("Authorization", "Bearer " + OPERATOR_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return response.body();
     }
 
     @AfterAll
@@ -220,7 +259,9 @@ class CommandsAsDocumentedTest {
     private static final Map<String, CliRun> RUNS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static void runCli(CommandTable.Cli cli, String redirectTo) throws IOException {
-        String args = fill(cli.args());
+        String args = cli.args().contains("{pg-server}") ? cli.args().replace("{pg-server}", postgresServer())
+                : cli.args();
+        args = fill(args);
         CliRun run = RUNS.get(args);
         if (run == null) {
             run = CliRun.of(args.split(" "));
@@ -273,7 +314,7 @@ class CommandsAsDocumentedTest {
     private static void runAsWritten(Documented doc, CommandTable.AsWritten written) throws Exception {
         String text = doc.text().replace("http://127.0.0.1:8080", coordinator.uri().toString());
         for (var replacement : written.replacing().entrySet()) {
-            text = text.replace(replacement.getKey(), replacement.getValue());
+            text = text.replace(replacement.getKey(), fill(replacement.getValue()));
         }
         List<String> command;
         if (doc.language().equals("bash")) {
@@ -304,8 +345,25 @@ class CommandsAsDocumentedTest {
     }
 
     private static String fill(String args) {
+        for (var placeholder : revocable.entrySet()) {
+            args = args.replace(placeholder.getKey(), placeholder.getValue());
+        }
         return args.replace("{url}", coordinator.uri().toString()).replace("{dir}", dir.toString())
-                .replace("{key}", key).replace("{tenant}", tenantId);
+                .replace("{key}", key).replace("{tenant}", tenantId)
+                .replace("{root}", DocSnippets.repositoryRoot().toString());
+    }
+
+    /** The PostgreSQL server the suite uses, as a URL ending in a slash, when one answers; skipped otherwise. */
+    private static String postgresServer() {
+        String host = System.getenv().getOrDefault("TERAFLEET_PG_HOST", "127.0.0.1");
+        String port = System.getenv().getOrDefault("TERAFLEET_PG_PORT", "5432");
+        String server = "jdbc:postgresql://" + host + ":" + port + "/";
+        try (var connection = DriverManager.getConnection(server + "postgres", "postgres", "")) {
+            return server;
+        } catch (Exception e) {
+            Assumptions.abort("no PostgreSQL at " + host + ":" + port + ": " + e.getMessage());
+            throw new AssertionError(e);
+        }
     }
 
     /** A fresh database on the PostgreSQL the suite uses, when one answers; the example is skipped otherwise. */

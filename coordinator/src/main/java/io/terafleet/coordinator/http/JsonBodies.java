@@ -16,7 +16,16 @@ final class JsonBodies {
     }
 
     static JsonNode object(ObjectMapper json, Context ctx, long maxBytes) {
-        try (InputStream body = new BoundedInputStream(ctx.bodyInputStream(), maxBytes)) {
+        return object(json, ctx.bodyInputStream(), maxBytes);
+    }
+
+    /** A body already read (a route that first looks whether there is one at all). */
+    static JsonNode object(ObjectMapper json, byte[] read, long maxBytes) {
+        return object(json, new java.io.ByteArrayInputStream(read), maxBytes);
+    }
+
+    private static JsonNode object(ObjectMapper json, InputStream in, long maxBytes) {
+        try (InputStream body = new BoundedInputStream(in, maxBytes)) {
             JsonNode node = json.readTree(body);
             if (node == null || !node.isObject()) {
                 throw ApiError.invalid(null, "The request body must be a JSON object.");

@@ -62,11 +62,12 @@ final class TenantRoutes {
      * a grant for that owner's cars: 10 uses and 7 days unless said otherwise.
      */
     private void issueToken(Context ctx) {
-        if (ctx.body().isBlank()) {
+        byte[] read = ctx.bodyAsBytes(); // read once: the request's stream is spent after it
+        if (new String(read, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             ctx.status(201).json(Map.of("enrollment_token", cars.issueEnrollmentToken()));
             return;
         }
-        JsonNode body = JsonBodies.object(json, ctx, 4096);
+        JsonNode body = JsonBodies.object(json, read, 4096);
         String owner = JsonBodies.requiredText(body, "owner_id");
         Integer uses = JsonBodies.optionalInt(body, "max_uses");
         Integer seconds = JsonBodies.optionalInt(body, "expires_in_seconds");
