@@ -30,6 +30,7 @@ public final class OnlineRouter {
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<ReadyCar>> ready = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> lastPollMillis = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> lastProgressNanos = new ConcurrentHashMap<>();
     private final WorkSignal arrivals = new WorkSignal();
     private final CarHealth health;
     private volatile boolean closing;
@@ -96,6 +97,18 @@ public final class OnlineRouter {
     public boolean isServing(String carId, String requestId) {
         InFlight flight = inFlight.get(requestId);
         return flight != null && flight.carId() != null && flight.carId().equals(carId) && !flight.result().isDone();
+    }
+
+    /**
+     * A car serving the request sent part of its answer (streamed tokens): it is not silent, so its deadline
+     * counts from now. False when the request no longer waits for this car.
+     */
+    public boolean madeProgress(String carId, String requestId) {
+        if (!isServing(carId, requestId)) {
+            return false;
+        }
+        lastProgressNanos.put(requestId, System.nanoTime());
+        return true;
     }
 
     /** Whether a car holding the model polled recently enough to be asked. */
@@ -172,7 +185,7 @@ public final class OnlineRouter {
             }
             tried.add(car.get());
             try {
-                OnlineResult result = inFlight.get(requestId).result().get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+                OnlineResult result = await(requestId, deadline);
                 if (result.error() == null) {
                     return new RouteOutcome.Answered(result, car.get(), attempt);
                 }
@@ -187,9 +200,32 @@ public final class OnlineRouter {
                 lastFailure = "car failed: " + e.getCause();
             } finally {
                 inFlight.remove(requestId);
+                lastProgressNanos.remove(requestId);
             }
         }
         return new RouteOutcome.Unavailable(lastFailure, config.attempts());
+    }
+
+    /**
+     * The car's answer, waiting at most {@code deadline} since the car last showed progress (the hand-over, or a
+     * streamed part of its answer): a long generation that keeps streaming is never cut off, a silent car is.
+     */
+    private OnlineResult await(String requestId, Duration deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<OnlineResult> result = inFlight.get(requestId).result();
+        long handedOver = System.nanoTime();
+        while (true) {
+            long since = Math.max(handedOver, lastProgressNanos.getOrDefault(requestId, handedOver));
+            long left = deadline.toNanos() - (System.nanoTime() - since);
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return result.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // progress may have moved the deadline on: look again
+            }
+        }
     }
 
     /** Time a car may take per text beyond the first: a CPU embeds a short text in well under 20 ms. */

@@ -113,4 +113,29 @@ class OnlineRouterTest {
         assertThat(router.route("m", OnlineRouterTest::task)).isInstanceOf(RouteOutcome.Answered.class);
         a.get();
     }
+
+    @Test
+    void aCarThatKeepsStreamingIsNotCutOffAtTheDeadline() throws Exception {
+        // The request timeout is 300 ms; this car streams a part every 100 ms for 900 ms, then answers.
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                var task = router.poll("slow", List.of("m"), Duration.ofSeconds(5)).orElseThrow();
+                for (int part = 0; part < 9; part++) {
+                    Thread.sleep(100);
+                    assertThat(router.madeProgress("slow", task.requestId())).isTrue();
+                }
+                router.answer("slow", task.requestId(), new OnlineResult(List.of("AAAAAA=="), 2, null, null, null));
+                return task.requestId();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor());
+        awaitReady(1);
+
+        var outcome = (RouteOutcome.Answered) router.route("m", OnlineRouterTest::task);
+
+        assertThat(outcome.carId()).isEqualTo("slow");
+        assertThat(outcome.attempts()).isEqualTo(1);
+        assertThat(router.madeProgress("other", "req_none")).isFalse();
+    }
 }
