@@ -304,6 +304,64 @@ class GenerationEndToEndTest {
         assertThat(summary.get("finishReason").asText()).isEqualTo(summary.get("wholeFinishReason").asText());
     }
 
+    @Test
+    void twoChatCompletionsAreChargedByTokensAndPayTheCarsOwners() throws Exception {
+        var operator = new OpenAiWire(coordinator.uri().resolve("/v1/"), OPERATOR_KEY);
+        var tenant = operator.post("tenants", "{\"name\": \"metered\"}").json();
+        String customer = tenant.get("id").asText();
+        var wire = new OpenAiWire(coordinator.uri().resolve("/v1/"), tenant.get("api_key").asText());
+        List<String> owners = List.of(carA.carId(), carB.carId());
+        long creditBefore = revenueShares(owners);
+        long tokensBefore = ownersCompletionTokens(owners);
+
+        long prompt = 0;
+        long completion = 0;
+        long charged = 0;
+        long ownersShare = 0;
+        for (int i = 0; i < 2; i++) {
+            var reply = wire.post("chat/completions", "{\"model\": \"" + GenerationFleet.MODEL + "\", \"messages\":"
+                    + " [{\"role\": \"user\", \"content\": \"" + PROMPT + "\"}], \"max_tokens\": " + (6 + i)
+                    + ", \"temperature\": 0}");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            JsonNode usage = reply.json().get("usage");
+            long p = usage.get("prompt_tokens").asLong();
+            long c = usage.get("completion_tokens").asLong();
+            // kjv-gpt's default prices: 0.01 EUR per 1,000 prompt tokens, 0.03 per 1,000 completion tokens
+            long charge = (10_000 * p + 30_000 * c + 500) / 1000;
+            prompt += p;
+            completion += c;
+            charged += charge;
+            ownersShare += charge * 7_000 / 10_000;
+        }
+        assertThat(completion).isPositive();
+
+        var usage = wire.get("usage?customer=" + customer);
+        assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+        JsonNode line = usage.json().get("lines").get(0);
+        assertThat(usage.json().get("lines")).hasSize(1);
+        assertThat(line.get("model").asText()).isEqualTo(GenerationFleet.MODEL);
+        assertThat(line.get("promptTokens").asLong()).isEqualTo(prompt);
+        assertThat(line.get("completionTokens").asLong()).isEqualTo(completion);
+        assertThat(line.get("amountMicros").asLong()).isEqualTo(charged).isPositive();
+        assertThat(coordinator.ledger().repository().balance(io.terafleet.core.ledger.Account.customer(customer), "EUR")
+                .micros()).isEqualTo(-charged);
+        assertThat(revenueShares(owners) - creditBefore).isEqualTo(ownersShare).isPositive();
+        assertThat(ownersCompletionTokens(owners) - tokensBefore).isEqualTo(completion);
+        assertThat(coordinator.ledger().repository().sumOfAllEntries()).isZero();
+        assertThat(coordinator.ledger().repository().invariantViolations()).isEmpty();
+    }
+
+    private static long ownersCompletionTokens(List<String> owners) {
+        return owners.stream().flatMap(owner -> coordinator.ledger().statement(owner, null, null).totals().stream())
+                .mapToLong(io.terafleet.core.ledger.StatementLine::completionTokens).sum();
+    }
+
+    /** The owners' revenue share on their statements today, in micro-units. */
+    private static long revenueShares(List<String> owners) {
+        return owners.stream().flatMap(owner -> coordinator.ledger().statement(owner, null, null).totals().stream())
+                .mapToLong(io.terafleet.core.ledger.StatementLine::revenueShareMicros).sum();
+    }
+
     private HttpRequest request(String path, String body) {
         return HttpRequest.newBuilder(coordinator.uri().resolve(path)).header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();

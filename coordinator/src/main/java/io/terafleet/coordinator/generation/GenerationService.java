@@ -22,10 +22,14 @@ public final class GenerationService {
     private final io.terafleet.core.verification.GenerationComparator comparator =
             io.terafleet.core.verification.GenerationComparator.defaults();
 
-    /** A finished answer: everything the customer is billed and shown. */
-    /** @param carId the car that generated the whole answer, or null when several shared it */
+    /**
+     * A finished answer: everything the customer is billed and shown.
+     *
+     * @param carId      the car that generated the whole answer, or null when several shared it
+     * @param finishedBy the car that generated the answer's end (the only one when {@code cars} is 1)
+     */
     public record Answer(int[] tokens, float[] logprobs, List<String> pieces, String text, String finishReason,
-                         int promptTokens, int cars, long computeNanos, String carId) {
+                         int promptTokens, int cars, long computeNanos, String carId, String finishedBy) {
     }
 
     /** Why no answer came: the outcome the router gave, and the tokens already streamed. */
@@ -157,7 +161,7 @@ public final class GenerationService {
             return new Done(new Answer(answer.tokens(), answer.logprobs(), answer.pieces(), answer.text(),
                     output.finishReason(), promptTokens(output, result), answered.attempts(),
                     result.computeNanos() == null ? 0 : result.computeNanos(),
-                    answered.attempts() == 1 ? answered.carId() : null));
+                    answered.attempts() == 1 ? answered.carId() : null, answered.carId()));
         }
         return new NotDone(new Failed(outcome, answer.size()));
     }

@@ -30,7 +30,9 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         }
     }
 
-    void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars) {
+    /** @param ledger where delivered answers are charged; null leaves them uncharged */
+    void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars,
+                  io.terafleet.coordinator.ledger.LedgerService ledger) {
         revocations.forgetKeysWith(tenants::forget);
         revocations.forgetCarsWith(cars::forget);
         new RevocationRoutes(json, revocations).register(app);
@@ -39,8 +41,10 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new OnlineAgentRoutes(json, router, registry).register(app);
         new EmbeddingRoutes(json, registry, router, config).register(app);
         new KServeRoutes(json, registry, router).register(app);
+        var metering = ledger == null ? null
+                : new io.terafleet.coordinator.generation.AnswerMetering(ledger, cars::ownerOf);
         var completions = new CompletionRoutes(json, registry, router,
-                new io.terafleet.coordinator.generation.TokenStreams(), java.time.Clock.systemUTC());
+                new io.terafleet.coordinator.generation.TokenStreams(), java.time.Clock.systemUTC(), metering);
         completions.register(app);
         if (batches != null) {
             batches.register(app, json);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.terafleet.coordinator.generation.AnswerMetering;
 import io.terafleet.coordinator.generation.GenerationService;
 import io.terafleet.coordinator.generation.TokenStreams;
 import io.terafleet.coordinator.models.ModelRegistry;
@@ -33,9 +34,13 @@ final class CompletionRoutes {
     private final GenerationService generation;
     private final OnlineRouter router;
     private final Clock clock;
+    private final AnswerMetering metering;
 
-    CompletionRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router, TokenStreams streams, Clock clock) {
+    /** @param metering charges delivered answers; null leaves them uncharged (a coordinator without a ledger) */
+    CompletionRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router, TokenStreams streams, Clock clock,
+                     AnswerMetering metering) {
         this.json = json;
+        this.metering = metering;
         this.requests = new CompletionRequests(registry);
         this.generation = new GenerationService(router, streams);
         this.router = router;
@@ -44,7 +49,7 @@ final class CompletionRoutes {
 
     /** Runs chat and completion batches on the same generation path. */
     io.terafleet.coordinator.batches.GenerationBatches batchRunner() {
-        return new GenerationBatchRunner(json, requests, generation, clock);
+        return new GenerationBatchRunner(json, requests, generation, clock, metering);
     }
 
     void register(Javalin app) {
@@ -100,6 +105,11 @@ final class CompletionRoutes {
                     }
                 }
             }
+        }
+        if (metering != null) {
+            String tenant = TenantScope.of(ctx).map(scope -> scope.tenant().id())
+                    .orElse(io.terafleet.coordinator.tenants.Tenant.DEFAULT_ID);
+            metering.charge(id, tenant, request.model(), answers, request.n());
         }
         if (sse != null) {
             for (int i = 0; i < answers.size(); i++) {

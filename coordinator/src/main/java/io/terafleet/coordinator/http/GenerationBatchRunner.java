@@ -34,6 +34,7 @@ final class GenerationBatchRunner implements GenerationBatches {
     private final CompletionRequests requests;
     private final GenerationService generation;
     private final Clock clock;
+    private final io.terafleet.coordinator.generation.AnswerMetering metering;
     private final ConcurrentHashMap<String, Run> runs = new ConcurrentHashMap<>();
 
     private record Line(int number, String customId, JsonNode body) {
@@ -50,8 +51,10 @@ final class GenerationBatchRunner implements GenerationBatches {
         }
     }
 
-    GenerationBatchRunner(ObjectMapper json, CompletionRequests requests, GenerationService generation, Clock clock) {
+    GenerationBatchRunner(ObjectMapper json, CompletionRequests requests, GenerationService generation, Clock clock,
+                          io.terafleet.coordinator.generation.AnswerMetering metering) {
         this.json = json;
+        this.metering = metering;
         this.requests = requests;
         this.generation = generation;
         this.clock = clock;
@@ -191,6 +194,9 @@ final class GenerationBatchRunner implements GenerationBatches {
                 }
             }
             String id = (chat ? "chatcmpl-" : "cmpl-") + requestId(batch, index).substring(4);
+            if (metering != null) { // keyed by the line's request id: a line run again is not charged twice
+                metering.charge(requestId(batch, index), batch.tenantId(), request.model(), answers, request.n());
+            }
             ObjectNode body = new CompletionWriter(json, request, id, clock.instant().getEpochSecond()).complete(answers);
             run.completed.incrementAndGet();
             return new String[] {outputLine(batch, line, index, 200, body), null};

@@ -20,9 +20,16 @@ public record LedgerConfig(PriceList prices, SettlementTerms terms, int maxState
         }
     }
 
-    /** EUR; the built-in model at 0.02 per 1,000 inputs; 70% to owners; statements up to a year and a day. */
+    /** The built-in generative model, priced per 1,000 tokens by {@link #defaults()}. */
+    public static final String DEFAULT_GENERATIVE_MODEL = "kjv-gpt";
+
+    /**
+     * EUR; the built-in embedding model at 0.02 per 1,000 inputs; the built-in generative model at 0.01 per 1,000
+     * prompt tokens and 0.03 per 1,000 completion tokens; 70% to owners; statements up to a year and a day.
+     */
     public static LedgerConfig defaults() {
-        return new LedgerConfig(PriceList.of("EUR", ModelCatalog.DEFAULT_MODEL, Money.parse("EUR", "0.02")),
+        return new LedgerConfig(PriceList.of("EUR", ModelCatalog.DEFAULT_MODEL, Money.parse("EUR", "0.02"))
+                .withTokens(DEFAULT_GENERATIVE_MODEL, Money.parse("EUR", "0.01"), Money.parse("EUR", "0.03")),
                 SettlementTerms.defaults(), 366);
     }
 

@@ -3,6 +3,7 @@ package io.terafleet.coordinator.ledger;
 import io.terafleet.core.ledger.Account;
 import io.terafleet.core.ledger.Corrections;
 import io.terafleet.core.ledger.CustomerUsage;
+import io.terafleet.core.ledger.DeliveredAnswer;
 import io.terafleet.core.ledger.OwnerStatement;
 import io.terafleet.core.ledger.PostOutcome;
 import io.terafleet.core.ledger.Posting;
@@ -52,6 +53,18 @@ public final class LedgerService {
         return new Settled(outcome, Optional.empty());
     }
 
+    /**
+     * Charges a delivered generated answer by its tokens and pays the cars' owners, once per request and choice:
+     * charging it again changes nothing.
+     */
+    public Settled settle(DeliveredAnswer answer) {
+        SettlementOutcome outcome = settlement.settle(answer);
+        if (outcome instanceof SettlementOutcome.Settled settled) {
+            return new Settled(outcome, Optional.of(repository.post(settled.posting())));
+        }
+        return new Settled(outcome, Optional.empty());
+    }
+
     /** Reverses the posting stored under {@code key}; empty when there is none. */
     public Optional<PostOutcome> reverse(String key) {
         return repository.find(key).map(original -> repository.post(Corrections.reverse(original, clock.instant())));
@@ -66,6 +79,11 @@ public final class LedgerService {
         var unpaid = repository.unpaidCredit(carId, config.currency());
         Optional<Posting> posting = Corrections.voidUnpaidCredit(ownerId, carId, unpaid, quarantineRef, clock.instant());
         return posting.map(repository::post);
+    }
+
+    /** Now, by the ledger's clock: when a posting made now is dated. */
+    public java.time.Instant now() {
+        return clock.instant();
     }
 
     public LocalDate today() {

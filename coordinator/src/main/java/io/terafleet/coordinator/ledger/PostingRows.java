@@ -44,7 +44,7 @@ final class PostingRows {
         long id = idOf(c, posting.idempotencyKey()).orElseThrow();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO ledger_entries (posting_id, line, account_type,"
                 + " account_id, entry_role, amount_micros, currency, car_id, result_id, units, inputs, energy_mwh,"
-                + " posted_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " posted_day, prompt_tokens, completion_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int line = 0;
             for (Entry entry : posting.entries()) {
                 insert.setLong(1, id);
@@ -60,6 +60,8 @@ final class PostingRows {
                 insert.setLong(11, entry.inputs());
                 insert.setLong(12, entry.energyMilliWh());
                 insert.setInt(13, day);
+                insert.setLong(14, entry.promptTokens());
+                insert.setLong(15, entry.completionTokens());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -93,14 +95,14 @@ final class PostingRows {
 
     private static List<Entry> entries(Connection c, long postingId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT account_type, account_id, entry_role, amount_micros,"
-                + " car_id, result_id, units, inputs, energy_mwh FROM ledger_entries WHERE posting_id = ? ORDER BY line")) {
+                + " car_id, result_id, units, inputs, energy_mwh, prompt_tokens, completion_tokens FROM ledger_entries WHERE posting_id = ? ORDER BY line")) {
             query.setLong(1, postingId);
             try (ResultSet rows = query.executeQuery()) {
                 List<Entry> entries = new ArrayList<>();
                 while (rows.next()) {
                     entries.add(new Entry(new Account(AccountType.valueOf(rows.getString(1)), rows.getString(2)),
                             EntryRole.valueOf(rows.getString(3)), rows.getLong(4), rows.getString(5), rows.getString(6),
-                            rows.getInt(7), rows.getLong(8), rows.getLong(9)));
+                            rows.getInt(7), rows.getLong(8), rows.getLong(9), rows.getLong(10), rows.getLong(11)));
                 }
                 return entries;
             }

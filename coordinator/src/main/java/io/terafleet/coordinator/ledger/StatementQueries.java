@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Statements and usage, added up from entries by role: reversals and voids subtract by their sign. */
+/**
+ * Statements and usage, added up from entries by role: reversals and voids subtract by their sign. Token counts
+ * come from the customer's charge and the owners' revenue-share lines of generated answers.
+ */
 final class StatementQueries {
     private static final String OWNER_DAYS = "SELECT posted_day, currency,"
             + " SUM(CASE WHEN entry_role = 'REVENUE_SHARE' THEN units ELSE 0 END),"
@@ -23,14 +26,16 @@ final class StatementQueries {
             + " SUM(CASE WHEN entry_role = 'ENERGY' THEN energy_mwh ELSE 0 END),"
             + " SUM(CASE WHEN entry_role = 'ENERGY' THEN amount_micros ELSE 0 END),"
             + " SUM(CASE WHEN entry_role = 'REVENUE_SHARE' THEN amount_micros ELSE 0 END),"
-            + " SUM(CASE WHEN entry_role = 'VOID' THEN amount_micros ELSE 0 END)"
+            + " SUM(CASE WHEN entry_role = 'VOID' THEN amount_micros ELSE 0 END),"
+            + " SUM(CASE WHEN entry_role = 'REVENUE_SHARE' THEN prompt_tokens ELSE 0 END),"
+            + " SUM(CASE WHEN entry_role = 'REVENUE_SHARE' THEN completion_tokens ELSE 0 END)"
             + " FROM ledger_entries WHERE account_type = 'OWNER' AND account_id = ? AND posted_day BETWEEN ? AND ?"
             + " AND entry_role IN ('REVENUE_SHARE', 'ENERGY', 'VOID')"
             + " GROUP BY posted_day, currency ORDER BY posted_day, currency";
     private static final String OWNER_UNPAID = "SELECT currency, SUM(amount_micros) FROM ledger_entries"
             + " WHERE account_type = 'OWNER' AND account_id = ? GROUP BY currency ORDER BY currency";
     private static final String CUSTOMER_DAYS = "SELECT e.posted_day, p.model, e.currency, SUM(e.inputs),"
-            + " SUM(e.amount_micros) FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id"
+            + " SUM(e.amount_micros), SUM(e.prompt_tokens), SUM(e.completion_tokens) FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id"
             + " WHERE e.account_type = 'CUSTOMER' AND e.account_id = ? AND e.entry_role = 'CHARGE'"
             + " AND e.posted_day BETWEEN ? AND ? GROUP BY e.posted_day, p.model, e.currency"
             + " ORDER BY e.posted_day, p.model, e.currency";
@@ -45,7 +50,8 @@ final class StatementQueries {
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 days.add(StatementLine.of(LocalDate.ofEpochDay(rows.getInt(1)), rows.getString(2), rows.getLong(3),
-                        rows.getLong(4), rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8)));
+                        rows.getLong(4), rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8),
+                        rows.getLong(9), rows.getLong(10)));
             }
         }
         return new OwnerStatement(ownerId, from, to, days, totals(days), unpaid(c, ownerId));
@@ -60,7 +66,7 @@ final class StatementQueries {
             while (rows.next()) {
                 // Charges are negative on the customer's account (inputs too); usage reports them positive.
                 var line = new UsageLine(LocalDate.ofEpochDay(rows.getInt(1)), rows.getString(2), rows.getString(3),
-                        -rows.getLong(4), -rows.getLong(5));
+                        -rows.getLong(4), -rows.getLong(5), -rows.getLong(6), -rows.getLong(7));
                 lines.add(line);
                 totals.merge(line.currency(), line.amountMicros(), Math::addExact);
             }
@@ -80,6 +86,8 @@ final class StatementQueries {
             long energy = 0;
             long share = 0;
             long adjustments = 0;
+            long promptTokens = 0;
+            long completionTokens = 0;
             for (StatementLine line : lines) {
                 units += line.units();
                 inputs += line.verifiedInputs();
@@ -87,8 +95,11 @@ final class StatementQueries {
                 energy = Math.addExact(energy, line.energyCostMicros());
                 share = Math.addExact(share, line.revenueShareMicros());
                 adjustments = Math.addExact(adjustments, line.adjustmentsMicros());
+                promptTokens += line.promptTokens();
+                completionTokens += line.completionTokens();
             }
-            totals.add(StatementLine.of(null, currency, units, inputs, milliWh, energy, share, adjustments));
+            totals.add(StatementLine.of(null, currency, units, inputs, milliWh, energy, share, adjustments,
+                    promptTokens, completionTokens));
         });
         return totals;
     }

@@ -201,6 +201,40 @@ abstract class LedgerRepositoryContract extends DatabaseTest {
     }
 
     @Test
+    void answersAreChargedOncePerRequestAndChoiceWithTokensOnUsageAndStatements() {
+        var service = new LedgerService(ledger, LedgerConfig.defaults(), java.time.Clock.fixed(START, java.time.ZoneOffset.UTC));
+        var first = new io.terafleet.core.ledger.DeliveredAnswer("chatcmpl-1", 0, Account.customer("acme"), "kjv-gpt", 12,
+                List.of(new io.terafleet.core.ledger.DeliveredAnswer.CarTokens("car-1", "alice", 30)), START);
+        var resumed = new io.terafleet.core.ledger.DeliveredAnswer("chatcmpl-2", 0, Account.customer("acme"), "kjv-gpt", 8,
+                List.of(new io.terafleet.core.ledger.DeliveredAnswer.CarTokens("car-1", "alice", 5),
+                        new io.terafleet.core.ledger.DeliveredAnswer.CarTokens("car-2", "bob", 15)), START);
+        service.settle(first).posted().orElseThrow();
+        service.settle(resumed).posted().orElseThrow();
+        var retried = service.settle(first).posted().orElseThrow();
+
+        assertThat(retried).isInstanceOf(PostOutcome.AlreadyStored.class);
+        assertThat(ledger.find("settle:gen:chatcmpl-1:0").orElseThrow().sameContentAs(retried.postingOrThrow())).isTrue();
+        long charged = (12 * 10_000 + 30 * 30_000 + 500) / 1000 + (8 * 10_000 + 20 * 30_000 + 500) / 1000;
+        var usage = ledger.usage("acme", LocalDate.of(2030, 1, 1).minusYears(10), LocalDate.of(2100, 1, 1));
+        assertThat(usage.lines()).hasSize(1);
+        assertThat(usage.lines().getFirst().promptTokens()).isEqualTo(20);
+        assertThat(usage.lines().getFirst().completionTokens()).isEqualTo(50);
+        assertThat(usage.lines().getFirst().amountMicros()).isEqualTo(charged);
+        var alice = ledger.statement("alice", LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1)).totals().getFirst();
+        var bob = ledger.statement("bob", LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1)).totals().getFirst();
+        assertThat(alice.promptTokens()).isEqualTo(20);
+        assertThat(alice.completionTokens()).isEqualTo(35);
+        assertThat(bob.completionTokens()).isEqualTo(15);
+        assertThat(alice.revenueShareMicros() + bob.revenueShareMicros()
+                + ledger.balance(Account.platformFees(), "EUR").micros()).isEqualTo(charged);
+
+        ledger.post(Corrections.reverse(ledger.find("settle:gen:chatcmpl-2:0").orElseThrow(), START.plusSeconds(5)));
+        var after = ledger.usage("acme", LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1)).lines().getFirst();
+        assertThat(after.promptTokens()).isEqualTo(12);
+        assertThat(after.completionTokens()).isEqualTo(30);
+    }
+
+    @Test
     void theChecksFindABrokenLedger() {
         ledger.post(oneSettlement());
         LedgerInvariants.check(ledger);

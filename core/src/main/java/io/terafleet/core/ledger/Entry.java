@@ -12,9 +12,17 @@ import java.util.Objects;
  *                       reversal, else 0)
  * @param inputs         inputs this line pays or charges for (signed like units)
  * @param energyMilliWh  energy this line reimburses, in milliwatt-hours (signed like units)
+ * @param promptTokens      prompt tokens of a generated answer this line pays or charges for (signed like units)
+ * @param completionTokens  generated tokens this line pays or charges for (signed like units)
  */
 public record Entry(Account account, EntryRole role, long amountMicros, String carId, String resultId, int units,
-                    long inputs, long energyMilliWh) {
+                    long inputs, long energyMilliWh, long promptTokens, long completionTokens) {
+
+    /** A line that counts no tokens. */
+    public Entry(Account account, EntryRole role, long amountMicros, String carId, String resultId, int units,
+                 long inputs, long energyMilliWh) {
+        this(account, role, amountMicros, carId, resultId, units, inputs, energyMilliWh, 0, 0);
+    }
 
     public Entry {
         Objects.requireNonNull(account, "account: must not be null");
@@ -41,7 +49,8 @@ public record Entry(Account account, EntryRole role, long amountMicros, String c
     /** The same line with amount and quantities negated: what a reversal posts. */
     public Entry negated() {
         return new Entry(account, role, Math.negateExact(amountMicros), carId, resultId, -units,
-                Math.negateExact(inputs), Math.negateExact(energyMilliWh));
+                Math.negateExact(inputs), Math.negateExact(energyMilliWh), Math.negateExact(promptTokens),
+                Math.negateExact(completionTokens));
     }
 
     /** An owner credited for verified work: the line I3 requires to point at a verified result. */

@@ -17,6 +17,9 @@ import java.util.List;
  *   <li>the platform keeps the rest of the price as its fee.</li>
  * </ul>
  * Every owner line names its car and the verified result it pays for. Invalid results earn nothing.
+ * <p>A delivered generated answer ({@link #settle(DeliveredAnswer)}) is charged by its prompt and completion tokens;
+ * the owners' share goes to the cars that generated it, split by the completion tokens each produced; no energy is
+ * reimbursed for it (cars report no energy for online requests).
  */
 public final class Settlement {
     private final PriceList prices;
@@ -72,6 +75,60 @@ public final class Settlement {
         entries.add(Entry.of(Account.energyReimbursement(), EntryRole.ENERGY_FUNDING, -energyTotal));
         return new Posting(unit.settlementKey(), PostingKind.SETTLEMENT, prices.currency(), unit.verifiedAt(),
                 unit.unitId(), unit.model(), null, entries);
+    }
+
+    /** Charges a delivered answer by its tokens and pays the owners of the cars that generated it. */
+    public SettlementOutcome settle(DeliveredAnswer answer) {
+        long completion = answer.completionTokens();
+        if (answer.promptTokens() + completion == 0) {
+            return new SettlementOutcome.NotSettled("answer " + answer.settlementKey() + ": no tokens, nothing to charge");
+        }
+        var price = prices.priceForTokens(answer.model(), answer.promptTokens(), completion);
+        if (price.isEmpty()) {
+            return new SettlementOutcome.NotSettled("answer " + answer.settlementKey() + ": no token price for model "
+                    + answer.model());
+        }
+        long charge = price.get().micros();
+        long pool = Math.multiplyExact(charge, terms.ownerShareBasisPoints()) / SettlementTerms.BASIS_POINTS;
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry(answer.payer(), EntryRole.CHARGE, -charge, null, null, 0, 0, 0,
+                -answer.promptTokens(), -completion));
+        long[] shares = sharesByTokens(answer.cars(), pool, completion);
+        for (int i = 0; i < answer.cars().size(); i++) {
+            DeliveredAnswer.CarTokens car = answer.cars().get(i);
+            // The prompt is counted once, on the car that began the answer.
+            entries.add(new Entry(Account.owner(car.ownerId()), EntryRole.REVENUE_SHARE, shares[i], car.carId(),
+                    answer.resultId(car), i == 0 ? 1 : 0, 0, 0, i == 0 ? answer.promptTokens() : 0,
+                    car.completionTokens()));
+        }
+        entries.add(Entry.of(Account.platformFees(), EntryRole.FEE, charge - pool));
+        return new SettlementOutcome.Settled(new Posting(answer.settlementKey(), PostingKind.SETTLEMENT,
+                prices.currency(), answer.deliveredAt(), answer.requestId() + ":" + answer.choice(), answer.model(),
+                null, entries));
+    }
+
+    /**
+     * The pool split by completion tokens, rounded down, the remainder micro-units to the first cars; an answer
+     * with no completion tokens pays the car that finished it (the last).
+     */
+    private static long[] sharesByTokens(List<DeliveredAnswer.CarTokens> cars, long pool, long completion) {
+        long[] shares = new long[cars.size()];
+        if (completion == 0) {
+            shares[cars.size() - 1] = pool;
+            return shares;
+        }
+        long paid = 0;
+        for (int i = 0; i < cars.size(); i++) {
+            shares[i] = Math.multiplyExact(pool, cars.get(i).completionTokens()) / completion;
+            paid += shares[i];
+        }
+        for (int i = 0; paid < pool; i = (i + 1) % cars.size()) {
+            if (cars.get(i).completionTokens() > 0) {
+                shares[i]++;
+                paid++;
+            }
+        }
+        return shares;
     }
 
     private static void requireDistinctResults(VerifiedUnit unit) {

@@ -1,0 +1,39 @@
+package io.terafleet.coordinator.generation;
+
+import io.terafleet.coordinator.ledger.LedgerService;
+import io.terafleet.core.ledger.Account;
+import io.terafleet.core.ledger.DeliveredAnswer;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Charges delivered answers by their tokens: one posting per request and choice, so a batch line run again or
+ * an answer resumed on another car is charged once. The owners' share goes to the car that finished the answer:
+ * the router reports that car only, not which car generated which tokens before it.
+ */
+public final class AnswerMetering {
+    private final LedgerService ledger;
+    private final Function<String, Optional<String>> ownerOf;
+
+    /** @param ownerOf who is paid for a car's work; a car without an owner is paid itself */
+    public AnswerMetering(LedgerService ledger, Function<String, Optional<String>> ownerOf) {
+        this.ledger = ledger;
+        this.ownerOf = ownerOf;
+    }
+
+    /**
+     * Charges {@code tenant} for each answer of {@code requestId}, choice by choice, and pays the cars' owners. As
+     * in the response's usage, a prompt's tokens are charged once, with the first of its {@code n} choices.
+     */
+    public void charge(String requestId, String tenant, String model, List<GenerationService.Answer> answers, int n) {
+        for (int choice = 0; choice < answers.size(); choice++) {
+            GenerationService.Answer answer = answers.get(choice);
+            String car = answer.finishedBy();
+            var cars = List.of(new DeliveredAnswer.CarTokens(car, ownerOf.apply(car).orElse(car),
+                    answer.tokens().length));
+            ledger.settle(new DeliveredAnswer(requestId, choice, Account.customer(tenant), model,
+                    choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()));
+        }
+    }
+}
