@@ -11,6 +11,7 @@ import io.terafleet.agent.inference.Embedders;
 import io.terafleet.agent.signals.SimulatedParkedCar;
 import io.terafleet.agent.state.CompletionSpool;
 import io.terafleet.agent.state.SavedEnrollment;
+import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.CoordinatorConfig;
 import io.terafleet.coordinator.db.DatabaseConfig;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * folder it is the same car, and sends the spooled completion once.
  */
 class AgentSpoolRestartTest {
+    private static final String OPERATOR_KEY = "operator-key-for-spool-tests-01";
     @TempDir
     Path dir;
 
@@ -89,6 +91,42 @@ class AgentSpoolRestartTest {
             Path results = dir.resolve("results.jsonl");
             jobs.downloadResults(job.id(), results);
             FleetFixture.assertMatchesDirect(FleetFixture.readResults(results), texts);
+        }
+    }
+
+    @Test
+    void aCarWhoseSavedCredentialWasRevokedEnrollsAnewAndDropsItsSpool() throws Exception {
+        Path spool = dir.resolve("car");
+        var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(FleetFixture.TOKEN))
+                .withPort(0).withUnitSize(20).withLeaseTtl(Duration.ofSeconds(60));
+        var cloud = CloudConfig.secured(config.database(), List.of(OPERATOR_KEY)).withAnonymous(true);
+        try (Coordinator coordinator = Coordinator.start(config, cloud, Clock.systemUTC())) {
+            var jobs = new JobClient(coordinator.uri());
+            jobs.submit(FleetFixture.jsonl(SampleCorpus.take(20)), FleetFixture.MODEL);
+            String firstId;
+            try (Agent first = car(coordinator.uri(), spool)) {
+                firstId = await().atMost(Duration.ofSeconds(30)).until(first::carId, id -> id != null);
+            }
+            EnrollResponse enrollment = new SavedEnrollment(spool).load().orElseThrow();
+            var asTheCar = new CoordinatorClient(coordinator.uri());
+            asTheCar.useCredential(enrollment.credential());
+            LeasedUnit unit = asTheCar.lease(new LeaseRequest(1, 0, List.of(FleetFixture.MODEL))).units().getFirst();
+            new CompletionSpool(spool).write(unit.unitId(), new CompleteRequest(unit.leaseId(), embed(unit), 1));
+            var revoke = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            coordinator.uri().resolve("/v1/cars/" + firstId + "/revoke"))
+                    .header("Authorization", "Bearer " + OPERATOR_KEY)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(204);
+
+            try (Agent restarted = car(coordinator.uri(), spool)) {
+                await().atMost(Duration.ofSeconds(30)).until(
+                        () -> new SavedEnrollment(spool).load().map(EnrollResponse::carId).orElse(firstId),
+                        id -> !id.equals(firstId));
+                await().atMost(Duration.ofSeconds(10)).until(restarted::carId, id -> id != null && !id.equals(firstId));
+                assertThat(new CompletionSpool(spool).pending()).isEmpty();
+                assertThat(restarted.stats().unitsCompleted()).isZero();
+            }
         }
     }
 
