@@ -9,10 +9,12 @@ import io.terafleet.agent.models.ModelStore;
 import io.terafleet.agent.models.TransferGate;
 import io.terafleet.agent.work.OnlineWorker;
 import io.terafleet.agent.signals.VehicleSignals;
+import io.terafleet.agent.state.SavedEnrollment;
 import io.terafleet.agent.work.AgentStats;
 import io.terafleet.agent.work.EmbedderOpener;
 import io.terafleet.agent.work.Preemption;
 import io.terafleet.agent.work.WorkLoop;
+import io.terafleet.core.api.CarStatus;
 import io.terafleet.core.api.EnrollRequest;
 import io.terafleet.core.vehicle.Eligibility;
 import java.time.Clock;
@@ -43,6 +45,8 @@ public final class Agent implements AutoCloseable {
     private volatile Thread thread;
     private volatile Thread onlineThread;
     private volatile String carId;
+    /** The car's enrollment kept in its spool folder; null without one. */
+    private final SavedEnrollment saved;
 
     public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock) {
         this(config, signals, opener, clock, OnlineOptions.defaults());
@@ -55,6 +59,7 @@ public final class Agent implements AutoCloseable {
     public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock, OnlineOptions online) {
         this.config = config;
         this.client = new CoordinatorClient(config.coordinator());
+        this.saved = config.spoolDir() == null ? null : new SavedEnrollment(config.spoolDir());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual()
                 .name("heartbeat-" + config.carName()).factory());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
@@ -79,7 +84,7 @@ public final class Agent implements AutoCloseable {
         }
         thread = Thread.ofPlatform().name("agent-" + config.carName()).start(() -> {
             try {
-                enrollWithRetry();
+                identify();
                 startOnline();
                 loop.run();
             } catch (RuntimeException e) {
@@ -99,12 +104,68 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * Becomes this car: the enrollment saved in the spool folder if there is one and the coordinator still honours
+     * it (then what the last run finished is sent again), else a new enrollment, saved for the next start.
+     */
+    private void identify() {
+        if (saved == null) {
+            enrollWithRetry();
+            return;
+        }
+        var previous = saved.load();
+        if (previous.isPresent()) {
+            client.useCredential(previous.get().credential());
+            carId = previous.get().carId();
+            try {
+                confirmCredential();
+                int sent = loop.resendSpooled();
+                LOG.info("car {} is {} again (saved enrollment); {} spooled completion(s) answered",
+                        config.carName(), carId, sent);
+                return;
+            } catch (CoordinatorException e) {
+                if (e.status() != 401 && e.status() != 403) {
+                    throw e;
+                }
+                client.useCredential(null);
+                int dropped = loop.dropSpooled();
+                LOG.warn("car {}: the coordinator refused the saved credential of {} ({}); enrolling anew and "
+                        + "dropping {} spooled completion(s)", config.carName(), carId, e.status(), dropped);
+                saved.delete();
+            }
+        }
+        enrollWithRetry();
+    }
+
+    /** Reports the car's decision with the saved credential, retrying while the coordinator is unreachable. */
+    private void confirmCredential() {
+        Duration delay = Duration.ofMillis(200);
+        while (loop.running()) {
+            try {
+                client.reportStatus(loop.eligibility() instanceof Eligibility.NotEligible why
+                        ? CarStatus.notEligible(why.reason(), why.detail()) : CarStatus.eligibleNow());
+                return;
+            } catch (CoordinatorException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                LOG.info("coordinator not reachable yet ({}); retrying", e.getMessage());
+                sleep(delay);
+                delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : delay.multipliedBy(2);
+            }
+        }
+    }
+
     private void enrollWithRetry() {
         Duration delay = Duration.ofMillis(200);
         while (loop.running()) {
             try {
-                carId = client.enroll(new EnrollRequest(config.enrollmentToken(), config.carName(),
-                        config.hardwareClass())).carId();
+                var enrollment = client.enroll(new EnrollRequest(config.enrollmentToken(), config.carName(),
+                        config.hardwareClass()));
+                if (saved != null) {
+                    saved.save(enrollment);
+                }
+                carId = enrollment.carId();
                 LOG.info("car {} enrolled as {}", config.carName(), carId);
                 return;
             } catch (CoordinatorException e) {

@@ -4,6 +4,7 @@ import io.terafleet.core.energy.ComputeHardware;
 import io.terafleet.core.energy.PowerModel;
 import io.terafleet.core.policy.OwnerPolicy;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,10 +21,21 @@ import java.util.List;
  * @param leaseWait       how long one lease call may wait on the coordinator for work
  * @param idlePoll        how often an ineligible car looks at its signals again
  * @param policy          the owner's policy; the agent computes only while it says yes (invariant I1)
+ * @param spoolDir        where the car keeps its enrollment and the completions not yet answered, so that a
+ *                        restarted agent is the same car and sends them again; null keeps neither (each start
+ *                        enrolls a new car)
  */
 public record AgentConfig(URI coordinator, String enrollmentToken, String carName, String hardwareClass,
                           List<String> models, int batchSize, Duration leaseWait, Duration idlePoll,
-                          OwnerPolicy policy) {
+                          OwnerPolicy policy, Path spoolDir) {
+    /** Without a spool: nothing survives the process (embedded fleets, tests, benchmarks). */
+    public AgentConfig(URI coordinator, String enrollmentToken, String carName, String hardwareClass,
+                       List<String> models, int batchSize, Duration leaseWait, Duration idlePoll,
+                       OwnerPolicy policy) {
+        this(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait, idlePoll, policy,
+                null);
+    }
+
     public AgentConfig {
         require(coordinator != null, "coordinator", "must be set");
         require(coordinator.getScheme() != null && coordinator.getScheme().startsWith("http"),
@@ -47,6 +59,16 @@ public record AgentConfig(URI coordinator, String enrollmentToken, String carNam
                 Duration.ofSeconds(20), Duration.ofMillis(500), OwnerPolicy.defaults());
     }
 
+    /** The car's own folder under the agent's state folder: {@code ~/.terafleet/cars/<car name>}. */
+    public static Path defaultSpoolDir(String carName) {
+        return Path.of(System.getProperty("user.home"), ".terafleet", "cars", carName);
+    }
+
+    public AgentConfig withSpoolDir(Path dir) {
+        return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait,
+                idlePoll, policy, dir);
+    }
+
     /** The AI computer this car has, with the power the energy meter charges for it. */
     public ComputeHardware hardware() {
         return PowerModel.defaults().hardware(hardwareClass).orElseThrow();
@@ -54,12 +76,12 @@ public record AgentConfig(URI coordinator, String enrollmentToken, String carNam
 
     public AgentConfig withPolicy(OwnerPolicy newPolicy) {
         return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait,
-                idlePoll, newPolicy);
+                idlePoll, newPolicy, spoolDir);
     }
 
     public AgentConfig withLeaseWait(Duration wait) {
         return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, wait,
-                idlePoll, policy);
+                idlePoll, policy, spoolDir);
     }
 
     private static void require(boolean ok, String field, String message) {

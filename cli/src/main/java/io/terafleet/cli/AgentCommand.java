@@ -50,6 +50,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "Inputs per inference call (default: ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Option(names = "--spool-dir", description = "Where the car keeps its enrollment and unanswered completions, "
+            + "resent on restart (default: ~/.terafleet/cars/<name>)")
+    Path spoolDir;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
@@ -81,7 +85,7 @@ final class AgentCommand implements Callable<Integer> {
         String carName = name != null ? name : "car-" + ProcessHandle.current().pid();
         var base = AgentConfig.defaults(coordinator, token, carName);
         var config = new AgentConfig(coordinator, token, carName, hardware, models, batchSize, base.leaseWait(),
-                Duration.ofMillis(500), policy);
+                Duration.ofMillis(500), policy, spoolDir != null ? spoolDir : AgentConfig.defaultSpoolDir(carName));
         Path cache = modelCache.path();
         ExitScope.loadOnnxRuntime();
         var source = signals.open(carName, Clock.systemUTC());

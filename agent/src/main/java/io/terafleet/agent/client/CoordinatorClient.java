@@ -28,6 +28,8 @@ import java.time.Duration;
 /** The car's side of the agent API: plain JSON over HTTP, authenticated by the car's credential. */
 public final class CoordinatorClient {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest Retry-After the agent honours. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final URI base;
     private final HttpClient http;
@@ -138,11 +140,37 @@ public final class CoordinatorClient {
     private static byte[] check(String path, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status / 100 != 2) {
-            boolean retryable = status >= 500 || status == 429 || status == 408;
-            throw new CoordinatorException(path + " answered " + status + ": " + new String(response.body()),
-                    status, retryable, null);
+            throw failure(path, response);
         }
         return response.body();
+    }
+
+    private static CoordinatorException failure(String path, HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        boolean retryable = status >= 500 || status == 429 || status == 408;
+        Duration retryAfter = status == 429 || status == 503
+                ? retryAfter(response.headers().firstValue("Retry-After").orElse(null)) : null;
+        return new CoordinatorException(path + " answered " + status + ": " + new String(response.body()),
+                status, retryable, null, retryAfter);
+    }
+
+    /**
+     * A Retry-After in seconds (the form the coordinator sends), at most {@link #MAX_RETRY_AFTER} so that a wrong
+     * header cannot park a car for hours; null when absent or not a number of seconds (then the caller's backoff).
+     */
+    public static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            if (seconds < 0) {
+                return null;
+            }
+            return seconds > MAX_RETRY_AFTER.toSeconds() ? MAX_RETRY_AFTER : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private <T> T read(String path, byte[] body, Class<T> type) {
@@ -161,9 +189,7 @@ public final class CoordinatorClient {
         HttpResponse<byte[]> response = send(path, body, serverWait);
         int status = response.statusCode();
         if (status / 100 != 2) {
-            boolean retryable = status >= 500 || status == 429 || status == 408;
-            throw new CoordinatorException(path + " answered " + status + ": " + new String(response.body()),
-                    status, retryable, null);
+            throw failure(path, response);
         }
         if (type == Void.class || response.body().length == 0) {
             return null;

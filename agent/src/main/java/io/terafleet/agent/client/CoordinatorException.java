@@ -7,11 +7,24 @@ package io.terafleet.agent.client;
 public final class CoordinatorException extends RuntimeException {
     private final int status;
     private final boolean retryable;
+    private final java.time.Duration retryAfter;
 
     public CoordinatorException(String message, int status, boolean retryable, Throwable cause) {
+        this(message, status, retryable, cause, null);
+    }
+
+    /** @param retryAfter how long the coordinator asked the caller to wait (a 429 or 503's Retry-After), or null */
+    public CoordinatorException(String message, int status, boolean retryable, Throwable cause,
+                                java.time.Duration retryAfter) {
         super(message, cause);
         this.status = status;
         this.retryable = retryable;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The wait the coordinator asked for before the next try, if it named one. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     /** HTTP status, or 0 when no response arrived. */

@@ -29,9 +29,10 @@ final class Retrier {
                 if (!e.retryable() || attempt >= maxAttempts) {
                     throw e;
                 }
+                Duration wait = waitBefore(e, delay);
                 LOG.info("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, maxAttempts,
-                        delay.toMillis(), e.getMessage());
-                sleep(delay);
+                        wait.toMillis(), e.getMessage());
+                sleep(wait);
                 delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
             }
         }
@@ -48,15 +49,21 @@ final class Retrier {
             try {
                 return call.get();
             } catch (CoordinatorException e) {
-                if (!e.retryable() || !clock.instant().plus(delay).isBefore(giveUpAt)) {
+                Duration wait = waitBefore(e, delay);
+                if (!e.retryable() || !clock.instant().plus(wait).isBefore(giveUpAt)) {
                     throw e;
                 }
                 LOG.info("{} failed (attempt {}, until {}), retrying in {} ms: {}", what, attempt, giveUpAt,
-                        delay.toMillis(), e.getMessage());
-                sleep(delay);
+                        wait.toMillis(), e.getMessage());
+                sleep(wait);
                 delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
             }
         }
+    }
+
+    /** The coordinator's Retry-After when it asked for longer than our backoff (the client caps it), else ours. */
+    static Duration waitBefore(CoordinatorException e, Duration backoff) {
+        return e.retryAfter().filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
     }
 
     private static void sleep(Duration delay) {

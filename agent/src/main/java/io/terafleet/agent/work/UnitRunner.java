@@ -1,5 +1,6 @@
 package io.terafleet.agent.work;
 
+import io.terafleet.agent.state.CompletionSpool;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.inference.Embedder;
@@ -51,6 +52,7 @@ final class UnitRunner {
     private final EnergyAccount energy;
     private final Watchdog watchdog;
     private final OnlinePriority online;
+    private final CompletionSpool spool;
 
     UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
                EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier) {
@@ -60,6 +62,14 @@ final class UnitRunner {
     UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
                EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier,
                OnlinePriority online) {
+        this(client, heartbeats, eligibility, energy, watchdog, clock, batchSize, retrier, online, null);
+    }
+
+    /** @param spool where a finished unit's completion is kept until answered; null keeps it in memory only */
+    UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
+               EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier,
+               OnlinePriority online, CompletionSpool spool) {
+        this.spool = spool;
         this.online = online;
         this.client = client;
         this.heartbeats = heartbeats;
@@ -160,8 +170,15 @@ final class UnitRunner {
         // Completion is idempotent at the coordinator, so a retry after a lost answer is safe. A finished unit is
         // kept and offered until its lease has certainly expired (and been taken back): the work is not dropped
         // while it can still count.
+        // With a spool the finished unit is also on disk until answered, so a restart sends it again.
+        if (spool != null) {
+            spool.write(unit.unitId(), request);
+        }
         CompleteResponse response = retrier.callUntil("complete " + unit.unitId(), () -> client.complete(request),
                 clock, later(unit.expiresAt(), clock.instant()).plus(COMPLETION_GRACE));
+        if (spool != null) {
+            spool.delete(unit.unitId()); // answered (accepted, duplicate, lease_lost): sending again cannot help
+        }
         return response.outcome();
     }
 

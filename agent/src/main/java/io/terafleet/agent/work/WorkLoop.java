@@ -1,5 +1,7 @@
 package io.terafleet.agent.work;
 
+import io.terafleet.agent.state.CompletionSpool;
+import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
@@ -45,6 +47,8 @@ public final class WorkLoop {
     private final OnlinePriority online = new OnlinePriority();
     private final Watchdog watchdog;
     private final UnitRunner runner;
+    private final Retrier completionRetrier = new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5));
+    private final CompletionSpool spool;
     private final Retrier leaseRetrier = new Retrier(Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5));
     private final Throughput throughput = new Throughput();
     private final Set<String> loadedModels = ConcurrentHashMap.newKeySet();
@@ -68,11 +72,52 @@ public final class WorkLoop {
         this.energy = new EnergyAccount(config.hardware(), config.policy().zone(), clock);
         this.gate = new PolicyGate(config.policy(), signals, energy, clock);
         this.watchdog = new Watchdog(this::eligibility);
+        this.spool = config.spoolDir() == null ? null : new CompletionSpool(config.spoolDir());
         this.runner = new UnitRunner(client, heartbeats, this::eligibility, energy, watchdog, clock,
-                config.batchSize(), new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5)), online);
+                config.batchSize(), completionRetrier, online, spool);
         signals.onChange(watchdog::check);
         watchdogTicks.scheduleAtFixedRate(watchdog::check, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends what an earlier run of this car finished but had no answer for; each is deleted once answered. A
+     * completion that still cannot be sent stays spooled for the next start.
+     *
+     * @return how many the coordinator answered
+     * @throws CoordinatorException when the coordinator refuses the car's credential (401 or 403)
+     */
+    public int resendSpooled() {
+        if (spool == null) {
+            return 0;
+        }
+        int answered = 0;
+        for (CompletionSpool.Entry entry : spool.pending()) {
+            try {
+                var response = completionRetrier.call("resend completion of " + entry.unitId(),
+                        () -> client.complete(entry.request()));
+                spool.delete(entry.unitId());
+                answered++;
+                LOG.info("car {}: spooled completion of unit {} answered {}", config.carName(), entry.unitId(),
+                        response.outcome());
+                if (CompleteResponse.ACCEPTED.equals(response.outcome())) {
+                    unitsCompleted.incrementAndGet();
+                    inputsCompleted.addAndGet(entry.request().results().size());
+                }
+            } catch (CoordinatorException e) {
+                if (e.status() == 401 || e.status() == 403) {
+                    throw e;
+                }
+                LOG.warn("car {}: spooled completion of unit {} not sent, kept for later: {}", config.carName(),
+                        entry.unitId(), e.getMessage());
+            }
+        }
+        return answered;
+    }
+
+    /** Drops every spooled completion: the car enrolled anew, so the old leases are not its own. */
+    public int dropSpooled() {
+        return spool == null ? 0 : spool.clear();
     }
 
     public boolean running() {
