@@ -61,7 +61,10 @@ class PreemptionEndToEndTest {
 
     @Test
     void exhaustedDailyBudgetStopsTheCarAndItNeverSpendsMore() throws Exception {
-        double budgetKwh = 0.00003; // 30 mWh: the 1 s reserve is 20 mWh, so about half a second of compute
+        // 20.1 mWh: the 1 s reserve is 20 mWh, so the car may start but its budget allows 5 ms of compute. However
+        // fast the machine, the unit's first batch overruns that, and the watchdog (or the check before the next
+        // batch) stops the car: it can never finish the unit within its budget.
+        double budgetKwh = 0.0000201;
         var policy = OPTED_IN.toBuilder().dailyEnergyBudgetKwh(budgetKwh).build();
         try (Coordinator coordinator = startCoordinator();
              var car = new PreemptionScenario(coordinator.uri(), "frugal", policy, UnaryOperator.identity())) {

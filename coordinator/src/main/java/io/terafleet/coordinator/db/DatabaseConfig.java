@@ -22,9 +22,11 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int m
      * up to 500 ms later, so a committed job survives a SIGKILL of the coordinator. A power cut may
      * still lose the last commits: H2 does not fsync per commit. {@code LOCK_TIMEOUT} lets a
      * transaction wait for row locks held by a concurrent one (H2's default of 1 s is too short
-     * under load); deadlocks are still detected and retried.
+     * under load); deadlocks are still detected and retried. {@code TRACE_LEVEL_FILE=0}: H2 writes no
+     * {@code .trace.db} file beside the store (the coordinator logs every store error itself); such a file, written
+     * by H2's own exit hook while a command deletes its temporary store, would bring the deleted folder back.
      */
-    static final String H2_FILE_SETTINGS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    static final String H2_FILE_SETTINGS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;TRACE_LEVEL_FILE=0";
 
     public DatabaseConfig {
         require(jdbcUrl != null && !jdbcUrl.isBlank(), "jdbcUrl", "must be set");

@@ -108,7 +108,7 @@ final class OwnerRules {
         double used = t.usage().energyTodayKwh();
         double nextStretch = t.hardware().energyKwh(t.decisionInterval());
         return used + nextStretch > budget ? new NotEligible(ReasonCodes.DAILY_BUDGET_SPENT,
-                fmt(used) + " kWh used today, the owner's daily budget is " + fmt(budget) + " kWh") : null;
+                kwh(used) + " used today, the owner's daily budget is " + kwh(budget)) : null;
     }
 
     private static NotEligible outsideTimeWindow(Tick t) {
@@ -148,6 +148,11 @@ final class OwnerRules {
     private static String thermalDetail(String what, double temperature, double max, OwnerPolicy policy) {
         return what + " at " + fmt(temperature) + " °C reached the " + fmt(max) + " °C limit; resumes below "
                 + fmt(max - policy.thermalHysteresisC()) + " °C";
+    }
+
+    /** Energy in kWh, or in Wh below 0.1 kWh: a small budget must not read as "0.00 kWh of 0.00 kWh". */
+    private static String kwh(double value) {
+        return value >= 0.1 || value == 0 ? fmt(value) + " kWh" : String.format(Locale.ROOT, "%.3g Wh", value * 1000);
     }
 
     private static String fmt(double value) {
