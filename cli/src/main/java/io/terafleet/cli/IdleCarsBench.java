@@ -1,59 +1,39 @@
 package io.terafleet.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.db.DatabaseConfig;
 import io.terafleet.coordinator.intake.ParsedInputs;
-import io.terafleet.core.api.EnrollRequest;
-import io.terafleet.core.api.EnrollResponse;
-import io.terafleet.core.api.LeaseRequest;
-import io.terafleet.core.api.LeaseResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What connected idle cars cost one coordinator: N enrolled cars each keep a lease long-poll open at the agent's
- * cadence (20 s wait, asked again at once), in this JVM on loopback, on virtual threads sharing one HTTP client.
- * Measured over a steady window: the process's CPU time and heap per car, store transactions per second
- * (PostgreSQL), then the time from a new job's submission to its first lease.
+ * What connected idle cars cost one coordinator: N enrolled cars, in a process of their own ({@link IdleFleet}),
+ * each keep a lease long-poll open at the agent's cadence. Measured over a steady window, for this process alone
+ * (the coordinator): CPU time and heap per car, open connections, store transactions per second (PostgreSQL); the
+ * cars' process's CPU beside it; then the time from a new job's submission to its first lease.
  */
 final class IdleCarsBench {
-    /** The agent's lease wait ({@code AgentConfig.defaults}). */
-    static final Duration AGENT_LEASE_WAIT = Duration.ofSeconds(20);
-    /** Cars connect at 500 per second. */
-    private static final int RAMP_STEP = 50;
-    private static final Duration RAMP_PAUSE = Duration.ofMillis(100);
-    /** After a failed request a car waits, as the agent's retrier does (it starts at 200 ms). */
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-
     private final Coordinator coordinator;
     private final String token;
     private final String model;
     private final DatabaseConfig store;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicInteger enrolled = new AtomicInteger(-1);
     private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicLong firstLeaseNanos = new AtomicLong();
     private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicLong firstLeaseMicros = new AtomicLong();
 
     IdleCarsBench(Coordinator coordinator, String token, String model, DatabaseConfig store) {
         this.coordinator = coordinator;
@@ -64,115 +44,84 @@ final class IdleCarsBench {
 
     void run(int cars, Duration measured) throws Exception {
         long heapBefore = usedHeapAfterGc();
-        List<String> credentials = enrollAll(cars);
-        List<Thread> threads = new ArrayList<>(cars);
-        for (String credential : credentials) {
-            threads.add(Thread.ofVirtual().start(() -> idleCar(credential)));
-            if (threads.size() % RAMP_STEP == 0) {
-                Thread.sleep(RAMP_PAUSE.toMillis()); // cars connect over time, as a fleet does, not all in one instant
+        Process fleet = startFleet(cars);
+        try {
+            Thread.ofPlatform().daemon().start(() -> follow(fleet));
+            long settle = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (waiting.get() < cars && fleet.isAlive() && System.nanoTime() < settle) {
+                Thread.sleep(100);
             }
-        }
-        long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (waiting.get() < cars && System.nanoTime() < settle) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(AGENT_LEASE_WAIT.toMillis());
-        long heapAfter = usedHeapAfterGc();
-        long commits0 = commits();
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        Thread.sleep(measured.toMillis());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpuCores = (processCpuNanos() - cpu0) / 1e9 / seconds;
-        long commits = commits() - commits0;
-        int connected = waiting.get();
-        long submitted = System.nanoTime();
-        coordinator.jobs().create(model, List.of(new ParsedInputs.JobInput("first", "a new job's first input")));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (firstLeaseNanos.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        double firstLeaseMillis = firstLeaseNanos.get() == 0 ? Double.NaN : (firstLeaseNanos.get() - submitted) / 1e6;
-        stop.set(true);
-        System.out.printf("idle cars: %,d enrolled, %,d waiting in a lease long-poll (%d s wait), %d s measured%n",
-                cars, connected, AGENT_LEASE_WAIT.toSeconds(), measured.toSeconds());
-        System.out.printf("  CPU (coordinator and cars, one JVM): %.3f cores = %.1f µs per idle car per second%n",
-                cpuCores, cpuCores * 1e6 / cars);
-        System.out.printf("  heap after GC: %,d MiB more with the cars connected = %,.1f KiB per idle car%n",
-                (heapAfter - heapBefore) >> 20, (heapAfter - heapBefore) / 1024.0 / cars);
-        System.out.printf("  store transactions: %s%n", commits < 0 ? "not counted (H2)"
-                : String.format("%.1f/s = %.4f per idle car per second", commits / seconds, commits / seconds / cars));
-        System.out.printf("  a new job's first lease: %.1f ms after submission; %d request errors%n", firstLeaseMillis,
-                errors.get());
-        for (Thread t : threads) {
-            t.interrupt();
-        }
-    }
-
-    private List<String> enrollAll(int cars) throws InterruptedException {
-        List<String> credentials = java.util.Collections.synchronizedList(new ArrayList<>(cars));
-        Semaphore inFlight = new Semaphore(32);
-        List<Thread> threads = new ArrayList<>(cars);
-        for (int i = 0; i < cars; i++) {
-            int index = i;
-            inFlight.acquire();
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    credentials.add(post("v1/agent/enroll", null, new EnrollRequest(token, "idle-car-" + index, "HW3"),
-                            EnrollResponse.class).credential());
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                } finally {
-                    inFlight.release();
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return credentials;
-    }
-
-    /** An eligible car with nothing to do: ask for a unit, wait up to 20 s, ask again. */
-    private void idleCar(String credential) {
-        LeaseRequest request = new LeaseRequest(1, AGENT_LEASE_WAIT.toMillis(), List.of(model));
-        boolean counted = false;
-        while (!stop.get()) {
-            try {
-                if (!counted) {
-                    waiting.incrementAndGet();
-                    counted = true;
-                }
-                LeaseResponse response = post("v1/agent/lease", credential, request, LeaseResponse.class);
-                if (!response.units().isEmpty()) {
-                    firstLeaseNanos.compareAndSet(0, System.nanoTime());
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                errors.incrementAndGet();
-                try {
-                    Thread.sleep(RETRY_PAUSE.toMillis());
-                } catch (InterruptedException stopped) {
-                    return;
-                }
+            Thread.sleep(IdleFleet.AGENT_LEASE_WAIT.toMillis()); // every car has renewed its long-poll once
+            long heapAfter = usedHeapAfterGc();
+            long commits0 = commits();
+            long cpu0 = processCpuNanos();
+            long carsCpu0 = cpuNanos(fleet);
+            long t0 = System.nanoTime();
+            Thread.sleep(measured.toMillis());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuCores = (processCpuNanos() - cpu0) / 1e9 / seconds;
+            double carsCores = (cpuNanos(fleet) - carsCpu0) / 1e9 / seconds;
+            long commits = commits() - commits0;
+            int connected = waiting.get();
+            long openFiles = openFiles();
+            long submitted = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+            coordinator.jobs().create(model, List.of(new ParsedInputs.JobInput("first", "a new job's first input")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (firstLeaseMicros.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            double firstLeaseMillis = firstLeaseMicros.get() == 0 ? Double.NaN
+                    : (firstLeaseMicros.get() - submitted) / 1e3;
+            System.out.printf("idle cars: %,d enrolled, %,d waiting in a lease long-poll (%d s wait), %d s measured;"
+                    + " the cars run in a process of their own%n", enrolled.get(), connected,
+                    IdleFleet.AGENT_LEASE_WAIT.toSeconds(), measured.toSeconds());
+            System.out.printf("  coordinator CPU: %.3f cores = %.1f µs per idle car per second (the cars' process:"
+                    + " %.3f cores)%n", cpuCores, cpuCores * 1e6 / Math.max(1, connected), carsCores);
+            System.out.printf("  coordinator heap after GC: %,d MiB more with the cars connected = %,.1f KiB per idle"
+                    + " car; %,d open files%n", (heapAfter - heapBefore) >> 20,
+                    (heapAfter - heapBefore) / 1024.0 / Math.max(1, connected), openFiles);
+            System.out.printf("  store transactions: %s%n", commits < 0 ? "not counted (H2)"
+                    : String.format("%.1f/s = %.4f per idle car per second", commits / seconds,
+                            commits / seconds / Math.max(1, connected)));
+            System.out.printf("  a new job's first lease: %.1f ms after submission; %d request errors on the cars'"
+                    + " side%n", firstLeaseMillis, errors.get());
+        } finally {
+            fleet.getOutputStream().close(); // the fleet ends when its input closes
+            if (!fleet.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                fleet.destroyForcibly();
             }
         }
     }
 
-    private <T> T post(String path, String credential, Object body, Class<T> type) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(coordinator.uri() + "/" + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        if (credential != null) {
-            request.header("Authorization", "Bearer " + credential);
+    private Process startFleet(int cars) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                IdleFleet.class.getName(), coordinator.uri().toString(), token, model, Integer.toString(cars))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Reads the fleet's reports (see {@link IdleFleet}). */
+    private void follow(Process fleet) {
+        try (var lines = new BufferedReader(new InputStreamReader(fleet.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                String[] fact = line.startsWith(IdleFleet.REPORT)
+                        ? line.substring(IdleFleet.REPORT.length()).split(" ", 2) : new String[0];
+                if (fact.length != 2 || !fact[1].trim().matches("\\d+")) {
+                    System.err.println("[cars] " + line); // the fleet's log, not a report
+                    continue;
+                }
+                long value = Long.parseLong(fact[1].trim());
+                switch (fact[0]) {
+                    case "enrolled" -> enrolled.set((int) value);
+                    case "waiting" -> waiting.set((int) value);
+                    case "errors" -> errors.set((int) value);
+                    case "first-lease" -> firstLeaseMicros.compareAndSet(0, value);
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            // the fleet ended
         }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(path + ": HTTP " + response.statusCode());
-        }
-        return json.readValue(response.body(), type);
     }
 
     private long commits() {
@@ -193,6 +142,24 @@ final class IdleCarsBench {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** The process's user and system CPU time, from {@code /proc} (Linux); zero where that cannot be read. */
+    private static long cpuNanos(Process process) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+                    "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long openFiles() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getOpenFileDescriptorCount() : -1;
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -49,6 +49,8 @@ public final class Coordinator implements AutoCloseable {
     private final Javalin app;
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
+    /** Its own thread, so that a slow reaper pass never delays a waiting car's first sight of a new job. */
+    private final ScheduledExecutorService workWatcher;
     private final String host;
     private final ClusterBus bus;
     private final CarService carService;
@@ -81,6 +83,8 @@ public final class Coordinator implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()), io.terafleet.coordinator.access.Access.ANONYMOUS);
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-reaper").factory());
+        this.workWatcher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("work-watcher").factory());
         this.host = config.host();
     }
 
@@ -95,6 +99,9 @@ public final class Coordinator implements AutoCloseable {
             coordinator.app.start(config.host(), config.port());
             long period = Math.max(100, config.leaseTtl().toMillis() / 4);
             coordinator.reaper.scheduleWithFixedDelay(coordinator::reap, period, period, TimeUnit.MILLISECONDS);
+            long recheck = LeaseService.RECHECK.toMillis();
+            coordinator.workWatcher.scheduleWithFixedDelay(coordinator::watchForWork, recheck, recheck,
+                    TimeUnit.MILLISECONDS);
             LOG.info("coordinator listening on {}", coordinator.uri());
             return coordinator;
         } catch (RuntimeException e) {
@@ -114,6 +121,14 @@ public final class Coordinator implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("lease reaper failed; will try again", e);
+        }
+    }
+
+    private void watchForWork() {
+        try {
+            leases.watchForWork();
+        } catch (RuntimeException e) {
+            LOG.warn("looking for new work failed; will look again", e);
         }
     }
 
@@ -155,6 +170,7 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        workWatcher.shutdownNow();
         reaper.shutdownNow();
         leases.close();
         cloud.router().close();

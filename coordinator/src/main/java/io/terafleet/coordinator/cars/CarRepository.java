@@ -118,6 +118,39 @@ public final class CarRepository {
         return database.inTransaction(c -> carIdFor(c, hash));
     }
 
+    /**
+     * The cars holding any of {@code credentials}, in one query: the ids by credential, absent for a credential no
+     * car holds.
+     */
+    public java.util.Map<String, String> authenticateAll(java.util.List<String> credentials) {
+        java.util.Map<String, String> byHash = new java.util.HashMap<>();
+        for (String credential : credentials) {
+            if (credential != null && !credential.isEmpty()) {
+                byHash.put(Secrets.sha256Hex(credential), credential);
+            }
+        }
+        if (byHash.isEmpty()) {
+            return java.util.Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(byHash.size(), "?"));
+        return database.inTransaction(c -> {
+            java.util.Map<String, String> found = new java.util.HashMap<>();
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT credential_hash, id FROM cars WHERE credential_hash IN (" + marks + ")")) {
+                int i = 1;
+                for (String hash : byHash.keySet()) {
+                    query.setString(i++, hash);
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(byHash.get(rows.getString(1)), rows.getString(2));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
     /** Who is paid for the car's work: its owner, or the car itself when it enrolled without one. */
     public Optional<String> ownerOf(String carId) {
         return database.inTransaction(c -> {

@@ -234,6 +234,11 @@ public final class UnitRepository {
                 JobSpec.MAX_UNIT_SIZE, now).hasWork();
     }
 
+    /** The leasable work as the kept list of active jobs shows it now (read from the store when it is too old). */
+    public List<QueuedWork> leasableWork(Instant now) {
+        return snapshot(now).work();
+    }
+
     /** Queued units of in-progress jobs by priority class (including those waiting out a backoff). */
     public Map<PriorityClass, Long> queueDepth(Instant now) {
         return database.inTransaction(c -> QueueSnapshot.queuedUnitsByClass(c, now));

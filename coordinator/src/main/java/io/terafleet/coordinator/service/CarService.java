@@ -14,17 +14,22 @@ public final class CarService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final int MAX_REMEMBERED = 1_000_000;
+    /** Credentials one store query looks up at most. */
+    static final int CREDENTIALS_PER_LOOKUP = 500;
 
     private final CarRepository cars;
     private final Clock clock;
     private final java.util.concurrent.ConcurrentHashMap<String, String> authenticated =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final SeenCars seen;
+    /** Credentials not remembered here, looked up many at a time (a coordinator's cars reconnecting at once). */
+    private final BatchedLookup<String, String> lookups;
 
     public CarService(CarRepository cars, Clock clock, List<String> enrollmentTokens) {
         this.cars = cars;
         this.clock = clock;
         this.seen = new SeenCars(cars, clock);
+        this.lookups = new BatchedLookup<>(CREDENTIALS_PER_LOOKUP, cars::authenticateAll);
         enrollmentTokens.forEach(token -> cars.createEnrollmentToken(token, clock.instant()));
     }
 
@@ -57,7 +62,7 @@ public final class CarService {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<String> carId = cars.authenticate(credential);
+        Optional<String> carId = lookups.get(credential);
         if (carId.isPresent() && authenticated.size() < MAX_REMEMBERED) {
             authenticated.put(credential, carId.get());
         }

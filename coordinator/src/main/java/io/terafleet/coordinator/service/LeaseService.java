@@ -28,8 +28,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link #expireLeases()}) puts the unit back in the queue, after a backoff.
  */
 public final class LeaseService {
-    /** How often a waiting lease call looks at the store even without a local signal. */
-    static final Duration RECHECK = Duration.ofMillis(250);
+    /**
+     * How often the watcher ({@link #watchForWork}) looks for work that appeared without a signal here: a job
+     * submitted at another coordinator without a cluster bus, a unit whose retry backoff ended.
+     */
+    public static final Duration RECHECK = Duration.ofMillis(250);
+    /**
+     * A waiting lease call's own recheck, a safety net only: the watcher wakes waiters when work appears. Were each
+     * waiter to recheck every {@link #RECHECK}, 15,000 idle cars would cost 60,000 wake-ups a second and starve the
+     * threads that hold store connections (measured: pool timeouts and a first lease 14 s late).
+     */
+    static final Duration WAITER_RECHECK = Duration.ofSeconds(5);
+    /** The watcher wakes the waiters again for the same work at most this often (a unit nobody waiting can take). */
+    static final Duration SAME_WORK_REWAKE = Duration.ofSeconds(2);
     /** Lease transactions one coordinator runs at once (about its store pool's size). */
     static final int CONCURRENT_LEASES = 16;
 
@@ -47,6 +58,10 @@ public final class LeaseService {
     private final java.util.concurrent.Semaphore leasing = new java.util.concurrent.Semaphore(CONCURRENT_LEASES, true);
     /** The work signal's generation when the leasing side last heard of it: a change may mean new work. */
     private volatile long heardGeneration = -1;
+    private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
+    /** The work the watcher last woke the waiters for, and when (watcher thread only). */
+    private List<io.terafleet.core.scheduling.QueuedWork> wokenFor = List.of();
+    private long wokenAtNanos;
 
     public LeaseService(UnitRepository units, WorkSignal work, Clock clock, Duration ttl, Duration maxWait,
                         CoordinatorMetrics metrics) {
@@ -62,8 +77,19 @@ public final class LeaseService {
         CarProfile car = profile(carId, request);
         long waitNanos = Math.min(request.waitMillis(), maxWait.toMillis()) * 1_000_000L;
         long deadline = System.nanoTime() + waitNanos;
+        waiters.incrementAndGet();
+        try {
+            return awaitLease(carId, car, request, deadline);
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    private LeaseResponse awaitLease(String carId, CarProfile car, LeaseRequest request, long deadline)
+            throws InterruptedException {
         while (!closing) {
             long seen = work.generation();
+            long nudged = work.nudges();
             if (seen != heardGeneration) {
                 heardGeneration = seen;
                 units.workChanged();
@@ -77,9 +103,31 @@ public final class LeaseService {
                 record(carId, grant, now);
                 return new LeaseResponse(grant.units());
             }
-            work.awaitChange(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            work.awaitChange(seen, nudged, Duration.ofNanos(Math.min(remaining, WAITER_RECHECK.toNanos())));
         }
         return new LeaseResponse(List.of());
+    }
+
+    /**
+     * Called every {@link #RECHECK} by one thread: while cars wait here, reads the kept list of active jobs (from
+     * the store when it is older than its maximum age) and wakes the waiters when it holds work they have not been
+     * woken for. One read per period for the whole coordinator, instead of one wake-up per waiting car.
+     */
+    public void watchForWork() {
+        if (closing || waiters.get() == 0) {
+            return;
+        }
+        List<io.terafleet.core.scheduling.QueuedWork> now = units.leasableWork(clock.instant());
+        if (now.isEmpty()) {
+            wokenFor = now;
+            return;
+        }
+        long sinceWake = System.nanoTime() - wokenAtNanos;
+        if (!now.equals(wokenFor) || sinceWake > SAME_WORK_REWAKE.toNanos()) {
+            wokenFor = now;
+            wokenAtNanos = System.nanoTime();
+            work.nudge();
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ public final class WorkSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long generation;
+    /** Wake-ups that say "look again" without saying work appeared (the watcher's, see {@link #nudge}). */
+    private long nudges;
     private volatile Runnable onLocalSignal = () -> { };
 
     /** Work may have appeared here: wakes the waiters here and tells the other coordinators. */
@@ -38,6 +40,43 @@ public final class WorkSignal {
         try {
             generation++;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes the waiters here to look at the kept list of active jobs again, without marking it out of date: the
+     * lease watcher has just read it and found work the waiters have not seen.
+     */
+    public void nudge() {
+        lock.lock();
+        try {
+            nudges++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The nudges so far; pass them to {@link #awaitChange(long, long, Duration)}. */
+    public long nudges() {
+        lock.lock();
+        try {
+            return nudges;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the generation moves past {@code seen}, a nudge comes after {@code seenNudges}, or the timeout. */
+    public void awaitChange(long seen, long seenNudges, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (generation == seen && nudges == seenNudges && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
         } finally {
             lock.unlock();
         }
