@@ -62,7 +62,7 @@ final class IdleCarsBench {
             double cpuCores = (processCpuNanos() - cpu0) / 1e9 / seconds;
             double carsCores = (cpuNanos(fleet) - carsCpu0) / 1e9 / seconds;
             long commits = commits() - commits0;
-            int connected = waiting.get();
+            int connected = coordinator.waitingLeaseCalls();
             long openFiles = openFiles();
             long submitted = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
             coordinator.jobs().create(model, List.of(new ParsedInputs.JobInput("first", "a new job's first input")));
@@ -72,8 +72,8 @@ final class IdleCarsBench {
             }
             double firstLeaseMillis = firstLeaseMicros.get() == 0 ? Double.NaN
                     : (firstLeaseMicros.get() - submitted) / 1e3;
-            System.out.printf("idle cars: %,d enrolled, %,d waiting in a lease long-poll (%d s wait), %d s measured;"
-                    + " the cars run in a process of their own%n", enrolled.get(), connected,
+            System.out.printf("idle cars: %,d enrolled, %,d waiting in a lease long-poll at the coordinator (%d s wait),"
+                    + " %d s measured; the cars run in a process of their own%n", enrolled.get(), connected,
                     IdleFleet.AGENT_LEASE_WAIT.toSeconds(), measured.toSeconds());
             System.out.printf("  coordinator CPU: %.3f cores = %.1f µs per idle car per second (the cars' process:"
                     + " %.3f cores)%n", cpuCores, cpuCores * 1e6 / Math.max(1, connected), carsCores);
@@ -95,7 +95,9 @@ final class IdleCarsBench {
 
     private Process startFleet(int cars) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+        // The cars share one HTTP client here (a car has its own): a pooled connection idle longer than the
+        // server keeps one would be closed under it, so the client drops idle ones first.
+        return new ProcessBuilder(java, "-XX:+UseParallelGC", "-Djdk.httpclient.keepalive.timeout=10", "-cp", System.getProperty("java.class.path"),
                 IdleFleet.class.getName(), coordinator.uri().toString(), token, model, Integer.toString(cars))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }

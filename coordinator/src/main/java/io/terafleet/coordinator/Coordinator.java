@@ -158,6 +158,11 @@ public final class Coordinator implements AutoCloseable {
         return ledger;
     }
 
+    /** Lease calls waiting here for work now: the idle, eligible cars connected to this coordinator. */
+    public int waitingLeaseCalls() {
+        return leases.waitingCalls();
+    }
+
     /** Tenants, the model registry and online routing. */
     public CloudServices cloud() {
         return cloud;

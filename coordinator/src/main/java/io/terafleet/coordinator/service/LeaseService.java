@@ -108,6 +108,11 @@ public final class LeaseService {
         return new LeaseResponse(List.of());
     }
 
+    /** Lease calls waiting here for work now (each an idle, eligible car). */
+    public int waitingCalls() {
+        return waiters.get();
+    }
+
     /**
      * Called every {@link #RECHECK} by one thread: while cars wait here, reads the kept list of active jobs (from
      * the store when it is older than its maximum age) and wakes the waiters when it holds work they have not been
