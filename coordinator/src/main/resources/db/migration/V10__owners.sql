@@ -8,3 +8,11 @@ CREATE TABLE owners (
     created_at BIGINT       NOT NULL,
     revoked_at BIGINT
 );
+
+-- A label a customer gives a key it made itself in the console ("ci", "laptop").
+ALTER TABLE api_keys ADD COLUMN label VARCHAR(100);
+
+-- The console reads an owner's cars, a car's open leases and a tenant's latest jobs.
+CREATE INDEX cars_owner_idx ON cars (owner_id);
+CREATE INDEX leases_car_open_idx ON leases (car_id, ended_at);
+CREATE INDEX jobs_tenant_idx ON jobs (tenant, created_at);

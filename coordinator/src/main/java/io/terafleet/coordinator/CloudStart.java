@@ -39,6 +39,7 @@ final class CloudStart {
                 config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock),
                 // Revocations reach every coordinator on the store through the coordinators' bus.
                 new Revocations(bus, database, clock),
-                new OwnerService(new OwnerRepository(database), clock));
+                new OwnerService(new OwnerRepository(database), clock),
+                new io.terafleet.coordinator.console.ConsoleViews(database, clock));
     }
 }

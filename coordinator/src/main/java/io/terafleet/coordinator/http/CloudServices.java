@@ -20,7 +20,8 @@ import io.terafleet.coordinator.tenants.TenantService;
  */
 public record CloudServices(CloudConfig config, TenantService tenants, RateLimiter limiter, ModelRegistry registry,
                             OnlineRouter router, Tenant anonymous, BatchApi batches, Revocations revocations,
-                            io.terafleet.coordinator.owners.OwnerService owners) {
+                            io.terafleet.coordinator.owners.OwnerService owners,
+                            io.terafleet.coordinator.console.ConsoleViews consoleViews) {
 
     /** The files and batches endpoints, wired by the coordinator; null leaves them out. */
     public interface BatchApi {
@@ -39,6 +40,8 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         revocations.forgetOwnersWith(owners::forget);
         new RevocationRoutes(json, revocations).register(app);
         new OwnerRoutes(json, owners, revocations).register(app);
+        new KeyRoutes(json, tenants, revocations, consoleViews).register(app);
+        new ConsoleRoutes(json, consoleViews, jobs, owners, java.time.Clock.systemUTC()).register(app);
         new ModelRoutes(json, registry).register(app);
         new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
         new OnlineAgentRoutes(json, router, registry).register(app);
