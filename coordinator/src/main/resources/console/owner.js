@@ -15,7 +15,7 @@ function carsTable(cars) {
     ['Hardware', c => c.hardwareClass],
     ['State', c => el('span', { 'data-car-state': c.id, text: state(c) })],
     ['Computing', c => c.computing.join(', ') || 'nothing'],
-    ['Energy today (kWh)', c => (c.energyTodayWh / 1000).toFixed(3), true],
+    ['Energy today (Wh)', c => c.energyTodayWh.toFixed(2), true],
     ['Last seen', c => when(c.lastSeenAt)]
   ], cars, 'cars');
 }

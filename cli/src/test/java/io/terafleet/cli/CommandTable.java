@@ -81,6 +81,10 @@ final class CommandTable {
         t.put("./terafleet demo", cli("demo --sentences 24 --cars 2 --unit-size 8 --out {dir}/demo-results.jsonl",
                 "sentences/s", "demo-results.jsonl"));
         t.put("./run-tests", notRun("the test suite itself"));
+        // docs/console.md
+        t.put("./terafleet demo --console", server("demo --console --sentences 24 --cars 2 --unit-size 8 --out"
+                + " {dir}/demo-console.jsonl", "(?s)owner: +http://127\\.0\\.0\\.1:\\d+/console#key=tfo-.*"
+                + "operator: +http://\\S+#key=op-tf-.*the console keeps running"));
         // README: separate processes
         t.put("./terafleet coordinator --port 8080", server("coordinator --port 0 --data-dir {dir}/coordinator-a",
                 "(?ms)^terafleet coordinator \\S+ \\(commit \\S+\\).*coordinator listening on http://127.0.0.1:"));
