@@ -90,8 +90,20 @@ export async function render(root, viewer) {
   root.append(section('Jobs', 'jobs-section', jobsBox), section('Batches', 'batches-section', batchesBox),
     section('API keys', 'keys-section', keysBox), section('Usage', 'usage-section', chart, usageBox));
   let listing = false;
+  let finished = -1;
+  let lastJobs = '';
   live(async snapshot => {
-    jobsBox.replaceChildren(jobsTable(snapshot.jobs || []));
+    const jobs = snapshot.jobs || [];
+    const shown = JSON.stringify(jobs);
+    if (shown !== lastJobs) { // redraw only on change, so keyboard focus stays where it is
+      lastJobs = shown;
+      jobsBox.replaceChildren(jobsTable(jobs));
+    }
+    const ended = jobs.filter(j => j.finishedAt).length;
+    if (ended !== finished) { // a job ended: its charges are in the usage now
+      finished = ended;
+      usageSection(usageBox, chart, viewer).catch(e => console.warn('usage', e));
+    }
     if (listing) return;
     listing = true;
     try {
@@ -101,5 +113,4 @@ export async function render(root, viewer) {
     }
   });
   await keysSection(keysBox);
-  await usageSection(usageBox, chart, viewer);
 }

@@ -38,7 +38,14 @@ export async function render(root, viewer) {
   const chart = el('div', { class: 'chart', role: 'img', 'aria-label': 'Net earnings per day' });
   root.append(section('My cars', 'my-cars', carsBox),
     section('Earnings', 'earnings', chart, statementBox));
-  live(snapshot => carsBox.replaceChildren(carsTable(snapshot.cars || [])));
+  let shown = '';
+  live(snapshot => {
+    const cars = JSON.stringify(snapshot.cars || []);
+    if (cars !== shown) { // redraw only on change, so keyboard focus stays where it is
+      shown = cars;
+      carsBox.replaceChildren(carsTable(snapshot.cars || []));
+    }
+  });
   const statement = await api('/v1/owners/' + encodeURIComponent(viewer.id) + '/statement');
   const unpaid = statement.unpaid.map(m => money(m.micros) + ' ' + m.currency).join(', ');
   statementBox.append(

@@ -109,7 +109,7 @@ class ConsoleBrowserTest {
             browser.find("[data-revoke='" + made.substring(0, 10) + "']").click();
             browser.await(d -> d.findElements(By.cssSelector("[data-revoke='" + made.substring(0, 10) + "']")).isEmpty());
             assertThat(status("GET", "/v1/files", made)).as("the revoked key").isEqualTo(401);
-            browser.find("#usage");
+            browser.awaitText("#usage tbody tr td:nth-child(2)", FleetFixture.MODEL); // charged, shown without reload
             browser.screenshot("customer");
             browser.phoneSized();
             browser.screenshot("customer-phone");
@@ -127,9 +127,10 @@ class ConsoleBrowserTest {
             browser.find("#owner-id").sendKeys("has space");
             browser.find("#new-owner button[type=submit]").click();
             assertThat(browser.awaitText("#owner-id-error", ".+")).contains("owner id");
+            assertThat(browser.driver.switchTo().activeElement().getDomAttribute("id")).as("focus goes to the field at fault")
+                    .isEqualTo("owner-id");
             browser.find("#owner-id").clear();
-            browser.find("#owner-id").sendKeys("oscar");
-            browser.find("#new-owner button[type=submit]").click();
+            browser.find("#owner-id").sendKeys("oscar", org.openqa.selenium.Keys.ENTER); // the keyboard alone
             assertThat(browser.awaitText("#owners-section .secret", "tfo-\\S+")).startsWith("tfo-");
             browser.screenshot("operator");
         }
