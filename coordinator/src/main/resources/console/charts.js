@@ -1,5 +1,18 @@
-// Charts through ECharts, served by the coordinator from its webjar (a classic script that defines echarts).
+// Charts through ECharts, served by the coordinator from its webjar (a classic script that defines echarts). It is
+// loaded on the first chart, so the page's tables never wait for it.
 const charts = new Map();
+let library;
+
+function loaded() {
+  library ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/console/echarts.js';
+    script.onload = () => resolve(window.echarts);
+    script.onerror = reject;
+    document.head.append(script);
+  });
+  return library;
+}
 
 function chart(element) {
   let instance = charts.get(element);
@@ -12,7 +25,8 @@ function chart(element) {
 }
 
 /** Bars per category, one series per entry of {name: values}. */
-export function bars(element, categories, series, title) {
+export async function bars(element, categories, series, title) {
+  await loaded();
   chart(element).setOption({
     aria: { enabled: true, decal: { show: true } },
     title: { text: title, textStyle: { fontSize: 13 } },
@@ -26,7 +40,8 @@ export function bars(element, categories, series, title) {
 }
 
 /** Lines over time: points are [time, value] per series name. */
-export function lines(element, series, title) {
+export async function lines(element, series, title) {
+  await loaded();
   chart(element).setOption({
     aria: { enabled: true },
     title: { text: title, textStyle: { fontSize: 13 } },
