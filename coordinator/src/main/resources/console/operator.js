@@ -40,12 +40,24 @@ async function ownersSection(box, made) {
     form);
 }
 
+async function ledgerSection(box) {
+  const health = await api('/v1/ledger/health');
+  box.replaceChildren(
+    el('p', { id: 'ledger-health', class: health.healthy ? 'ok' : 'error', role: 'status',
+      text: health.healthy ? 'The ledger balances: every entry sums to zero and every check passes.'
+        : 'The ledger needs attention: sum of entries ' + health.sumOfAllEntriesMicros + ' micro-units.' }),
+    health.violations.length ? el('ul', {}, health.violations.map(v => el('li', { text: v }))) : '',
+    el('button', { type: 'button', class: 'secondary', onclick: () => ledgerSection(box) }, 'Check again'));
+}
+
 export async function render(root) {
   const carsBox = el('div', { 'aria-live': 'polite' });
   const queueBox = el('div');
   const ownersBox = el('div');
+  const ledgerBox = el('div');
   const chart = el('div', { class: 'chart', role: 'img', 'aria-label': 'Eligible and computing cars over time' });
-  root.append(section('The fleet now', 'fleet', chart, carsBox, queueBox), section('Owners', 'owners-section', ownersBox));
+  root.append(section('The fleet now', 'fleet', chart, carsBox, queueBox), section('Money', 'money', ledgerBox),
+    section('Owners', 'owners-section', ownersBox));
   const history = { enrolled: [], eligible: [], computing: [] };
   live(snapshot => {
     const fleet = snapshot.fleet;
@@ -64,4 +76,5 @@ export async function render(root) {
     ], fleet.queue, 'queue'));
   });
   await ownersSection(ownersBox);
+  await ledgerSection(ledgerBox);
 }

@@ -124,6 +124,7 @@ class ConsoleBrowserTest {
             browser.awaitSignedIn("operator");
             assertThat(browser.driver.getCurrentUrl()).as("the key leaves the address bar").doesNotContain("key=");
             browser.awaitText("#fleet-cars tbody tr td:nth-child(2)", "1");
+            browser.awaitText("#ledger-health", "The ledger balances.*");
             browser.find("#owner-id").sendKeys("has space");
             browser.find("#new-owner button[type=submit]").click();
             assertThat(browser.awaitText("#owner-id-error", ".+")).contains("owner id");

@@ -65,6 +65,9 @@ class ConsoleRoutesTest {
         var operator = cloud.send("GET", "/v1/console/live", null, CloudFixture.OPERATOR).json();
         assertThat(operator.get("fleet").get("cars").get(0).get("enrolled").asLong()).isEqualTo(1);
 
+        var health = cloud.send("GET", "/v1/ledger/health", null, CloudFixture.OPERATOR).json();
+        assertThat(health.get("healthy").asBoolean()).as(health.toString()).isTrue();
+        assertThat(cloud.send("GET", "/v1/ledger/health", null, ownerKey).status()).isEqualTo(403);
         assertThat(cloud.send("GET", "/v1/owners/olivia/cars", null, ownerKey).json().get("data")).hasSize(1);
         assertThat(cloud.send("GET", "/v1/owners/oscar/cars", null, ownerKey).status()).isEqualTo(404);
         assertThat(cloud.send("GET", "/v1/owners/olivia/cars", null, apiKey).status()).isEqualTo(403);
