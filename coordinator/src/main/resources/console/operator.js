@@ -50,13 +50,28 @@ async function ledgerSection(box) {
     el('button', { type: 'button', class: 'secondary', onclick: () => ledgerSection(box) }, 'Check again'));
 }
 
+function trustTable(suspects) {
+  return table('Cars on probation or in quarantine', [
+    ['Car', t => t.name + ' (' + t.carId + ')'], ['Owner', t => t.ownerId], ['State', t => t.state],
+    ['Strikes', t => t.strikes, true], ['Valid results', t => t.validResults, true],
+    ['Invalid results', t => t.invalidResults, true], ['Canaries passed', t => t.canariesPassed, true],
+    ['Since', t => when(t.updatedAt)],
+    ['', t => t.revoked ? 'revoked' : el('button', { type: 'button', class: 'secondary',
+      'aria-label': 'Revoke car ' + t.carId, onclick: () => api('/v1/cars/' + encodeURIComponent(t.carId) + '/revoke',
+        { method: 'POST' }) }, 'Revoke')]
+  ], suspects, 'trust');
+}
+
 export async function render(root) {
   const carsBox = el('div', { 'aria-live': 'polite' });
   const queueBox = el('div');
   const ownersBox = el('div');
   const ledgerBox = el('div');
+  const trustBox = el('div');
+  let trustShown = '';
   const chart = el('div', { class: 'chart', role: 'img', 'aria-label': 'Eligible and computing cars over time' });
-  root.append(section('The fleet now', 'fleet', chart, carsBox, queueBox), section('Money', 'money', ledgerBox),
+  root.append(section('The fleet now', 'fleet', chart, carsBox, queueBox), section('Trust', 'trust-section', trustBox),
+    section('Money', 'money', ledgerBox),
     section('Owners', 'owners-section', ownersBox));
   const history = { enrolled: [], eligible: [], computing: [] };
   live(snapshot => {
@@ -74,6 +89,11 @@ export async function render(root) {
     queueBox.replaceChildren(table('Queue by model', [
       ['Model', q => q.model], ['State', q => q.state], ['Units', q => q.units, true], ['Inputs', q => q.inputs, true]
     ], fleet.queue, 'queue'));
+    const trust = JSON.stringify(fleet.trust);
+    if (trust !== trustShown) { // redraw only on change, so keyboard focus stays where it is
+      trustShown = trust;
+      trustBox.replaceChildren(trustTable(fleet.trust));
+    }
   });
   await ownersSection(ownersBox);
   await ledgerSection(ledgerBox);

@@ -12,7 +12,8 @@ CREATE TABLE owners (
 -- A label a customer gives a key it made itself in the console ("ci", "laptop").
 ALTER TABLE api_keys ADD COLUMN label VARCHAR(100);
 
--- The console reads an owner's cars, a car's open leases and a tenant's latest jobs.
+-- The console reads an owner's cars, a car's open leases, a tenant's latest jobs and the cars under suspicion.
 CREATE INDEX cars_owner_idx ON cars (owner_id);
 CREATE INDEX leases_car_open_idx ON leases (car_id, ended_at);
 CREATE INDEX jobs_tenant_idx ON jobs (tenant, created_at);
+CREATE INDEX car_trust_state_idx ON car_trust (state);

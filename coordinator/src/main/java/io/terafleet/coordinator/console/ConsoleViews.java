@@ -132,14 +132,47 @@ public final class ConsoleViews {
         });
     }
 
-    /** The fleet now: cars by hardware class (enrolled, eligible, computing, revoked) and the queue by model. */
+    /** Cars under suspicion the operator's console lists, at most. */
+    public static final int SUSPECT_CARS = 100;
+
+    /**
+     * The fleet now: cars by hardware class (enrolled, eligible, computing, revoked), the queue by model, and the
+     * cars on probation or in quarantine with their evidence.
+     */
     public Map<String, Object> fleet() {
         return database.inTransaction(c -> {
             Map<String, Object> fleet = new LinkedHashMap<>();
             fleet.put("cars", carsByClass(c));
             fleet.put("queue", queueByModel(c));
+            fleet.put("trust", suspects(c));
             return fleet;
         });
+    }
+
+    private static List<Map<String, Object>> suspects(Connection c) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT t.car_id, k.name, k.owner_id, t.state, t.strikes,"
+                + " t.total_valid, t.total_invalid, t.canaries_passed, t.updated_at, k.revoked_at FROM car_trust t"
+                + " JOIN cars k ON k.id = t.car_id WHERE t.state IN ('PROBATION', 'QUARANTINED')"
+                + " ORDER BY t.state DESC, t.updated_at DESC LIMIT " + SUSPECT_CARS);
+             ResultSet rows = query.executeQuery()) {
+            List<Map<String, Object>> cars = new ArrayList<>();
+            while (rows.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("carId", rows.getString(1));
+                row.put("name", rows.getString(2));
+                row.put("ownerId", rows.getString(3) == null ? rows.getString(1) : rows.getString(3));
+                row.put("state", rows.getString(4).toLowerCase(java.util.Locale.ROOT));
+                row.put("strikes", rows.getInt(5));
+                row.put("validResults", rows.getLong(6));
+                row.put("invalidResults", rows.getLong(7));
+                row.put("canariesPassed", rows.getInt(8));
+                row.put("updatedAt", rows.getLong(9));
+                rows.getLong(10);
+                row.put("revoked", !rows.wasNull());
+                cars.add(row);
+            }
+            return cars;
+        }
     }
 
     private static List<Map<String, Object>> carsByClass(Connection c) throws SQLException {

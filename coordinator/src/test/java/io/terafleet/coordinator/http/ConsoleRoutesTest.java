@@ -74,6 +74,28 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void theOperatorSeesCarsInQuarantineWithTheirEvidence() throws Exception {
+        var car = cloud.send("POST", "/v1/agent/enroll",
+                "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"liar\"}", null).json();
+        String carId = car.get("carId").asText();
+        try (var store = io.terafleet.coordinator.db.Database.open(io.terafleet.coordinator.db.DatabaseConfig.h2File(dir))) {
+            store.inTransaction(c -> {
+                try (var insert = c.prepareStatement("INSERT INTO car_trust (car_id, state, valid_streak, strikes,"
+                        + " total_valid, total_invalid, canaries_passed, updated_at) VALUES (?, 'QUARANTINED', 0, 3, 7, 3, 1, 0)")) {
+                    insert.setString(1, carId);
+                    return insert.executeUpdate();
+                }
+            });
+        }
+        var trust = cloud.send("GET", "/v1/console/live", null, CloudFixture.OPERATOR).json().get("fleet").get("trust");
+        assertThat(trust).hasSize(1);
+        assertThat(trust.get(0).get("carId").asText()).isEqualTo(carId);
+        assertThat(trust.get(0).get("state").asText()).isEqualTo("quarantined");
+        assertThat(trust.get(0).get("strikes").asInt()).isEqualTo(3);
+        assertThat(trust.get(0).get("invalidResults").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void theLiveFeedStreamsSnapshotsAsServerSentEvents() throws Exception {
         String apiKey = cloud.tenant("acme", "");
         var request = java.net.http.HttpRequest.newBuilder(cloud.coordinator.uri().resolve("/v1/console/live"))
