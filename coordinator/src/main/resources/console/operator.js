@@ -9,7 +9,7 @@ function sum(rows, field) {
   return rows.reduce((total, row) => total + row[field], 0);
 }
 
-async function ownersSection(box, made) {
+async function ownersSection(box, made, grant) {
   const owners = (await api('/v1/owners')).data;
   const id = el('input', { id: 'owner-id', name: 'id', required: true, 'aria-describedby': 'owner-id-error' });
   const name = el('input', { id: 'owner-name', name: 'name' });
@@ -28,9 +28,16 @@ async function ownersSection(box, made) {
   box.replaceChildren(
     made ? el('p', { class: 'ok', role: 'status' }, 'Owner key for ' + made.id + ' (shown once): ',
       el('span', { class: 'secret', text: made.owner_key })) : '',
+    grant ? el('p', { class: 'ok', role: 'status' }, 'Enrollment grant for ' + grant.owner_id + ' (' + grant.max_uses
+      + ' cars, shown once): ', el('span', { class: 'secret', id: 'grant-token', text: grant.enrollment_token })) : '',
     table('Owners', [
       ['Owner', o => o.id], ['Name', o => o.name], ['Key', o => o.key_prefix + '…'],
       ['Created', o => when(o.created_at * 1000)],
+      ['Grant', o => o.revoked_at ? '' : el('button', { type: 'button', class: 'secondary', 'data-grant': o.id,
+        'aria-label': 'Issue an enrollment grant for ' + o.id, onclick: async () => {
+          const issued = await api('/v1/enrollment-tokens', { method: 'POST', body: { owner_id: o.id } });
+          await ownersSection(box, null, issued);
+        } }, 'Issue grant')],
       ['Revoked', o => o.revoked_at ? when(o.revoked_at * 1000) : el('button', { type: 'button', class: 'secondary',
         'aria-label': 'Revoke owner ' + o.id, onclick: async () => {
           await api('/v1/owners/' + encodeURIComponent(o.id) + '/revoke', { method: 'POST' });

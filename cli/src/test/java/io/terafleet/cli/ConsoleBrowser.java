@@ -94,6 +94,7 @@ final class ConsoleBrowser implements AutoCloseable {
         long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
         Dimension size = driver.manage().window().getSize();
         driver.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(4000, height + 120)));
+        driver.executeScript("window.scrollTo(0, 0)");
         Path target = DocSnippets.repositoryRoot().resolve("docs/console/" + name + ".png");
         Files.createDirectories(target.getParent());
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);

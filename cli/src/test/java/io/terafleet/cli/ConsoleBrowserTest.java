@@ -133,6 +133,12 @@ class ConsoleBrowserTest {
             browser.find("#owner-id").clear();
             browser.find("#owner-id").sendKeys("oscar", org.openqa.selenium.Keys.ENTER); // the keyboard alone
             assertThat(browser.awaitText("#owners-section .secret", "tfo-\\S+")).startsWith("tfo-");
+            browser.find("[data-grant='oscar']").click();
+            String grant = browser.awaitText("#grant-token", "\\S{16,}");
+            send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + grant + "\", \"carName\": \"blue-car\"}",
+                    OPERATOR_KEY);
+            assertThat(send("GET", "/v1/owners/oscar/cars", "", OPERATOR_KEY).get("data")).as("the grant's car is oscar's")
+                    .hasSize(1);
             browser.screenshot("operator");
         }
     }
