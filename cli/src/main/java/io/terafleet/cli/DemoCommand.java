@@ -50,6 +50,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-results.jsonl", description = "Results file (default: ${DEFAULT-VALUE})")
     Path resultsFile;
 
+    @Option(names = "--console", description = "Also serve the web console: print its address with a signed-in link"
+            + " per role (owner, customer, operator) and keep running until stopped (Ctrl-C)")
+    boolean console;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
@@ -75,13 +79,19 @@ final class DemoCommand implements Callable<Integer> {
         out.println("store: H2 at " + dataDir);
         // Keys generated per run: the demo needs no flags, and its OpenAI-compatible API is usable while it runs.
         String apiKey = io.terafleet.coordinator.tenants.TenantService.newKey();
+        String operatorKey = io.terafleet.coordinator.tenants.TenantService.newKey().replace("sk-tf-", "op-tf-");
         var cloud = EmbeddedCloud.config(config.database())
                 .withDefaultTenantKeys(List.of(apiKey))
-                .withOperatorKeys(List.of(io.terafleet.coordinator.tenants.TenantService.newKey().replace("sk-tf-", "op-tf-")));
+                .withOperatorKeys(List.of(operatorKey));
         Coordinator coordinator = scope.add(Coordinator.start(config, cloud, Clock.systemUTC()));
-        Fleet fleet = scope.add(Fleet.start(coordinator, token, cars, model, batchSize, cache, out));
+        DemoConsole web = console ? new DemoConsole(coordinator, operatorKey) : null;
+        String enrollWith = web == null ? token : web.ownerGrant(cars); // with the console, one owner has every car
+        Fleet fleet = scope.add(Fleet.start(coordinator, enrollWith, cars, model, batchSize, cache, out));
         {
             out.println("OpenAI-compatible API while the demo runs: base_url=" + coordinator.uri() + "/v1 api_key=" + apiKey);
+            if (web != null) {
+                web.printLinks(apiKey, out);
+            }
             Path input = dataDir.resolve("input.jsonl");
             Files.write(input, JsonlFiles.lines(SampleCorpus.take(sentences)));
             var client = new JobClient(coordinator.uri());
@@ -99,6 +109,10 @@ final class DemoCommand implements Callable<Integer> {
             if (done.failed() > 0) {
                 throw CommandFailure.failed(done.failed() + " of " + done.total() + " input(s) failed; see the"
                         + " summary above and the log for why");
+            }
+            if (web != null) {
+                web.printLinks(apiKey, out);
+                DemoConsole.runUntilStopped(out);
             }
             return 0;
         }

@@ -40,6 +40,10 @@ final class OwnerStatementCommand implements Callable<Integer> {
     @Option(names = "--coordinator", defaultValue = "http://127.0.0.1:8080", description = "Coordinator URL (default: ${DEFAULT-VALUE})")
     URI coordinator;
 
+    @Option(names = "--key", defaultValue = "${env:TERAFLEET_OWNER_KEY}",
+            description = "The owner key (or set TERAFLEET_OWNER_KEY); an operator key also reads any statement")
+    String key;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -55,7 +59,11 @@ final class OwnerStatementCommand implements Callable<Integer> {
         URI uri = coordinator.resolve("/v1/owners/" + URLEncoder.encode(owner, StandardCharsets.UTF_8)
                 + "/statement" + (query.isEmpty() ? "" : "?" + query));
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            var response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            var request = HttpRequest.newBuilder(uri).GET();
+            if (key != null && !key.isBlank()) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 err.println("owner statement: " + problemDetail(response.body(), response.statusCode()));
                 return 1;

@@ -16,6 +16,9 @@ import java.util.Map;
  * distinct argument list). Expectations are regular expressions found in the output.
  */
 final class CommandTable {
+    /** The operator key of the test coordinator; it reads any owner's statement, as an owner key reads its own. */
+    private static final String DOCS_OPERATOR_KEY = "op-my-operator-key-0001";
+
     private CommandTable() {
     }
 
@@ -78,6 +81,10 @@ final class CommandTable {
         t.put("./terafleet demo", cli("demo --sentences 24 --cars 2 --unit-size 8 --out {dir}/demo-results.jsonl",
                 "sentences/s", "demo-results.jsonl"));
         t.put("./run-tests", notRun("the test suite itself"));
+        // docs/console.md
+        t.put("./terafleet demo --console", server("demo --console --sentences 24 --cars 2 --unit-size 8 --out"
+                + " {dir}/demo-console.jsonl", "(?s)owner: +http://127\\.0\\.0\\.1:\\d+/console#key=tfo-.*"
+                + "operator: +http://\\S+#key=op-tf-.*the console keeps running"));
         // README: separate processes
         t.put("./terafleet coordinator --port 8080", server("coordinator --port 0 --data-dir {dir}/coordinator-a",
                 "(?ms)^terafleet coordinator \\S+ \\(commit \\S+\\).*coordinator listening on http://127.0.0.1:"));
@@ -116,6 +123,15 @@ final class CommandTable {
         t.put("./terafleet owner statement --owner alice --from 2030-06-01 --to 2030-06-30"
                 + " --coordinator http://127.0.0.1:8080", cli("owner statement --owner alice --from 2030-06-01"
                 + " --to 2030-06-30 --coordinator {url}", "Statement for alice, 2030-06-01 to 2030-06-30"));
+        t.put("./terafleet owner create --owner alice --name Alice --coordinator http://127.0.0.1:8080"
+                + " --operator-key op-my-operator-key-0001", cli("owner create --owner alice --name Alice --coordinator"
+                + " {url} --operator-key op-my-operator-key-0001", "owner key \\(shown once\\): tfo-"));
+        t.put("./terafleet owner statement --owner alice --key $OWNER_KEY --coordinator http://127.0.0.1:8080",
+                cli("owner statement --owner alice --key " + DOCS_OPERATOR_KEY + " --coordinator {url}",
+                        "Statement for alice"));
+        t.put("./terafleet owner revoke --owner alice --coordinator http://127.0.0.1:8080"
+                + " --operator-key op-my-operator-key-0001", cli("owner revoke --owner {revocable-owner} --coordinator"
+                + " {url} --operator-key op-my-operator-key-0001", "owner revocable-owner revoked"));
         t.put("curl 'http://127.0.0.1:8080/v1/owners/alice/statement?from=2030-06-01&to=2030-06-30'",
                 asWritten("\"ownerId\"\\s*:\\s*\"alice\""));
         t.put("curl 'http://127.0.0.1:8080/v1/usage?customer=acme&from=2030-06-01&to=2030-06-30'",

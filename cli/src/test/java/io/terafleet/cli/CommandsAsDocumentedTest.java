@@ -124,6 +124,8 @@ class CommandsAsDocumentedTest {
         JsonNode tenant = JSON.readTree(operatorPost(http, "/v1/tenants", "{\"name\": \"revocable\"}"));
         revocable.put("{revocable-tenant}", tenant.get("id").asText());
         revocable.put("{revocable-key-prefix}", tenant.get("key_prefix").asText());
+        revocable.put("{revocable-owner}", JSON.readTree(operatorPost(http, "/v1/owners", "{\"id\": \"revocable-owner\"}"))
+                .get("id").asText());
         revocable.put("{revocable-token}", JSON.readTree(operatorPost(http, "/v1/enrollment-tokens", ""))
                 .get("enrollment_token").asText());
         revocable.put("{revocable-token-2}", JSON.readTree(operatorPost(http, "/v1/enrollment-tokens", ""))

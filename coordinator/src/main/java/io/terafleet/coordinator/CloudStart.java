@@ -10,6 +10,8 @@ import io.terafleet.coordinator.http.CloudServices;
 import io.terafleet.coordinator.models.ModelBlobs;
 import io.terafleet.coordinator.models.ModelRegistry;
 import io.terafleet.coordinator.online.OnlineRouter;
+import io.terafleet.coordinator.owners.OwnerRepository;
+import io.terafleet.coordinator.owners.OwnerService;
 import io.terafleet.coordinator.service.JobService;
 import io.terafleet.coordinator.tenants.RateLimiter;
 import io.terafleet.coordinator.tenants.Tenant;
@@ -36,6 +38,8 @@ final class CloudStart {
         return new CloudServices(config, tenants, new RateLimiter(clock), registry, router,
                 config.allowAnonymous() ? defaultTenant : null, BatchRoutes.of(batches, config.maxFileBytes(), clock),
                 // Revocations reach every coordinator on the store through the coordinators' bus.
-                new Revocations(bus, database, clock));
+                new Revocations(bus, database, clock),
+                new OwnerService(new OwnerRepository(database), clock),
+                new io.terafleet.coordinator.console.ConsoleViews(database, clock));
     }
 }

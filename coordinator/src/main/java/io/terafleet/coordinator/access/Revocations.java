@@ -3,12 +3,14 @@ package io.terafleet.coordinator.access;
 import io.terafleet.coordinator.cars.Secrets;
 import io.terafleet.coordinator.cluster.ClusterBus;
 import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.owners.OwnerRepository;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -18,7 +20,10 @@ import java.util.function.Consumer;
  * cluster bus to forget what it cached, so the revocation takes effect at once everywhere.
  */
 public final class Revocations implements AutoCloseable {
-    /** Subject of revocation events; payload {@code key:<sha256 of the API key>} or {@code car:<car id>}. */
+    /**
+     * Subject of revocation events; payload {@code key:<sha256 of the API key>}, {@code car:<car id>} or
+     * {@code owner:<sha256 of the owner key>}.
+     */
     public static final String SUBJECT = "tf.revoked";
 
     private final ClusterBus bus;
@@ -28,6 +33,7 @@ public final class Revocations implements AutoCloseable {
 
     private final List<Consumer<String>> keyCaches = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> carCaches = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> ownerCaches = new CopyOnWriteArrayList<>();
 
     public Revocations(ClusterBus bus, Database database, Clock clock) {
         this.bus = bus;
@@ -39,6 +45,8 @@ public final class Revocations implements AutoCloseable {
                 keyCaches.forEach(cache -> cache.accept(event.substring(4)));
             } else if (event.startsWith("car:")) {
                 carCaches.forEach(cache -> cache.accept(event.substring(4)));
+            } else if (event.startsWith("owner:")) {
+                ownerCaches.forEach(cache -> cache.accept(event.substring(6)));
             }
         });
     }
@@ -51,6 +59,11 @@ public final class Revocations implements AutoCloseable {
     /** {@code forget} is called, on every coordinator, with the id of each car whose credential was revoked. */
     public void forgetCarsWith(Consumer<String> forget) {
         carCaches.add(forget);
+    }
+
+    /** {@code forget} is called, on every coordinator, with the SHA-256 of each revoked owner key. */
+    public void forgetOwnersWith(Consumer<String> forget) {
+        ownerCaches.add(forget);
     }
 
     /**
@@ -98,6 +111,16 @@ public final class Revocations implements AutoCloseable {
             publish("car:" + carId);
         }
         return revoked;
+    }
+
+    /**
+     * Revokes an owner's account: its key signs in nowhere from now on (its cars and statement stay). False when
+     * no such owner, or it was revoked already.
+     */
+    public boolean revokeOwner(String ownerId) {
+        Optional<String> hash = new OwnerRepository(database).revoke(ownerId, clock.millis());
+        hash.ifPresent(h -> publish("owner:" + h));
+        return hash.isPresent();
     }
 
     /** Revokes an enrollment token: no car enrolls with it from now on (cars it enrolled stay). */

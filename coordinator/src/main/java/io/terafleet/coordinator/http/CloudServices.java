@@ -19,7 +19,9 @@ import io.terafleet.coordinator.tenants.TenantService;
  * @param anonymous the tenant of callers without a key, or null when every caller needs one
  */
 public record CloudServices(CloudConfig config, TenantService tenants, RateLimiter limiter, ModelRegistry registry,
-                            OnlineRouter router, Tenant anonymous, BatchApi batches, Revocations revocations) {
+                            OnlineRouter router, Tenant anonymous, BatchApi batches, Revocations revocations,
+                            io.terafleet.coordinator.owners.OwnerService owners,
+                            io.terafleet.coordinator.console.ConsoleViews consoleViews) {
 
     /** The files and batches endpoints, wired by the coordinator; null leaves them out. */
     public interface BatchApi {
@@ -35,7 +37,11 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
                   io.terafleet.coordinator.ledger.LedgerService ledger) {
         revocations.forgetKeysWith(tenants::forget);
         revocations.forgetCarsWith(cars::forget);
+        revocations.forgetOwnersWith(owners::forget);
         new RevocationRoutes(json, revocations).register(app);
+        new OwnerRoutes(json, owners, revocations).register(app);
+        new KeyRoutes(json, tenants, revocations, consoleViews).register(app);
+        new ConsoleRoutes(json, consoleViews, jobs, owners, java.time.Clock.systemUTC()).register(app);
         new ModelRoutes(json, registry).register(app);
         new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
         new OnlineAgentRoutes(json, router, registry).register(app);
@@ -53,7 +59,7 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
     }
 
     AccessGate gate(CarService cars) {
-        return new AccessGate(config.operatorKeys(), cars, tenants, limiter, anonymous, key -> java.util.Optional.empty());
+        return new AccessGate(config.operatorKeys(), cars, tenants, limiter, anonymous, owners::authenticate);
     }
 
     public boolean isRegistered(String name) {

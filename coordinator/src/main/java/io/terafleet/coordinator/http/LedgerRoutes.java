@@ -22,6 +22,7 @@ final class LedgerRoutes {
     void register(Javalin app) {
         app.get("/v1/owners/{id}/statement", this::statement, Access.OPERATOR, Access.OWNER);
         app.get("/v1/usage", this::usage, Access.TENANT, Access.OPERATOR);
+        app.get("/v1/ledger/health", this::health, Access.OPERATOR);
     }
 
     private void statement(Context ctx) {
@@ -36,6 +37,17 @@ final class LedgerRoutes {
         LocalDate from = date(ctx, "from");
         LocalDate to = date(ctx, "to");
         ctx.json(fieldErrors(() -> ledger.statement(owner, from, to)));
+    }
+
+    /**
+     * The ledger's health for the operator: the sum of every entry (zero when it balances) and each invariant
+     * check that fails. Reads the whole ledger: asked for, never polled.
+     */
+    private void health(Context ctx) {
+        long sum = ledger.repository().sumOfAllEntries();
+        var violations = ledger.repository().invariantViolations();
+        ctx.json(java.util.Map.of("sumOfAllEntriesMicros", sum, "violations", violations,
+                "healthy", sum == 0 && violations.isEmpty()));
     }
 
     private void usage(Context ctx) {

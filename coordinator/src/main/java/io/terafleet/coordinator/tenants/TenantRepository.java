@@ -58,16 +58,22 @@ public final class TenantRepository {
 
     /** @return false if the tenant does not exist */
     public boolean addKey(String tenantId, String keyHash, String keyPrefix, long now) {
+        return addKey(tenantId, keyHash, keyPrefix, null, now);
+    }
+
+    /** With a label the customer chose (null: none). @return false if the tenant does not exist */
+    public boolean addKey(String tenantId, String keyHash, String keyPrefix, String label, long now) {
         return database.inTransaction(c -> {
             if (find(c, tenantId).isEmpty()) {
                 return false;
             }
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO api_keys (key_hash, tenant_id, key_prefix, created_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO api_keys (key_hash, tenant_id, key_prefix, label, created_at) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setString(1, keyHash);
                 insert.setString(2, tenantId);
                 insert.setString(3, keyPrefix);
-                insert.setLong(4, now);
+                insert.setString(4, label);
+                insert.setLong(5, now);
                 insert.executeUpdate();
             }
             return true;

@@ -56,6 +56,20 @@ public final class TenantService {
                 ? Optional.of(key) : Optional.empty();
     }
 
+    /**
+     * A new key for the tenant, labelled by the customer who made it (1 to 100 characters, or null).
+     *
+     * @throws IllegalArgumentException naming the field ("label") at fault
+     */
+    public Optional<String> addKey(String tenantId, String label) {
+        if (label != null && (label.isBlank() || label.length() > 100)) {
+            throw new IllegalArgumentException("label: 1 to 100 characters");
+        }
+        String key = newKey();
+        return tenants.addKey(tenantId, Secrets.sha256Hex(key), key.substring(0, 10), label == null ? null : label.strip(),
+                clock.millis()) ? Optional.of(key) : Optional.empty();
+    }
+
     /** Registers a key chosen by the operator (at least 16 characters), e.g. for the embedded demo. */
     public boolean addKnownKey(String tenantId, String key) {
         if (key == null || key.length() < 16) {
