@@ -20,3 +20,7 @@ CREATE TABLE answer_progress (
     PRIMARY KEY (job_id, input_index),
     FOREIGN KEY (job_id, input_index) REFERENCES inputs (job_id, input_index)
 );
+
+-- A replicated generation job keeps each car's answer as a replica, to be compared token by token.
+ALTER TABLE replica_results ALTER COLUMN embedding DROP NOT NULL;
+ALTER TABLE replica_results ADD COLUMN answer VARCHAR(1000000);

@@ -148,6 +148,8 @@ final class LeaseEndings {
             finishCompleted(c, unit, now);
         } else if (job.canary()) {
             checking.canaries().complete(c, unit, job, leaseId, carId, results, now);
+        } else if (GenerationVerifier.handles(results)) {
+            checking.generationVerifier().complete(c, unit, job, leaseId, carId, results, now);
         } else {
             checking.verifier().complete(c, unit, job, leaseId, carId, results, now);
         }
