@@ -67,7 +67,8 @@ final class ResultWriter {
         results.stream().filter(result -> !isUnfinishedAnswer(result)).forEach(result -> missing.remove(result.index()));
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("results: " + missing.size() + " input(s) of " + unit.describe()
-                    + " have no embedding or finished answer, first " + missing.iterator().next());
+                    + " have no " + (results.stream().anyMatch(r -> r.answer() != null) ? "finished answer"
+                    : "embedding") + ", first " + missing.iterator().next());
         }
     }
 
