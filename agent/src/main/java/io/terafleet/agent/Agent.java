@@ -42,6 +42,7 @@ public final class Agent implements AutoCloseable {
     private final ConcurrentHashMap<String, Embedder> embedders = new ConcurrentHashMap<>();
     private final WorkLoop loop;
     private final OnlineWorker online;
+    private final io.terafleet.agent.generation.GenerationServer generation;
     private volatile Thread thread;
     private volatile Thread onlineThread;
     private volatile String carId;
@@ -70,11 +71,20 @@ public final class Agent implements AutoCloseable {
                 : resolver.openEmbedder(model);
         EmbedderOpener shared = model -> embedders.computeIfAbsent(model, any::open);
         this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
+        // One engine per model serves both online requests and leased generation units (decoded together).
+        var generation = new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
+                online.builtInCache().resolve("generation"), io.terafleet.generation.EngineOptions.defaults(),
+                client, loop::eligibility);
+        loop.generateWith(generation);
+        this.generation = generation;
         this.online = online.enabled() ? new OnlineWorker(config.carName(), client, loop, resolver, shared,
                 config.models().isEmpty() ? EmbeddingModelSpec.modelNames() : config.models(), config.leaseWait(),
-                config.idlePoll(), clock, new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
-                        online.builtInCache().resolve("generation"), io.terafleet.generation.EngineOptions.defaults(),
-                        client, loop::eligibility)) : null;
+                config.idlePoll(), clock, generation) : null;
+    }
+
+    /** Tokens this car has generated for leased generation units. */
+    public long tokensGenerated() {
+        return loop.tokensGenerated();
     }
 
     /** Enrolls (retrying while the coordinator is unreachable) and starts the work loop. */
@@ -226,6 +236,7 @@ public final class Agent implements AutoCloseable {
         heartbeats.shutdownNow();
         watchdog.shutdownNow();
         embedders.values().forEach(Embedder::close);
+        generation.close(); // a second close (the online worker's) finds no engine left
     }
 
     private static void sleep(Duration d) {

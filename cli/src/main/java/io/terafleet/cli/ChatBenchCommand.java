@@ -63,6 +63,11 @@ final class ChatBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Direct and fleet runs, alternated (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--batch", description = "Send each run's generations as one batch (leased generation units on"
+            + " the car, decoded together) instead of streamed requests; the direct run then keeps as many in flight"
+            + " as the engine decodes together")
+    boolean batch;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
@@ -94,12 +99,27 @@ final class ChatBenchCommand implements Callable<Integer> {
                 while (coordinator.cloud().router().readyCars(name) == 0) {
                     Thread.sleep(20);
                 }
-                System.out.printf("bench-chat: %s, %d threads, %d in flight, %d generations of up to %d tokens, loopback%n",
-                        name, options.threads(), concurrency, requests, maxTokens);
-                fleet(coordinator, name, Math.max(concurrency, 2)); // warm-up: the car loads and runs the model once
+                if (batch) {
+                    concurrency = Math.min(requests, options.maxBatchSize());
+                }
+                System.out.printf("bench-chat: %s, %d threads, %d in flight, %d generations of up to %d tokens, %s,"
+                        + " loopback%n", name, options.threads(), concurrency, requests, maxTokens,
+                        batch ? "one batch per run" : "streamed");
+                var batches = new BatchGenerationRun(coordinator.uri());
+                if (batch) { // warm-up: the car loads and runs the model once
+                    batches.run(name, PROMPTS, 2, maxTokens);
+                } else {
+                    fleet(coordinator, name, Math.max(concurrency, 2));
+                }
                 for (int round = 1; round <= rounds; round++) {
                     var direct = direct(dir, options);
-                    var fleet = fleet(coordinator, name, requests);
+                    var fleet = batch ? batches.run(name, PROMPTS, requests, maxTokens) : fleet(coordinator, name, requests);
+                    if (batch) {
+                        System.out.printf("  round %d  direct %8.1f tok/s   fleet batch %8.1f tok/s (%d tokens in %.2f s)"
+                                        + "   ratio %.3f%n", round, direct.tokensPerSecond(), fleet.tokensPerSecond(),
+                                fleet.tokens(), fleet.seconds(), fleet.tokensPerSecond() / direct.tokensPerSecond());
+                        continue;
+                    }
                     System.out.printf("  round %d  direct %8.1f tok/s  ttft %6.1f ms   fleet %8.1f tok/s  ttft %6.1f ms"
                                     + "   ratio %.3f   ttft added %+.1f ms%n", round, direct.tokensPerSecond(),
                             direct.meanFirstTokenMillis(), fleet.tokensPerSecond(), fleet.meanFirstTokenMillis(),

@@ -101,6 +101,50 @@ final class UnitRunner {
         }
     }
 
+    /**
+     * Runs a generation unit on the engine: all its prompts decoded together; completed with every answer, or, when
+     * the car is needed, released with the finished answers and the unfinished ones' tokens so far.
+     *
+     * @param generated counts the tokens this car decodes
+     */
+    Result runGeneration(LeasedUnit unit, io.terafleet.generation.GenerationEngine engine,
+                         java.util.concurrent.atomic.AtomicLong generated) {
+        var lost = new AtomicBoolean();
+        ScheduledFuture<?> beat = scheduleHeartbeats(unit, new AtomicInteger(), lost);
+        long computeNanos = 0;
+        try {
+            online.awaitIdle(ONLINE_YIELD);
+            energy.batchStarted();
+            io.terafleet.agent.generation.GenerationUnit.Outcome outcome;
+            try {
+                outcome = io.terafleet.agent.generation.GenerationUnit.run(engine, unit.inputs(),
+                        () -> lost.get() ? LOST : eligibility.get(), generated);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopping: the lease expires and the unit is leased again
+                outcome = null;
+            } finally {
+                computeNanos = energy.batchEnded();
+            }
+            if (outcome == null || lost.get()) {
+                return new Result(UnitOutcome.LEASE_LOST, 0, computeNanos);
+            }
+            if (outcome.stoppedBy() != null) {
+                long now = System.nanoTime();
+                Result released = preempted(unit, outcome.results(), computeNanos, outcome.stoppedBy(), now, now, true);
+                return new Result(released.outcome(), (int) outcome.tokens(), computeNanos, released.preemption());
+            }
+            String answered = complete(unit, outcome.results(), computeNanos);
+            return CompleteResponse.LEASE_LOST.equals(answered) || CompleteResponse.REJECTED.equals(answered)
+                    ? new Result(UnitOutcome.LEASE_LOST, 0, computeNanos)
+                    : new Result(UnitOutcome.COMPLETED, (int) outcome.tokens(), computeNanos);
+        } finally {
+            beat.cancel(false);
+        }
+    }
+
+    private static final Eligibility.NotEligible LOST = new Eligibility.NotEligible("lease_lost",
+            "the coordinator no longer holds this car's lease");
+
     private Result compute(LeasedUnit unit, Embedder embedder, AtomicInteger processed, AtomicBoolean lost) {
         List<UnitInput> inputs = shortestFirst(unit.inputs());
         List<InputResult> results = new ArrayList<>(inputs.size());

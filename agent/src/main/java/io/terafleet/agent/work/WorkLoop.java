@@ -51,6 +51,10 @@ public final class WorkLoop {
     private final CompletionSpool spool;
     private final Retrier leaseRetrier = new Retrier(Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5));
     private final Throughput throughput = new Throughput();
+    /** Generated tokens per second over the car's generation units, which the coordinator sizes them by. */
+    private final Throughput tokenRate = new Throughput();
+    private final java.util.concurrent.atomic.AtomicLong tokensGenerated = new java.util.concurrent.atomic.AtomicLong();
+    private volatile io.terafleet.agent.generation.GenerationServer generation;
     private final Set<String> loadedModels = ConcurrentHashMap.newKeySet();
     /** The most recent preemptions, at most {@link #KEPT_PREEMPTIONS}, so a long-lived agent does not grow. */
     private final Deque<Preemption> preemptions = new ArrayDeque<>();
@@ -118,6 +122,16 @@ public final class WorkLoop {
     /** Drops every spooled completion: the car enrolled anew, so the old leases are not its own. */
     public int dropSpooled() {
         return spool == null ? 0 : spool.clear();
+    }
+
+    /** Runs the leased units of text-generation models on this server's engines. */
+    public void generateWith(io.terafleet.agent.generation.GenerationServer server) {
+        this.generation = server;
+    }
+
+    /** Tokens this car has generated for leased units (finished answers and handed-back parts alike). */
+    public long tokensGenerated() {
+        return tokensGenerated.get();
     }
 
     public boolean running() {
@@ -189,19 +203,23 @@ public final class WorkLoop {
                 .orElse(null);
         var link = signals.current().connectivity();
         return new LeaseRequest(1, config.leaseWait().toMillis(), config.models(), available, config.hardwareClass(),
-                throughput.inputsPerSecond(), List.copyOf(loadedModels), link == null ? null : link.name());
+                throughput.inputsPerSecond(), List.copyOf(loadedModels), link == null ? null : link.name(),
+                tokenRate.inputsPerSecond());
     }
 
     private void runUnit(LeasedUnit unit) {
-        var embedder = embedders.open(unit.model());
+        var server = generation;
+        boolean generative = server != null && server.carries(unit.model());
+        UnitRunner.Result result = generative
+                ? runner.runGeneration(unit, server.load(unit.model()), tokensGenerated)
+                : runner.run(unit, embedders.open(unit.model()));
         loadedModels.add(unit.model());
-        UnitRunner.Result result = runner.run(unit, embedder);
         computeNanos.addAndGet(result.computeNanos());
         switch (result.outcome()) {
             case COMPLETED -> {
                 unitsCompleted.incrementAndGet();
-                inputsCompleted.addAndGet(result.inputs());
-                throughput.add(result.inputs(), result.computeNanos());
+                inputsCompleted.addAndGet(generative ? unit.inputs().size() : result.inputs());
+                (generative ? tokenRate : throughput).add(result.inputs(), result.computeNanos());
             }
             case RELEASED -> {
                 unitsReleased.incrementAndGet();

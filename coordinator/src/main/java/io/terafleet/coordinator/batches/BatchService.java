@@ -7,6 +7,7 @@ import io.terafleet.coordinator.intake.JsonlInputParser;
 import io.terafleet.coordinator.intake.LineError;
 import io.terafleet.coordinator.intake.ParsedInputs;
 import io.terafleet.coordinator.service.JobService;
+import io.terafleet.coordinator.jobs.JobSpec;
 import io.terafleet.core.api.JobStatus;
 import io.terafleet.core.scheduling.PriorityClass;
 import java.io.ByteArrayInputStream;
@@ -172,6 +173,24 @@ public final class BatchService {
                 batches.failValidation(row.id(), checked.model(), errorsJson(checked.errors()), clock.millis());
                 return;
             }
+            Optional<GenerationBatches.Planned> planned = generation.plan(row.endpoint(), content);
+            if (planned.isPresent()) { // leased units on the fleet, as embeddings are
+                Duration left = Duration.ofMillis(Math.max(1, row.expiresAt() - clock.millis()));
+                int replication = replication(row.metadataJson());
+                if (replication < 1 || replication > JobSpec.MAX_REPLICAS) {
+                    batches.failValidation(row.id(), checked.model(), errorsJson(List.of(new LineError(0,
+                            "metadata.replication", "must be a whole number within 1.." + JobSpec.MAX_REPLICAS))),
+                            clock.millis());
+                    return;
+                }
+                JobStatus job = jobs.create(checked.model(), planned.get().inputs(), new JobService.Submission(
+                        row.tenantId(), PriorityClass.BATCH, left, replication, false)
+                        .generating(planned.get().tokensPerInput()));
+                if (!batches.startJob(row.id(), checked.model(), job.id(), checked.lines(), clock.millis())) {
+                    jobs.cancel(job.id());
+                }
+                return;
+            }
             if (batches.startJob(row.id(), checked.model(), null, checked.lines(), clock.millis())) {
                 runGeneration(batches.find(row.tenantId(), row.id()).orElseThrow(), content);
             }
@@ -191,6 +210,22 @@ public final class BatchService {
                 LOG.error("batch {}: output files could not be stored", row.id(), e);
             }
         });
+    }
+
+    /**
+     * How many cars must agree on each answer: the batch's {@code metadata.replication} (OpenAI's free-form
+     * metadata), 1 when it names none; 0 when it is not a whole number.
+     */
+    private int replication(String metadataJson) throws IOException {
+        if (metadataJson == null || metadataJson.isBlank()) {
+            return 1;
+        }
+        var node = json.readTree(metadataJson).path("replication");
+        if (node.isMissingNode() || node.isNull()) {
+            return 1;
+        }
+        String text = node.asText();
+        return text.matches("\\d{1,2}") ? Integer.parseInt(text) : 0;
     }
 
     /** Lines in the input file, for the tenant's quota, before anything is stored. */
@@ -251,14 +286,27 @@ public final class BatchService {
         }
         JobStatus job = jobs.status(row.jobId()).orElseThrow();
         BatchStatus live = BatchStatus.ofJobState(job.state());
+        boolean generated = GenerationBatches.handles(row.endpoint());
         if (!live.isTerminal()) {
             if (row.cancellingAt() != null && live == BatchStatus.IN_PROGRESS) {
                 live = BatchStatus.CANCELLING;
             }
+            if (generated) { // a line of n choices is n inputs: count lines, as OpenAI does
+                int perLine = Math.max(1, job.total() / Math.max(1, row.total()));
+                return new View(row, live, row.total(), job.completed() / perLine, job.failed() / perLine, null, null);
+            }
             return new View(row, live, job.total(), job.completed(), job.failed(), null, null);
         }
         long ended = job.finishedAt() == null ? clock.millis() : job.finishedAt().toEpochMilli();
-        batches.finish(row, live, job.completed(), job.failed(), ended, ended, output.render(row, live, clock.millis()));
+        if (generated && generation != null) {
+            GenerationBatches.Rendered lines = generation.render(row, live, files.content(row.inputFileId()),
+                    jobs.answers(row.jobId()));
+            batches.finish(row, live, lines.completed(), lines.failed(), ended, ended,
+                    BatchOutput.files(row, lines.output(), lines.errors(), clock.millis()));
+        } else {
+            batches.finish(row, live, job.completed(), job.failed(), ended, ended,
+                    output.render(row, live, clock.millis()));
+        }
         BatchRow done = batches.find(row.tenantId(), row.id()).orElseThrow();
         return new View(done, done.status(), done.total(), done.completed(), done.failed(), done.finalizingAt(),
                 done.endedAt());

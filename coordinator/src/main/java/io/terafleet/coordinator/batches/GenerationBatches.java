@@ -25,6 +25,25 @@ public interface GenerationBatches {
 
     Checked validate(String endpoint, byte[] content);
 
+    /** A checked file's lines as the inputs of one generation job, each answer at most {@code tokensPerInput}. */
+    record Planned(String model, List<io.terafleet.coordinator.intake.ParsedInputs.JobInput> inputs,
+                   int tokensPerInput) {
+    }
+
+    /** A finished generation job's lines: how many were answered, and the output and error files' content. */
+    record Rendered(int completed, int failed, byte[] output, byte[] errors) {
+    }
+
+    /**
+     * The job to lease for a checked file's lines, or empty when its lines must run one by one on the online path
+     * ({@link #start}).
+     */
+    java.util.Optional<Planned> plan(String endpoint, byte[] content);
+
+    /** The output and error lines of a batch whose job ended, each answered line charged once. */
+    Rendered render(BatchRow batch, BatchStatus status, byte[] content,
+                    List<io.terafleet.coordinator.jobs.JobRepository.AnswerOutcome> outcomes);
+
     /** Starts the lines; calls {@code done} once with the output and error files' content when all have ended. */
     void start(BatchRow batch, byte[] content, Finisher done);
 

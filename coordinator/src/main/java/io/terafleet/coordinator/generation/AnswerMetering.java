@@ -9,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * Charges delivered answers by their tokens: one posting per request and choice, so a batch line run again or
- * an answer resumed on another car is charged once. The owners' share goes to the car that finished the answer:
- * the router reports that car only, not which car generated which tokens before it.
+ * an answer resumed on another car is charged once. Online, the owners' share goes to the car that finished the
+ * answer (the router reports that car only); a batch line's stored answer names every car and its tokens.
  */
 public final class AnswerMetering {
     private final LedgerService ledger;
@@ -32,6 +32,20 @@ public final class AnswerMetering {
             String car = answer.finishedBy();
             var cars = List.of(new DeliveredAnswer.CarTokens(car, ownerOf.apply(car).orElse(car),
                     answer.tokens().length));
+            ledger.settle(new DeliveredAnswer(requestId, choice, Account.customer(tenant), model,
+                    choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()));
+        }
+    }
+
+    /**
+     * As {@link #charge}, for answers stored with the cars that generated them: an answer resumed on another car
+     * pays each car's owner for the tokens that car produced.
+     */
+    public void chargeSplit(String requestId, String tenant, String model, List<StoredAnswer> answers, int n) {
+        for (int choice = 0; choice < answers.size(); choice++) {
+            StoredAnswer answer = answers.get(choice);
+            var cars = answer.cars().stream().map(part -> new DeliveredAnswer.CarTokens(part.carId(),
+                    ownerOf.apply(part.carId()).orElse(part.carId()), part.tokens())).toList();
             ledger.settle(new DeliveredAnswer(requestId, choice, Account.customer(tenant), model,
                     choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()));
         }

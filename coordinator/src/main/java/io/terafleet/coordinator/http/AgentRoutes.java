@@ -89,6 +89,10 @@ final class AgentRoutes {
         if (request.measuredThroughput() != null && !(request.measuredThroughput() >= 0)) {
             throw ApiProblem.badField("measuredThroughput", "must be ≥ 0, was " + request.measuredThroughput());
         }
+        if (request.measuredTokensPerSecond() != null && !(request.measuredTokensPerSecond() >= 0)) {
+            throw ApiProblem.badField("measuredTokensPerSecond", "must be ≥ 0, was "
+                    + request.measuredTokensPerSecond());
+        }
         cars.seen(carId(ctx));
         ctx.json(leases.lease(carId(ctx), request));
     }

@@ -36,8 +36,9 @@ final class GenerationBatchRunner implements GenerationBatches {
     private final Clock clock;
     private final io.terafleet.coordinator.generation.AnswerMetering metering;
     private final ConcurrentHashMap<String, Run> runs = new ConcurrentHashMap<>();
+    private final LeasedGenerationLines leased;
 
-    private record Line(int number, String customId, JsonNode body) {
+    record Line(int number, String customId, JsonNode body) {
     }
 
     private static final class Run {
@@ -58,6 +59,18 @@ final class GenerationBatchRunner implements GenerationBatches {
         this.requests = requests;
         this.generation = generation;
         this.clock = clock;
+        this.leased = new LeasedGenerationLines(json, requests, clock, metering, this);
+    }
+
+    @Override
+    public java.util.Optional<Planned> plan(String endpoint, byte[] content) {
+        return leased.plan(endpoint, content);
+    }
+
+    @Override
+    public Rendered render(BatchRow batch, BatchStatus status, byte[] content,
+                           List<io.terafleet.coordinator.jobs.JobRepository.AnswerOutcome> outcomes) {
+        return leased.render(batch, status, content, outcomes);
     }
 
     @Override
@@ -90,7 +103,7 @@ final class GenerationBatchRunner implements GenerationBatches {
         return new Checked(model, lines.size(), errors);
     }
 
-    private List<Line> lines(String endpoint, byte[] content, List<LineError> errors) {
+    List<Line> lines(String endpoint, byte[] content, List<LineError> errors) {
         List<Line> lines = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         String[] text = new String(content, StandardCharsets.UTF_8).split("\n", -1);
@@ -223,7 +236,7 @@ final class GenerationBatchRunner implements GenerationBatches {
         done.finish(status, completed, lines.size() - completed, output.toByteArray(), error.toByteArray());
     }
 
-    private String outputLine(BatchRow batch, Line line, int index, int status, ObjectNode body) {
+    String outputLine(BatchRow batch, Line line, int index, int status, ObjectNode body) {
         ObjectNode node = json.createObjectNode();
         node.put("id", "batch_req_" + digest(batch.id() + "/" + index));
         node.put("custom_id", line.customId());
@@ -235,7 +248,7 @@ final class GenerationBatchRunner implements GenerationBatches {
         return node.toString();
     }
 
-    private String errorLine(BatchRow batch, Line line, int index, int status, String message) {
+    String errorLine(BatchRow batch, Line line, int index, int status, String message) {
         ObjectNode body = json.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", message);
@@ -246,17 +259,25 @@ final class GenerationBatchRunner implements GenerationBatches {
     }
 
     private String cancelledLine(BatchRow batch, Line line, int index) {
+        return unfinishedLine(batch, line, index, BatchStatus.CANCELLED);
+    }
+
+    /** The line of a request the batch ended before: cancelled, or expired with its completion window. */
+    String unfinishedLine(BatchRow batch, Line line, int index, BatchStatus status) {
         ObjectNode node = json.createObjectNode();
         node.put("id", "batch_req_" + digest(batch.id() + "/" + index));
         node.put("custom_id", line.customId());
         node.putNull("response");
         ObjectNode error = node.putObject("error");
-        error.put("code", "batch_cancelled");
-        error.put("message", "This request was not executed because the batch was cancelled.");
+        boolean expired = status == BatchStatus.EXPIRED;
+        error.put("code", expired ? "batch_expired" : "batch_cancelled");
+        error.put("message", expired ? "This request could not be executed before the completion window expired."
+                : "This request was not executed because the batch was cancelled.");
         return node.toString();
     }
 
-    private static String requestId(BatchRow batch, int index) {
+
+    static String requestId(BatchRow batch, int index) {
         return "req_" + digest(batch.id() + "#" + index);
     }
 

@@ -93,7 +93,7 @@ final class JobCreation {
     private void insertJob(Connection c) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, model, state, total_inputs,"
                 + " unit_size, created_at, updated_at, tenant, priority, deadline_at, replication, max_replicas,"
-                + " adaptive) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " adaptive, tokens_per_input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, jobId);
             insert.setString(2, spec.model());
             insert.setString(3, JobState.VALIDATING.name());
@@ -111,6 +111,7 @@ final class JobCreation {
             insert.setInt(11, spec.replication());
             insert.setInt(12, spec.maxReplicas());
             insert.setBoolean(13, spec.adaptive());
+            insert.setInt(14, spec.tokensPerInput());
             insert.executeUpdate();
         }
         JobProgress.create(c, jobId);

@@ -136,6 +136,27 @@ public final class JobRepository {
         });
     }
 
+    /** A generation job's outcome for one input: its stored answer (JSON), or why it has none. */
+    public record AnswerOutcome(int index, String answerJson, String error) {
+    }
+
+    /** The outcomes of a generation job's inputs, in input order (inputs without one are left out). */
+    public java.util.List<AnswerOutcome> answers(String jobId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT input_index, answer, error FROM results"
+                    + " WHERE job_id = ? ORDER BY input_index")) {
+                query.setString(1, jobId);
+                try (ResultSet rows = query.executeQuery()) {
+                    java.util.List<AnswerOutcome> outcomes = new java.util.ArrayList<>();
+                    while (rows.next()) {
+                        outcomes.add(new AnswerOutcome(rows.getInt(1), rows.getString(2), rows.getString(3)));
+                    }
+                    return outcomes;
+                }
+            }
+        });
+    }
+
     /** Why a job failed as a whole (a rejected input), if it did. */
     public Optional<String> failureReason(String jobId) {
         return database.inTransaction(c -> {

@@ -13,9 +13,21 @@ import java.util.Objects;
  * @param replication agreeing replicas each input needs, from different owners (1: results accepted as they come)
  * @param maxReplicas the most replicas computed for an input before it fails without consensus
  * @param adaptive    whether a trusted car may compute inputs alone (with spot checks), as BOINC does
+ * @param tokensPerInput for a generation job, the most tokens of one answer (its units are sized by tokens); 0
+ *                       for any other job
  */
 public record JobSpec(String jobId, String model, String tenant, PriorityClass priority, Instant deadline,
-                      int unitSize, int replication, int maxReplicas, boolean adaptive) {
+                      int unitSize, int replication, int maxReplicas, boolean adaptive, int tokensPerInput) {
+    public JobSpec(String jobId, String model, String tenant, PriorityClass priority, Instant deadline,
+                   int unitSize, int replication, int maxReplicas, boolean adaptive) {
+        this(jobId, model, tenant, priority, deadline, unitSize, replication, maxReplicas, adaptive, 0);
+    }
+
+    public JobSpec withTokensPerInput(int tokens) {
+        return new JobSpec(jobId, model, tenant, priority, deadline, unitSize, replication, maxReplicas, adaptive,
+                tokens);
+    }
+
     public static final int MAX_REPLICAS = 16;
 
     /** No replication. */
@@ -49,13 +61,17 @@ public record JobSpec(String jobId, String model, String tenant, PriorityClass p
             throw new IllegalArgumentException("maxReplicas: must be within replication.." + MAX_REPLICAS + ", was "
                     + maxReplicas);
         }
+        if (tokensPerInput < 0) {
+            throw new IllegalArgumentException("tokensPerInput: must be ≥ 0, was " + tokensPerInput);
+        }
         if (adaptive && replication < 2) {
             throw new IllegalArgumentException("adaptive: needs replication of 2 or more, was " + replication);
         }
     }
 
     public JobSpec withReplication(int k, int max, boolean adaptiveReplication) {
-        return new JobSpec(jobId, model, tenant, priority, deadline, unitSize, k, max, adaptiveReplication);
+        return new JobSpec(jobId, model, tenant, priority, deadline, unitSize, k, max, adaptiveReplication,
+                tokensPerInput);
     }
 
     /** A batch job of the default tenant with no completion window. */

@@ -98,7 +98,7 @@ final class ActiveJobs {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT j.id, j.tenant, j.priority, j.deadline_at, j.created_at, j.model, j.total_inputs,
                        (SELECT COALESCE(SUM(p.completed_inputs + p.failed_inputs), 0) FROM job_progress p
-                        WHERE p.job_id = j.id)
+                        WHERE p.job_id = j.id), j.tokens_per_input
                 FROM jobs j
                 WHERE j.state = ? AND EXISTS (SELECT 1 FROM units u WHERE u.job_id = j.id AND u.state = ?
                                                 AND u.not_before <= ?)""")) {
@@ -115,7 +115,8 @@ final class ActiveJobs {
                     long open = Math.max(0, rows.getLong(7) - rows.getLong(8));
                     work.add(new QueuedWork(rows.getString(1), tenant, PriorityClass.valueOf(rows.getString(3)),
                             deadlineAt, Instant.ofEpochMilli(rows.getLong(5)), model, requirements.apply(model),
-                            (int) Math.min(Integer.MAX_VALUE, open), tenantWeight.applyAsDouble(tenant)));
+                            (int) Math.min(Integer.MAX_VALUE, open), tenantWeight.applyAsDouble(tenant),
+                            rows.getInt(9)));
                 }
                 return work;
             }

@@ -21,16 +21,22 @@ import java.util.List;
 final class Checking {
     private final Verification settings;
     private final Verifier verifier;
+    private final GenerationVerifier generationVerifier;
     private final Canaries canaries;
 
     Checking(Verification settings) {
         this.settings = settings;
         this.verifier = new Verifier(settings);
+        this.generationVerifier = new GenerationVerifier(verifier.trust());
         this.canaries = new Canaries(settings, verifier.trust());
     }
 
     Verifier verifier() {
         return verifier;
+    }
+
+    GenerationVerifier generationVerifier() {
+        return generationVerifier;
     }
 
     Canaries canaries() {

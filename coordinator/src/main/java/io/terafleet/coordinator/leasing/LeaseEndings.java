@@ -82,10 +82,15 @@ final class LeaseEndings {
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
         // A replicated or canary unit is judged whole: partial answers are not results yet, so they are dropped.
         boolean asIs = checking == null || checking.job(c, unit.jobId()).acceptsAsIs();
-        int stored = asIs ? ResultWriter.storeNew(c, unit, done, partial, now) : 0;
+        List<InputResult> finished = partial.stream().filter(r -> !ResultWriter.isUnfinishedAnswer(r)).toList();
+        int stored = asIs ? ResultWriter.storeNew(c, unit, done, finished, carId, now) : 0;
+        if (asIs) {
+            keepUnfinished(c, unit, done, partial, carId, now);
+        }
         LeaseRecords.end(c, leaseId, "released: " + reason, now);
         EnergyBound.record(c, leaseId, energyWh, now);
-        if (checking != null && stored > 0) {
+        // Generated answers are charged by their tokens when the batch delivers them, not per input here.
+        if (checking != null && stored > 0 && !hasAnswers(partial)) {
             // Inputs delivered through a release are charged and paid like completed ones, once.
             checking.settleReleased(c, unit, checking.job(c, unit.jobId()), leaseId, carId, stored, now);
         }
@@ -98,6 +103,25 @@ final class LeaseEndings {
             UnitRows.requeue(c, unit, 1, 1, now.plus(retry.delayAfterRelease(releases)), "released: " + reason, now);
         }
         return true;
+    }
+
+    private static boolean hasAnswers(List<InputResult> results) {
+        return results.stream().anyMatch(r -> r.answer() != null);
+    }
+
+    /** A released car's unfinished answers, continued from what was kept before, for the next car to resume. */
+    private static void keepUnfinished(Connection c, UnitRow unit, Set<Integer> done, List<InputResult> partial,
+                                       String carId, Instant now) throws SQLException {
+        List<InputResult> unfinished = partial.stream().filter(ResultWriter::isUnfinishedAnswer)
+                .filter(r -> !done.contains(r.index()) && r.answer().tokens().length > 0).toList();
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        var progress = AnswerRows.progress(c, unit);
+        for (InputResult r : unfinished) {
+            var so = progress.getOrDefault(r.index(), io.terafleet.coordinator.generation.StoredAnswer.NONE);
+            AnswerRows.save(c, unit.jobId(), r.index(), so.continuedBy(carId, r.answer()), now);
+        }
     }
 
     private static Optional<UnitRow> lockUnitOfLease(Connection c, String leaseId, String carId)
@@ -117,13 +141,15 @@ final class LeaseEndings {
         EnergyBound.record(c, leaseId, energyWh, now);
         JobVerification job = checking == null ? null : checking.job(c, unit.jobId());
         if (job == null || job.acceptsAsIs()) {
-            int stored = ResultWriter.storeNew(c, unit, done, results, now);
-            if (checking != null) {
+            int stored = ResultWriter.storeNew(c, unit, done, results, carId, now);
+            if (checking != null && !hasAnswers(results)) {
                 checking.settleAsIs(c, unit, job, leaseId, carId, stored, now);
             }
             finishCompleted(c, unit, now);
         } else if (job.canary()) {
             checking.canaries().complete(c, unit, job, leaseId, carId, results, now);
+        } else if (GenerationVerifier.handles(results)) {
+            checking.generationVerifier().complete(c, unit, job, leaseId, carId, results, now);
         } else {
             checking.verifier().complete(c, unit, job, leaseId, carId, results, now);
         }

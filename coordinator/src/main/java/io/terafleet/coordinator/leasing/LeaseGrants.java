@@ -94,8 +94,9 @@ final class LeaseGrants {
                 if (UnitRows.markLeased(c, cut, leaseId, carId, expiresAt, 1, now)) {
                     LeaseRecords.insert(c, leaseId, cut.id(), carId, now);
                     attemptNumbers.add(cut.attempts() + 1);
+                    var inputs = UnitRows.inputsWithoutResult(c, cut);
                     leased.add(new LeasedUnit(cut.id(), leaseId, cut.jobId(), cut.model(), expiresAt,
-                            UnitRows.inputsWithoutResult(c, cut)));
+                            choice.generation() ? AnswerRows.resumed(c, cut, inputs) : inputs));
                 }
             }
         }

@@ -11,9 +11,12 @@ import java.util.List;
 
 /** The {@code replica_results} table: every car's answer for every input of a replicated job. */
 final class ReplicaRows {
-    /** One stored replica; {@code verdict} is null until the quorum has decided its input. */
+    /**
+     * One stored replica; {@code verdict} is null until the quorum has decided its input. An embedding's replica
+     * has its {@code vector}, a generated answer's its {@code answer} (a stored answer's JSON).
+     */
     record Row(int inputIndex, String leaseId, String carId, String ownerId, String hardwareClass, float[] vector,
-               String verdict) {
+               String verdict, String answer) {
     }
 
     static final String VALID = "VALID";
@@ -38,10 +41,27 @@ final class ReplicaRows {
         }
     }
 
+    /** A car's generated answer as one replica of an input. */
+    static void insertAnswer(Connection c, String jobId, int inputIndex, String leaseId, String carId, String ownerId,
+                             String hardwareClass, String answerJson, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO replica_results (job_id, input_index,"
+                + " lease_id, car_id, owner_id, hardware_class, answer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, jobId);
+            insert.setInt(2, inputIndex);
+            insert.setString(3, leaseId);
+            insert.setString(4, carId);
+            insert.setString(5, ownerId);
+            insert.setString(6, hardwareClass);
+            insert.setString(7, answerJson);
+            insert.setLong(8, now.toEpochMilli());
+            insert.executeUpdate();
+        }
+    }
+
     /** The replicas of one input, oldest first (the order the quorum counts owners in). */
     static List<Row> forInput(Connection c, String jobId, int inputIndex) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT input_index, lease_id, car_id, owner_id, hardware_class,"
-                + " embedding, verdict FROM replica_results WHERE job_id = ? AND input_index = ?"
+                + " embedding, verdict, answer FROM replica_results WHERE job_id = ? AND input_index = ?"
                 + " ORDER BY created_at, lease_id")) {
             q.setString(1, jobId);
             q.setInt(2, inputIndex);
@@ -49,7 +69,8 @@ final class ReplicaRows {
                 List<Row> replicas = new ArrayList<>();
                 while (rows.next()) {
                     replicas.add(new Row(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), EmbeddingCodec.decode(rows.getBytes(6)), rows.getString(7)));
+                            rows.getString(5), rows.getBytes(6) == null ? null : EmbeddingCodec.decode(rows.getBytes(6)),
+                            rows.getString(7), rows.getString(8)));
                 }
                 return replicas;
             }

@@ -37,7 +37,11 @@ final class ResultWriter {
             if (!seen.add(index)) {
                 throw new IllegalArgumentException("results: input " + index + " appears twice");
             }
-            dimensions = requireEmbedding(index, result.embedding(), dimensions);
+            if (result.answer() != null) {
+                requireAnswer(index, result.answer());
+            } else {
+                dimensions = requireEmbedding(index, result.embedding(), dimensions);
+            }
         }
     }
 
@@ -60,26 +64,35 @@ final class ResultWriter {
             missing.add(index);
         }
         missing.removeAll(alreadyDone);
-        results.forEach(result -> missing.remove(result.index()));
+        results.stream().filter(result -> !isUnfinishedAnswer(result)).forEach(result -> missing.remove(result.index()));
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("results: " + missing.size() + " input(s) of " + unit.describe()
-                    + " have no embedding, first " + missing.iterator().next());
+                    + " have no " + (results.stream().anyMatch(r -> r.answer() != null) ? "finished answer"
+                    : "embedding") + ", first " + missing.iterator().next());
         }
     }
 
-    /** Stores each result whose input has no outcome yet; the first outcome stored for an input wins. */
+    /**
+     * Stores each result whose input has no outcome yet; the first outcome stored for an input wins. A generated
+     * answer is stored whole: the tokens kept from earlier cars' releases, then {@code carId}'s own.
+     */
     static int storeNew(Connection c, UnitRow unit, Set<Integer> alreadyDone, List<InputResult> results,
-                        Instant now) throws SQLException {
+                        String carId, Instant now) throws SQLException {
         int stored = 0;
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO results (job_id, input_index, embedding, created_at, tokens) VALUES (?, ?, ?, ?, ?)")) {
+        java.util.Map<Integer, io.terafleet.coordinator.generation.StoredAnswer> progress =
+                results.stream().anyMatch(r -> r.answer() != null) ? AnswerRows.progress(c, unit) : java.util.Map.of();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO results (job_id, input_index, embedding,"
+                + " created_at, tokens, answer) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (InputResult result : results) {
                 if (alreadyDone.contains(result.index())) {
                     continue;
                 }
                 insert.setString(1, unit.jobId());
                 insert.setInt(2, result.index());
-                insert.setBytes(3, EmbeddingCodec.encode(result.embedding()));
+                insert.setBytes(3, result.answer() != null ? null : EmbeddingCodec.encode(result.embedding()));
+                insert.setString(6, result.answer() == null ? null : progress.getOrDefault(result.index(),
+                        io.terafleet.coordinator.generation.StoredAnswer.NONE).continuedBy(carId, result.answer())
+                        .toJson());
                 insert.setLong(4, now.toEpochMilli());
                 if (result.tokens() == null) {
                     insert.setNull(5, java.sql.Types.INTEGER);
@@ -94,7 +107,27 @@ final class ResultWriter {
             }
         }
         io.terafleet.coordinator.jobs.JobProgress.add(c, unit.jobId(), stored, 0);
+        AnswerRows.drop(c, unit, progress.keySet().stream().filter(i -> !alreadyDone.contains(i)
+                && results.stream().anyMatch(r -> r.index() == i)).toList());
         return stored;
+    }
+
+    /** A finished answer is a result; an unfinished one (a release's) is kept to resume from. */
+    static boolean isUnfinishedAnswer(InputResult result) {
+        return result.answer() != null && !result.answer().finished();
+    }
+
+    private static void requireAnswer(int index, io.terafleet.core.api.GeneratedAnswer answer) {
+        if (answer.tokens().length != answer.logprobs().length) {
+            throw new IllegalArgumentException("results: input " + index + " has " + answer.tokens().length
+                    + " tokens but " + answer.logprobs().length + " log-probabilities");
+        }
+        for (float lp : answer.logprobs()) {
+            if (!Float.isFinite(lp) || lp > 1e-3f) {
+                throw new IllegalArgumentException("results: input " + index + " has a log-probability of " + lp
+                        + "; each must be finite and at most 0");
+            }
+        }
     }
 
     private static int requireEmbedding(int index, float[] embedding, int dimensions) {

@@ -189,7 +189,7 @@ final class Verifier {
     }
 
     /** Another replica is needed: wait for a lane still covering the input, else open a unit for it alone. */
-    private static void askForMore(Connection c, UnitRow unit, JobVerification job, int input,
+    static void askForMore(Connection c, UnitRow unit, JobVerification job, int input,
                                    List<ReplicaRows.Row> rows, Instant now) throws SQLException {
         if (ReplicaRows.inputStillCovered(c, unit.jobId(), input)) {
             return;

@@ -21,7 +21,17 @@ import java.util.UUID;
 public final class JobService {
     /** How a new job is to run: whose it is, its class, and its completion window (null: none). */
     public record Submission(String tenant, PriorityClass priority, Duration completionWindow, int replication,
-                             boolean adaptive) {
+                             boolean adaptive, int tokensPerInput) {
+        public Submission(String tenant, PriorityClass priority, Duration completionWindow, int replication,
+                          boolean adaptive) {
+            this(tenant, priority, completionWindow, replication, adaptive, 0);
+        }
+
+        /** A generation job: inputs are prompts whose answers take at most {@code tokens} tokens each. */
+        public Submission generating(int tokens) {
+            return new Submission(tenant, priority, completionWindow, replication, adaptive, tokens);
+        }
+
         public static final Submission DEFAULT = new Submission(JobSpec.DEFAULT_TENANT, PriorityClass.BATCH, null);
 
         /** No replication. */
@@ -69,7 +79,7 @@ public final class JobService {
         List<NewInput> rows = inputs.stream().map(in -> new NewInput(in.customId(), in.text())).toList();
         JobSpec spec = new JobSpec(id, model, submission.tenant(), submission.priority(), deadline, unitSize,
                 submission.replication(), Math.max(submission.replication(), Math.min(JobSpec.MAX_REPLICAS,
-                submission.replication() + 3)), submission.adaptive());
+                submission.replication() + 3)), submission.adaptive()).withTokensPerInput(submission.tokensPerInput());
         if (!jobs.createJob(spec, rows, now)) {
             // 122 random bits: a collision means a broken random source, not bad luck.
             throw new IllegalStateException("job id " + id + " already exists");
@@ -94,6 +104,10 @@ public final class JobService {
     }
 
     /** The tokens each input with a result took, where its car counted them. */
+    public List<io.terafleet.coordinator.jobs.JobRepository.AnswerOutcome> answers(String jobId) {
+        return jobs.answers(jobId);
+    }
+
     public java.util.Map<Integer, Integer> resultTokens(String jobId) {
         return jobs.resultTokens(jobId);
     }

@@ -161,7 +161,8 @@ public final class LeaseService {
         Set<String> cached = request.cachedModels() == null ? Set.of() : Set.copyOf(request.cachedModels());
         boolean cellular = Connectivity.CELLULAR.name().equalsIgnoreCase(request.network());
         return new CarProfile(carId, HardwareClass.of(request.hardwareClass()), models, cached,
-                request.measuredThroughput(), request.expectedAvailableSeconds(), cellular);
+                request.measuredThroughput(), request.expectedAvailableSeconds(), cellular,
+                request.measuredTokensPerSecond());
     }
 
     private void record(String carId, UnitRepository.Grant grant, Instant now) {

@@ -15,6 +15,7 @@ public final class InputResult {
     private final int index;
     private final float[] embedding;
     private final Integer tokens;
+    private final GeneratedAnswer answer;
 
     public InputResult(int index, float[] embedding) {
         this(index, embedding, null);
@@ -22,18 +23,36 @@ public final class InputResult {
 
     /** @param tokens the tokens the input took (what OpenAI bills as prompt tokens), or null when not counted */
     public InputResult(int index, float[] embedding, Integer tokens) {
+        this(index, embedding, tokens, null);
+    }
+
+    private InputResult(int index, float[] embedding, Integer tokens, GeneratedAnswer answer) {
         this.index = index;
         this.embedding = embedding;
         this.tokens = tokens;
+        this.answer = answer;
+    }
+
+    /** The answer a car generated for the input of a generation unit (no embedding). */
+    public static InputResult generated(int index, GeneratedAnswer answer) {
+        return new InputResult(index, null, null, java.util.Objects.requireNonNull(answer, "answer: must be set"));
     }
 
     @JsonCreator
     public static InputResult fromJson(@JsonProperty("index") int index,
                                        @JsonProperty("embedding") float[] embedding,
                                        @JsonProperty("embeddingBase64") String embeddingBase64,
-                                       @JsonProperty("tokens") Integer tokens) {
+                                       @JsonProperty("tokens") Integer tokens,
+                                       @JsonProperty("answer") GeneratedAnswer answer) {
         return new InputResult(index, embeddingBase64 != null ? FloatVectors.fromBase64(embeddingBase64) : embedding,
-                tokens);
+                tokens, answer);
+    }
+
+    /** The generated answer, or null for an embedding. */
+    @JsonProperty("answer")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public GeneratedAnswer answer() {
+        return answer;
     }
 
     /** The tokens the input took, or null when the car did not count them. */
@@ -55,13 +74,15 @@ public final class InputResult {
     }
 
     @JsonProperty("embeddingBase64")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public String embeddingBase64() {
         return embedding == null ? null : FloatVectors.toBase64(embedding);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof InputResult that && index == that.index && Arrays.equals(embedding, that.embedding);
+        return other instanceof InputResult that && index == that.index && Arrays.equals(embedding, that.embedding)
+                && java.util.Objects.equals(answer, that.answer);
     }
 
     @Override
@@ -71,6 +92,7 @@ public final class InputResult {
 
     @Override
     public String toString() {
-        return "InputResult[index=" + index + ", dimensions=" + (embedding == null ? "none" : embedding.length) + "]";
+        return "InputResult[index=" + index + ", dimensions=" + (embedding == null ? "none" : embedding.length)
+                + (answer == null ? "" : ", " + answer) + "]";
     }
 }

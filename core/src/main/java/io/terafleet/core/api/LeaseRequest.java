@@ -16,10 +16,19 @@ import java.util.List;
  * @param cachedModels             models the car has loaded already (no download or load before work starts)
  * @param network                  {@code WIFI} or {@code CELLULAR} (the car's link now), or null when unknown; on
  *                                 cellular the car is given only work for models it already holds
+ * @param measuredTokensPerSecond  generated tokens per second over the car's recent generation units (all answers
+ *                                 of a unit together); null before its first; units of generation jobs are sized by it
  */
 public record LeaseRequest(int maxUnits, long waitMillis, List<String> models, Long expectedAvailableSeconds,
                            String hardwareClass, Double measuredThroughput, List<String> cachedModels,
-                           String network) {
+                           String network, Double measuredTokensPerSecond) {
+
+    public LeaseRequest(int maxUnits, long waitMillis, List<String> models, Long expectedAvailableSeconds,
+                        String hardwareClass, Double measuredThroughput, List<String> cachedModels,
+                        String network) {
+        this(maxUnits, waitMillis, models, expectedAvailableSeconds, hardwareClass, measuredThroughput, cachedModels,
+                network, null);
+    }
 
     public LeaseRequest(int maxUnits, long waitMillis, List<String> models, Long expectedAvailableSeconds,
                         String hardwareClass, Double measuredThroughput, List<String> cachedModels) {

@@ -11,9 +11,16 @@ import java.util.Set;
  * @param throughput       the car's measured inputs per second, or null before its first unit
  * @param availableSeconds seconds until its next departure, or null when none is planned
  * @param onCellular       true when the car's only link is cellular: it must not start a model download
+ * @param tokensPerSecond  the car's measured generated tokens per second (all answers of a unit together), or
+ *                         null before its first generation unit
  */
 public record CarProfile(String carId, HardwareClass hardware, Set<String> runnableModels, Set<String> cachedModels,
-                         Double throughput, Long availableSeconds, boolean onCellular) {
+                         Double throughput, Long availableSeconds, boolean onCellular, Double tokensPerSecond) {
+    public CarProfile(String carId, HardwareClass hardware, Set<String> runnableModels, Set<String> cachedModels,
+                      Double throughput, Long availableSeconds, boolean onCellular) {
+        this(carId, hardware, runnableModels, cachedModels, throughput, availableSeconds, onCellular, null);
+    }
+
     public CarProfile {
         Objects.requireNonNull(carId, "carId: must be set");
         hardware = hardware == null ? HardwareClass.UNKNOWN : hardware;

@@ -27,8 +27,15 @@ import java.util.Objects;
  * model's needs, a model download over cellular, or no unit that fits before its departure.
  */
 public final class Scheduler {
-    /** One job the car may take work from, and the most inputs a unit of it may hold on this car. */
-    public record Choice(String jobId, String model, int maxInputsPerUnit) {
+    /**
+     * One job the car may take work from, and the most inputs a unit of it may hold on this car.
+     *
+     * @param generation whether the job's inputs are prompts to generate answers for
+     */
+    public record Choice(String jobId, String model, int maxInputsPerUnit, boolean generation) {
+        public Choice(String jobId, String model, int maxInputsPerUnit) {
+            this(jobId, model, maxInputsPerUnit, false);
+        }
     }
 
     /** The ranked choices, and the jobs left out with why. */
@@ -58,8 +65,7 @@ public final class Scheduler {
         List<Ranked> ranked = new ArrayList<>(queue.size());
         for (QueuedWork work : queue) {
             Skip skip = skipReason(car, work);
-            int size = skip == null ? policy.sizing().inputsFor(largestUnit, car.throughput(), car.availableSeconds())
-                    : 0;
+            int size = skip == null ? sizeFor(car, work, largestUnit) : 0;
             if (skip == null && size == 0) {
                 skip = Skip.DEPARTURE;
             }
@@ -72,7 +78,7 @@ public final class Scheduler {
         }
         ranked.sort(ORDER);
         List<Choice> choices = ranked.stream()
-                .map(r -> new Choice(r.work.jobId(), r.work.model(), r.size))
+                .map(r -> new Choice(r.work.jobId(), r.work.model(), r.size, r.work.generation()))
                 .toList();
         return new Decision(choices, skipped);
     }
@@ -83,6 +89,23 @@ public final class Scheduler {
         decision.skipped().values().forEach(s -> counts.merge(s, 1, Integer::sum));
         return counts;
     }
+
+    /**
+     * Inputs of the job that fit this car: for a generation job a token budget, the car's tokens per second
+     * times the time it has (the unit target, cut by its departure), spent at the job's most tokens per answer.
+     */
+    private int sizeFor(CarProfile car, QueuedWork work, int largestUnit) {
+        if (!work.generation()) {
+            return policy.sizing().inputsFor(largestUnit, car.throughput(), car.availableSeconds());
+        }
+        double tokensPerSecond = car.tokensPerSecond() != null && car.tokensPerSecond() > 0
+                ? car.tokensPerSecond() : FALLBACK_TOKENS_PER_SECOND;
+        return policy.sizing().inputsFor(largestUnit, tokensPerSecond / work.tokensPerInput(),
+                car.availableSeconds());
+    }
+
+    /** Tokens per second assumed for a car that has not generated a unit yet: a small model on a car's CPU. */
+    public static final double FALLBACK_TOKENS_PER_SECOND = 50;
 
     private static Skip skipReason(CarProfile car, QueuedWork work) {
         if (!car.canRun(work.model())) {

@@ -106,4 +106,25 @@ class SchedulerTest {
         assertThatThrownBy(() -> new UnitSizing(true, Duration.ZERO, Duration.ZERO, 1, 1))
                 .hasMessageStartingWith("targetUnitTime:");
     }
+
+    @Test
+    void aGenerationJobsUnitsHoldTheAnswersTheCarsTokenRateDecodesBeforeItMustStop() {
+        var prompts = new QueuedWork("gen", "t", PriorityClass.BATCH, null, NOW, "m", ModelRequirements.NONE, 500, 1,
+                64);
+        // 30 s target at 128 tokens/s = 3,840 tokens = 60 answers of at most 64 tokens.
+        var fast = new CarProfile("fast", HardwareClass.HW3, Set.of(), Set.of("m"), null, null, false, 128.0);
+        assertThat(SCHEDULER.decide(fast, List.of(prompts), Map.of(), 500, NOW).choices().getFirst())
+                .isEqualTo(new Scheduler.Choice("gen", "m", 60, true));
+        // 40 s to its departure, less the 60 s margin: no answer fits before the owner needs the car.
+        var leaving = new CarProfile("leaving", HardwareClass.HW3, Set.of(), Set.of("m"), null, 40L, false, 128.0);
+        assertThat(SCHEDULER.decide(leaving, List.of(prompts), Map.of(), 500, NOW).skipped())
+                .containsEntry("gen", Skip.DEPARTURE);
+        // Not measured yet: the fallback rate, 50 tokens/s for 30 s = 23 answers of 64 tokens.
+        var fresh = new CarProfile("fresh", HardwareClass.HW3, Set.of(), Set.of("m"), 10.0, null, false);
+        assertThat(SCHEDULER.decide(fresh, List.of(prompts), Map.of(), 500, NOW).choices().getFirst()
+                .maxInputsPerUnit()).isEqualTo(23);
+        // The job's unit size still caps the cut.
+        assertThat(SCHEDULER.decide(fast, List.of(prompts), Map.of(), 16, NOW).choices().getFirst()
+                .maxInputsPerUnit()).isEqualTo(16);
+    }
 }

@@ -1,0 +1,116 @@
+package io.terafleet.coordinator.leasing;
+
+import io.terafleet.coordinator.generation.StoredAnswer;
+import io.terafleet.coordinator.jobs.JobRows;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.verification.GenerationComparator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Completes a unit of a replicated generation job, inside the completion's transaction: each answer becomes a
+ * replica; an input is decided when {@code replication} replicas agree under the {@link GenerationComparator}
+ * (seeded replicas on one hardware class must produce the same tokens; across classes the tokens match up to a
+ * near tie and the log-probabilities within the tolerance). The agreed answer is the input's result; every replica
+ * of a decided input, a late one included, is a verdict for its car in the {@link TrustBook} (strikes, quarantine,
+ * voided credit, as for embeddings); disagreement asks for another replica, up to the job's maximum.
+ */
+final class GenerationVerifier {
+    private final GenerationComparator comparator = GenerationComparator.defaults();
+    private final TrustBook trust;
+
+    GenerationVerifier(TrustBook trust) {
+        this.trust = trust;
+    }
+
+    static boolean handles(List<InputResult> results) {
+        return results.stream().anyMatch(r -> r.answer() != null);
+    }
+
+    void complete(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId,
+                  List<InputResult> results, Instant now) throws SQLException {
+        String[] owner = ReplicaRows.ownerAndHardware(c, carId);
+        Set<Integer> decided = UnitRows.indexesWithResult(c, unit);
+        for (InputResult result : results) {
+            ReplicaRows.insertAnswer(c, unit.jobId(), result.index(), leaseId, carId, owner[0], owner[1],
+                    StoredAnswer.NONE.continuedBy(carId, result.answer()).toJson(), now);
+        }
+        UnitRows.finish(c, unit, io.terafleet.core.unit.UnitState.COMPLETED, now);
+        Map<String, List<Boolean>> verdicts = new LinkedHashMap<>();
+        for (InputResult result : results) {
+            decide(c, unit, job, result.index(), decided.contains(result.index()), leaseId, verdicts, now);
+        }
+        trust.apply(c, verdicts, now);
+        JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
+    }
+
+    private void decide(Connection c, UnitRow unit, JobVerification job, int input, boolean decidedBefore,
+                        String leaseId, Map<String, List<Boolean>> verdicts, Instant now) throws SQLException {
+        List<ReplicaRows.Row> rows = new ArrayList<>();
+        for (ReplicaRows.Row row : ReplicaRows.forInput(c, unit.jobId(), input)) {
+            if (!TrustRows.read(c, row.carId(), false).trust().isQuarantined()) {
+                rows.add(row);
+            }
+        }
+        if (decidedBefore) { // a late replica is still judged against the decided answer, so a lie costs a strike
+            ReplicaRows.Row canonical = rows.stream().filter(r -> ReplicaRows.VALID.equals(r.verdict())).findFirst()
+                    .orElse(null);
+            rows.stream().filter(r -> r.leaseId().equals(leaseId)).findFirst().ifPresent(late -> {
+                if (canonical != null) {
+                    verdicts.computeIfAbsent(late.carId(), k -> new ArrayList<>()).add(agree(late, canonical));
+                }
+            });
+            return;
+        }
+        int target = unit.solo() ? 1 : job.replication();
+        ReplicaRows.Row best = null;
+        int bestCount = 0;
+        for (ReplicaRows.Row row : rows) {
+            int count = (int) rows.stream().filter(other -> agree(row, other)).count();
+            if (count > bestCount) {
+                best = row;
+                bestCount = count;
+            }
+        }
+        if (best != null && bestCount >= Math.min(target, job.maxReplicas())) {
+            accept(c, unit, input, best, now);
+            for (ReplicaRows.Row row : rows) {
+                boolean valid = agree(row, best);
+                ReplicaRows.judge(c, unit.jobId(), input, row.leaseId(), valid ? ReplicaRows.VALID : ReplicaRows.INVALID);
+                verdicts.computeIfAbsent(row.carId(), k -> new ArrayList<>()).add(valid);
+            }
+        } else if (rows.size() >= job.maxReplicas()) {
+            JobRows.failInputsWithoutResult(c, unit.jobId(), input, input + 1, "no consensus after " + rows.size()
+                    + " replicas of the answer", now);
+        } else {
+            Verifier.askForMore(c, unit, job, input, rows, now);
+        }
+    }
+
+    private boolean agree(ReplicaRows.Row a, ReplicaRows.Row b) {
+        StoredAnswer x = StoredAnswer.fromJson(a.answer());
+        StoredAnswer y = StoredAnswer.fromJson(b.answer());
+        return comparator.replicas(x.tokens(), x.logprobs(), a.hardwareClass(), y.tokens(), y.logprobs(),
+                b.hardwareClass()).agree();
+    }
+
+    private static void accept(Connection c, UnitRow unit, int input, ReplicaRows.Row canonical, Instant now)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO results (job_id, input_index, answer, created_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, unit.jobId());
+            insert.setInt(2, input);
+            insert.setString(3, canonical.answer());
+            insert.setLong(4, now.toEpochMilli());
+            insert.executeUpdate();
+        }
+        io.terafleet.coordinator.jobs.JobProgress.add(c, unit.jobId(), 1, 0);
+    }
+}
