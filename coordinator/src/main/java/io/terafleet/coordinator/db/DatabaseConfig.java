@@ -25,8 +25,11 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int m
      * under load); deadlocks are still detected and retried. {@code TRACE_LEVEL_FILE=0}: H2 writes no
      * {@code .trace.db} file beside the store (the coordinator logs every store error itself); such a file, written
      * by H2's own exit hook while a command deletes its temporary store, would bring the deleted folder back.
+     * {@code DB_CLOSE_ON_EXIT=FALSE}: H2 does not close the store from its own exit hook, under the coordinator's
+     * threads that still use it; the coordinator closes it when it stops (every command stops its coordinator on
+     * exit), and a store that was not closed opens again as after a crash, with every commit in it.
      */
-    static final String H2_FILE_SETTINGS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;TRACE_LEVEL_FILE=0";
+    static final String H2_FILE_SETTINGS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;TRACE_LEVEL_FILE=0;DB_CLOSE_ON_EXIT=FALSE";
 
     public DatabaseConfig {
         require(jdbcUrl != null && !jdbcUrl.isBlank(), "jdbcUrl", "must be set");
