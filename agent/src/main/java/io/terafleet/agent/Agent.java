@@ -1,5 +1,8 @@
 package io.terafleet.agent;
 
+import io.terafleet.agent.client.OnlineChannel;
+import io.terafleet.agent.client.OnlineLink;
+
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.inference.Embedder;
@@ -44,6 +47,8 @@ public final class Agent implements AutoCloseable {
     private final OnlineWorker online;
     private volatile Thread thread;
     private volatile Thread onlineThread;
+    /** The WebSocket online requests come over; null when they come by HTTP long-poll. */
+    private final OnlineChannel channel;
     private volatile String carId;
     /** The car's enrollment kept in its spool folder; null without one. */
     private final SavedEnrollment saved;
@@ -70,11 +75,13 @@ public final class Agent implements AutoCloseable {
                 : resolver.openEmbedder(model);
         EmbedderOpener shared = model -> embedders.computeIfAbsent(model, any::open);
         this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
-        this.online = online.enabled() ? new OnlineWorker(config.carName(), client, loop, resolver, shared,
+        this.channel = online.enabled() && online.channel() ? new OnlineChannel(client, clock) : null;
+        OnlineLink link = channel != null ? channel : client;
+        this.online = online.enabled() ? new OnlineWorker(config.carName(), link, loop, resolver, shared,
                 config.models().isEmpty() ? EmbeddingModelSpec.modelNames() : config.models(), config.leaseWait(),
                 config.idlePoll(), clock, new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
                         online.builtInCache().resolve("generation"), io.terafleet.generation.EngineOptions.defaults(),
-                        client, loop::eligibility)) : null;
+                        link, loop::eligibility)) : null;
     }
 
     /** Enrolls (retrying while the coordinator is unreachable) and starts the work loop. */
@@ -187,6 +194,11 @@ public final class Agent implements AutoCloseable {
         return config.carName();
     }
 
+    /** Whether online requests reach this car over its WebSocket channel now (rather than HTTP long-polls). */
+    public boolean onlineOverChannel() {
+        return channel != null && channel.isOpen();
+    }
+
     /** Online requests this car answered (0 when online serving is off). */
     public long onlineServed() {
         return online == null ? 0 : online.served();
@@ -212,6 +224,9 @@ public final class Agent implements AutoCloseable {
         loop.stop();
         if (online != null) {
             online.stop();
+            if (channel != null) {
+                channel.close();
+            }
         }
         for (Thread t : new Thread[] {thread, onlineThread}) {
             if (t != null) {

@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class OnlineRouter {
     private final OnlineConfig config;
     private final Clock clock;
-    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<ReadyCar>> ready = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Offer>> ready = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> lastPollMillis = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> lastProgressNanos = new ConcurrentHashMap<>();
@@ -36,8 +36,11 @@ public final class OnlineRouter {
     private volatile boolean closing;
     private final SpotChecks spotChecks = new SpotChecks();
 
-    /** A car's open poll: completed with the task it is handed, once. */
-    private record ReadyCar(String carId, CompletableFuture<OnlineTask> task) {
+    /**
+     * A car ready for one request for one of {@code models} (an open poll, or a ready frame on its channel):
+     * {@code task} is completed with the request it is handed, once, or cancelled when it is withdrawn.
+     */
+    public record Offer(String carId, List<String> models, CompletableFuture<OnlineTask> task) {
     }
 
     private record InFlight(String carId, CompletableFuture<OnlineResult> result) {
@@ -60,18 +63,13 @@ public final class OnlineRouter {
 
     /** A car waits up to {@code wait} for a request for one of {@code models}; empty when none came. */
     public Optional<OnlineTask> poll(String carId, List<String> models, Duration wait) throws InterruptedException {
-        if (!health.isHealthy(carId)) {
+        Optional<Offer> offered = offer(carId, models);
+        if (offered.isEmpty()) {
             // Silent on a request it was handed: not in the ready set until it answers or cools off.
             Thread.sleep(Math.min(wait.toMillis(), 1_000));
             return Optional.empty();
         }
-        var car = new ReadyCar(carId, new CompletableFuture<>());
-        long now = clock.millis();
-        for (String model : models) {
-            lastPollMillis.put(model, now);
-            ready.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addLast(car);
-        }
-        arrivals.signalAll();
+        Offer car = offered.get();
         Duration bounded = wait.compareTo(config.maxPollWait()) > 0 ? config.maxPollWait() : wait;
         try {
             return Optional.of(car.task().get(closing ? 0 : bounded.toNanos(), TimeUnit.NANOSECONDS));
@@ -81,9 +79,38 @@ public final class OnlineRouter {
         } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             return Optional.empty(); // the router is closing
         } finally {
-            car.task().cancel(false);
-            models.forEach(model -> ready.getOrDefault(model, new ConcurrentLinkedDeque<>()).remove(car));
+            withdraw(car);
         }
+    }
+
+    /**
+     * Puts a car in the ready set for one request for one of {@code models}, until it is handed one or
+     * {@link #withdraw withdrawn}; empty while the car is left out as silent.
+     */
+    public Optional<Offer> offer(String carId, List<String> models) {
+        if (!health.isHealthy(carId) || closing) {
+            return Optional.empty();
+        }
+        var car = new Offer(carId, List.copyOf(models), new CompletableFuture<>());
+        long now = clock.millis();
+        for (String model : models) {
+            lastPollMillis.put(model, now);
+            ready.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addLast(car);
+        }
+        arrivals.signalAll();
+        return Optional.of(car);
+    }
+
+    /** Takes an offer out of the ready set; true when it had not been handed a request (and never will be). */
+    public boolean withdraw(Offer car) {
+        boolean unused = car.task().cancel(false) || car.task().isCancelled();
+        car.models().forEach(model -> {
+            var cars = ready.get(model);
+            if (cars != null) {
+                cars.remove(car);
+            }
+        });
+        return unused;
     }
 
     /** A car's answer to a request it was handed; false if the request is no longer waiting for this car. */
@@ -250,7 +277,7 @@ public final class OnlineRouter {
         while (!closing && hasCarsFor(model)) {
             long seen = arrivals.generation();
             var cars = ready.get(model);
-            ReadyCar car;
+            Offer car;
             while (cars != null && (car = cars.pollFirst()) != null) {
                 if (!car.task().isDone() && !health.isHealthy(car.carId())) {
                     car.task().cancel(false); // a silent car's poll ends empty; it is dropped from the ready set
