@@ -15,11 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,11 +26,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code terafleet bench-online}: what online routing adds to a request. One coordinator and one car in this
- * JVM on loopback; each round embeds the same texts once in process (a session like the car's: one ORT thread)
- * and once through {@code POST /v1/embeddings} (coordinator, car poll, car inference, answer). Two measures of
- * what routing adds: the fleet's latency less the in-process run of the same round (paired, but carrying the
- * noise of two inference runs), and the fleet's latency less the car's own compute time for that request
- * (from the {@code terafleet-car-compute-ms} header): the HTTP hops, JSON and handover alone.
+ * JVM on loopback, for each way a car takes requests ({@code --transport}: its WebSocket channel, the HTTP
+ * long-poll, or both, each with a fresh coordinator and car); each round embeds the same texts once in process (a
+ * session like the car's: one ORT thread) and once through {@code POST /v1/embeddings}. Two measures of what
+ * routing adds: the fleet's latency less the in-process run of the same round (paired, but carrying the noise of
+ * two inference runs), and the fleet's latency less the car's own compute time for that request (from the
+ * {@code terafleet-car-compute-ms} header): the hops, JSON and handover alone. With {@code --clients} above 1,
+ * that many clients send at once in closed loops: latency percentiles and throughput.
  */
 @Command(name = "bench-online", mixinStandardHelpOptions = true,
         description = "Online routing overhead: /v1/embeddings through coordinator and car vs in-process inference.")
@@ -52,90 +52,196 @@ final class OnlineBenchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = ModelCatalog.DEFAULT_MODEL, description = "Model (default: ${DEFAULT-VALUE})")
     String model;
 
+    @Option(names = "--transport", defaultValue = "both",
+            description = "channel (WebSocket), poll (HTTP long-poll) or both (default: ${DEFAULT-VALUE})")
+    String transport;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1",
+            description = "Concurrent clients, a list (default: ${DEFAULT-VALUE}); 1 is the paired overhead run")
+    List<Integer> clients;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
     @Override
     public Integer call() throws Exception {
-        if (requests < 1 || warmup < 0 || batchSize < 1) {
-            throw CommandFailure.badUsage("--requests and --batch-size must be at least 1, --warmup at least 0");
+        if (requests < 1 || warmup < 0 || batchSize < 1 || clients.stream().anyMatch(c -> c < 1)) {
+            throw CommandFailure.badUsage("--requests, --batch-size and --clients must be at least 1, --warmup at least 0");
         }
+        List<Boolean> channels = switch (transport) {
+            case "channel" -> List.of(true);
+            case "poll" -> List.of(false);
+            case "both" -> List.of(true, false);
+            default -> throw CommandFailure.badUsage("--transport must be channel, poll or both, was " + transport);
+        };
         ExitScope.loadOnnxRuntime();
         try (ExitScope scope = ExitScope.open()) {
-            return run(scope);
-        }
-    }
-
-    private int run(ExitScope scope) throws Exception {
-        Path data = scope.temporaryFolder("terafleet-bench-online-");
-        String token = CarService.newSecret();
-        var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(data), List.of(token)).withPort(0);
-        var json = new ObjectMapper();
-        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        List<String> corpus = SampleCorpus.take(Math.max(batchSize * 64, 512));
-        Coordinator coordinator = scope.add(Coordinator.start(config, EmbeddedCloud.config(config.database()),
-                Clock.systemUTC()));
-        Embedder direct = scope.add(Embedders.open(model, modelCache.path(), 1));
-        Embedder carEmbedder = scope.add(Embedders.open(model, modelCache.path(), 1));
-        Agent car = scope.add(new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model), batchSize,
-                     Duration.ofSeconds(20), Duration.ofMillis(100), DemoCommand.Fleet.DEMO_POLICY),
-                     new SimulatedParkedCar(Clock.systemUTC(), 80), m -> carEmbedder, Clock.systemUTC(),
-                     OnlineOptions.defaults(modelCache.path())).start());
-        {
-            while (coordinator.cloud().router().readyCars(model) == 0) {
-                Thread.sleep(20);
+            Embedder direct = scope.add(Embedders.open(model, modelCache.path(), 1));
+            Embedder carEmbedder = scope.add(Embedders.open(model, modelCache.path(), 1));
+            List<String> corpus = SampleCorpus.take(Math.max(batchSize * 64, 512));
+            for (boolean channel : channels) {
+                run(scope, channel, direct, carEmbedder, corpus);
             }
-            long[] directNanos = new long[requests];
-            long[] fleetNanos = new long[requests];
-            long[] routingNanos = new long[requests];
-            for (int round = -warmup; round < requests; round++) {
-                int from = Math.floorMod(round * batchSize, corpus.size() - batchSize);
-                List<String> texts = corpus.subList(from, from + batchSize);
-                String body = json.writeValueAsString(java.util.Map.of("model", model, "input", texts,
-                        "encoding_format", encoding));
-                long t0 = System.nanoTime();
-                direct.embed(texts);
-                long t1 = System.nanoTime();
-                var response = http.send(HttpRequest.newBuilder(coordinator.uri().resolve("/v1/embeddings"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(), HttpResponse.BodyHandlers.ofByteArray());
-                long t2 = System.nanoTime();
-                if (response.statusCode() != 200) {
-                    throw new JobClient.RequestFailed(response.statusCode(), new String(response.body(),
-                            java.nio.charset.StandardCharsets.UTF_8), HttpRetry.retryAfter(response));
-                }
-                if (round >= 0) {
-                    directNanos[round] = t1 - t0;
-                    fleetNanos[round] = t2 - t1;
-                    double carMillis = Double.parseDouble(response.headers().firstValue("terafleet-car-compute-ms")
-                            .orElseThrow(() -> new IllegalStateException("no compute time in the answer")));
-                    routingNanos[round] = fleetNanos[round] - (long) (carMillis * 1e6);
-                }
-            }
-            long[] overhead = new long[requests];
-            for (int i = 0; i < requests; i++) {
-                overhead[i] = fleetNanos[i] - directNanos[i];
-            }
-            System.out.printf("online routing: %s, %d texts per request, encoding %s, %d rounds after %d warm-up, loopback%n",
-                    model, batchSize, encoding, requests, warmup);
-            print("in-process inference", directNanos);
-            print("through coordinator + car", fleetNanos);
-            print("fleet minus in-process (paired)", overhead);
-            print("fleet minus car's compute", routingNanos);
-            System.out.printf("car answered %d requests%n", car.onlineServed());
         }
         return 0;
     }
 
-    private static void print(String what, long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        System.out.printf("  %-32s p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms%n", what, percentile(sorted, 50),
-                percentile(sorted, 90), percentile(sorted, 99));
+    private void run(ExitScope scope, boolean channel, Embedder direct, Embedder carEmbedder, List<String> corpus)
+            throws Exception {
+        Path data = scope.temporaryFolder("terafleet-bench-online-");
+        String token = CarService.newSecret();
+        var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(data), List.of(token)).withPort(0);
+        try (Coordinator coordinator = Coordinator.start(config, EmbeddedCloud.config(config.database()),
+                Clock.systemUTC());
+             Agent car = new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model),
+                     batchSize, Duration.ofSeconds(20), Duration.ofMillis(100), DemoCommand.Fleet.DEMO_POLICY),
+                     new SimulatedParkedCar(Clock.systemUTC(), 80), m -> carEmbedder, Clock.systemUTC(),
+                     OnlineOptions.defaults(modelCache.path()).withChannel(channel)).start()) {
+            while (coordinator.cloud().router().readyCars(model) == 0) {
+                Thread.sleep(20);
+            }
+            var fleet = new Fleet(coordinator, corpus);
+            String name = channel ? "WebSocket channel" : "HTTP long-poll";
+            for (int n : clients) {
+                if (n == 1) {
+                    paired(fleet, direct, name);
+                } else {
+                    concurrent(fleet, n, name);
+                }
+            }
+            System.out.printf("car answered %d requests (%s)%n", car.onlineServed(),
+                    car.onlineOverChannel() ? "over its channel" : "by long-poll");
+        }
     }
 
-    private static double percentile(long[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    /** One client: each round in process, then through the fleet. */
+    private void paired(Fleet fleet, Embedder direct, String name) throws Exception {
+        long[] directNanos = new long[requests];
+        long[] fleetNanos = new long[requests];
+        long[] routingNanos = new long[requests];
+        for (int round = -warmup; round < requests; round++) {
+            List<String> texts = fleet.texts(round);
+            long t0 = System.nanoTime();
+            direct.embed(texts);
+            long t1 = System.nanoTime();
+            var response = fleet.send(texts);
+            long t2 = System.nanoTime();
+            fleet.check(response);
+            if (round >= 0) {
+                directNanos[round] = t1 - t0;
+                fleetNanos[round] = t2 - t1;
+                routingNanos[round] = fleetNanos[round] - Fleet.carComputeNanos(response);
+            }
+        }
+        long[] overhead = new long[requests];
+        for (int i = 0; i < requests; i++) {
+            overhead[i] = fleetNanos[i] - directNanos[i];
+        }
+        System.out.printf("online routing over %s: %s, %d texts per request, encoding %s, %d rounds after %d"
+                + " warm-up, loopback, 1 client%n", name, model, batchSize, encoding, requests, warmup);
+        Percentiles.print("in-process inference", directNanos);
+        Percentiles.print("through coordinator + car", fleetNanos);
+        Percentiles.print("fleet minus in-process (paired)", overhead);
+        Percentiles.print("fleet minus car's compute", routingNanos);
+    }
+
+    /** {@code n} clients in closed loops sharing {@code requests} requests (after each sends its warm-up share). */
+    private void concurrent(Fleet fleet, int n, String name) throws Exception {
+        var latencies = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+        var refused = new java.util.concurrent.atomic.AtomicInteger();
+        var next = new java.util.concurrent.atomic.AtomicInteger(-warmup);
+        long started;
+        long[] measuredFrom = new long[1];
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            started = System.nanoTime();
+            for (int c = 0; c < n; c++) {
+                threads.submit(() -> {
+                    int round;
+                    while ((round = next.getAndIncrement()) < requests) {
+                        if (round == 0) {
+                            measuredFrom[0] = System.nanoTime();
+                        }
+                        long t0 = System.nanoTime();
+                        var response = fleet.send(fleet.texts(round));
+                        long took = System.nanoTime() - t0;
+                        if (response.statusCode() == 429 || response.statusCode() == 503) {
+                            refused.incrementAndGet();
+                        } else {
+                            fleet.check(response);
+                        }
+                        if (round >= 0) {
+                            latencies.add(took);
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        double seconds = (System.nanoTime() - Math.max(started, measuredFrom[0])) / 1e9;
+        long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
+        System.out.printf("online routing over %s: %s, %d texts per request, %d clients, %d requests: %.1f requests/s"
+                + " (%.1f texts/s), %d refused (429/503)%n", name, model, batchSize, n, requests, requests / seconds,
+                requests * batchSize / seconds, refused.get());
+        Percentiles.print("latency through coordinator + car", nanos);
+    }
+
+    /** The client side: requests to one coordinator, over one HTTP/1.1 client. */
+    private final class Fleet {
+        private final Coordinator coordinator;
+        private final List<String> corpus;
+        private final ObjectMapper json = new ObjectMapper();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        Fleet(Coordinator coordinator, List<String> corpus) {
+            this.coordinator = coordinator;
+            this.corpus = corpus;
+        }
+
+        List<String> texts(int round) {
+            int from = Math.floorMod(round * batchSize, corpus.size() - batchSize);
+            return corpus.subList(from, from + batchSize);
+        }
+
+        HttpResponse<byte[]> send(List<String> texts) throws Exception {
+            String body = json.writeValueAsString(java.util.Map.of("model", model, "input", texts,
+                    "encoding_format", encoding));
+            return http.send(HttpRequest.newBuilder(coordinator.uri().resolve("/v1/embeddings"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        void check(HttpResponse<byte[]> response) {
+            if (response.statusCode() != 200) {
+                throw new JobClient.RequestFailed(response.statusCode(), new String(response.body(),
+                        java.nio.charset.StandardCharsets.UTF_8), HttpRetry.retryAfter(response));
+            }
+        }
+
+        static long carComputeNanos(HttpResponse<byte[]> response) {
+            double carMillis = Double.parseDouble(response.headers().firstValue("terafleet-car-compute-ms")
+                    .orElseThrow(() -> new IllegalStateException("no compute time in the answer")));
+            return (long) (carMillis * 1e6);
+        }
+    }
+
+    /** Latency percentiles, printed in milliseconds. */
+    static final class Percentiles {
+        private Percentiles() {
+        }
+
+        static void print(String what, long[] nanos) {
+            long[] sorted = nanos.clone();
+            java.util.Arrays.sort(sorted);
+            System.out.printf("  %-34s p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms%n", what, percentile(sorted, 50),
+                    percentile(sorted, 90), percentile(sorted, 99));
+        }
+
+        static double percentile(long[] sorted, double p) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+        }
     }
 }
