@@ -23,7 +23,30 @@ final class CloudOptions {
             + " store, or ~/.terafleet/coordinator-models)")
     Path modelDir;
 
+    @Option(names = "--online-queue", defaultValue = "256", description = "Online requests per model that may wait"
+            + " for a busy car; more are refused with 429 and Retry-After (default: ${DEFAULT-VALUE})")
+    int onlineQueue;
+
+    @Option(names = "--online-admission-wait-ms", defaultValue = "2000", description = "How long an online request"
+            + " waits in that queue before a 503 with Retry-After, in ms (default: ${DEFAULT-VALUE})")
+    long onlineAdmissionWaitMillis;
+
     CloudConfig config(DatabaseConfig database, PrintStream out) {
+        return withOnline(cloud(database, out));
+    }
+
+    private CloudConfig withOnline(CloudConfig config) {
+        var online = config.online();
+        try {
+            return config.withOnline(new io.terafleet.coordinator.online.OnlineConfig(online.requestTimeout(),
+                    online.attempts(), java.time.Duration.ofMillis(onlineAdmissionWaitMillis), online.maxPollWait(), onlineQueue));
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badUsage((e.getMessage().startsWith("maxQueued") ? "--online-queue" : "--online-admission-wait-ms")
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private CloudConfig cloud(DatabaseConfig database, PrintStream out) {
         List<String> keys = new ArrayList<>(operatorKeys);
         if (keys.isEmpty()) {
             keys.add(TenantService.newKey().replace("sk-tf-", "op-tf-"));

@@ -77,17 +77,16 @@ final class OnlineBenchCommand implements Callable<Integer> {
         ExitScope.loadOnnxRuntime();
         try (ExitScope scope = ExitScope.open()) {
             Embedder direct = scope.add(Embedders.open(model, modelCache.path(), 1));
-            Embedder carEmbedder = scope.add(Embedders.open(model, modelCache.path(), 1));
             List<String> corpus = SampleCorpus.take(Math.max(batchSize * 64, 512));
             for (boolean channel : channels) {
-                run(scope, channel, direct, carEmbedder, corpus);
+                run(scope, channel, direct, corpus);
             }
         }
         return 0;
     }
 
-    private void run(ExitScope scope, boolean channel, Embedder direct, Embedder carEmbedder, List<String> corpus)
-            throws Exception {
+    private void run(ExitScope scope, boolean channel, Embedder direct, List<String> corpus) throws Exception {
+        Embedder carEmbedder = Embedders.open(model, modelCache.path(), 1); // the car closes it when it stops
         Path data = scope.temporaryFolder("terafleet-bench-online-");
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(data), List.of(token)).withPort(0);

@@ -35,6 +35,28 @@ public final class OnlineRouter {
     private final CarHealth health;
     private volatile boolean closing;
     private final SpotChecks spotChecks = new SpotChecks();
+    /** Per model: the requests waiting for a car, and how long its cars take. */
+    private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
+
+    /** One model's waiting requests and service time; its monitor orders "no car ready, so wait" with "ready". */
+    private record Line(AdmissionQueue queue, ServiceTime service) {
+    }
+
+    private Line line(String model) {
+        return lines.computeIfAbsent(model, m -> new Line(new AdmissionQueue(config.maxQueued()), new ServiceTime()));
+    }
+
+    /** A car for the request, or why none: the queue was full (busy), or none came within the admission wait. */
+    private sealed interface Handover {
+        record Car(String carId) implements Handover {
+        }
+
+        record QueueFull(int queued) implements Handover {
+        }
+
+        record NoneInTime() implements Handover {
+        }
+    }
 
     /**
      * A car ready for one request for one of {@code models} (an open poll, or a ready frame on its channel):
@@ -93,12 +115,31 @@ public final class OnlineRouter {
         }
         var car = new Offer(carId, List.copyOf(models), new CompletableFuture<>());
         long now = clock.millis();
-        for (String model : models) {
-            lastPollMillis.put(model, now);
-            ready.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addLast(car);
+        models.forEach(model -> lastPollMillis.put(model, now));
+        place(car);
+        return Optional.of(car);
+    }
+
+    /** To the request that has waited its turn for one of the car's models, else into the ready set. */
+    private void place(Offer car) {
+        for (String model : car.models()) {
+            Line line = line(model);
+            synchronized (line) {
+                AdmissionQueue.Waiter waiter;
+                while ((waiter = line.queue().next()) != null) {
+                    if (waiter.car().complete(car)) {
+                        return;
+                    }
+                }
+            }
+        }
+        for (String model : car.models()) {
+            Line line = line(model);
+            synchronized (line) {
+                ready.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addLast(car);
+            }
         }
         arrivals.signalAll();
-        return Optional.of(car);
     }
 
     /** Takes an offer out of the ready set; true when it had not been handed a request (and never will be). */
@@ -150,6 +191,12 @@ public final class OnlineRouter {
         return cars == null ? 0 : (int) cars.stream().filter(c -> !c.task().isDone()).count();
     }
 
+    /** Requests for the model waiting in its admission queue for a busy car. */
+    public int queued(String model) {
+        Line line = lines.get(model);
+        return line == null ? 0 : line.queue().size();
+    }
+
     /** Where a request goes when no car of this coordinator holds its model (another coordinator's cars). */
     public interface Forwarder {
         RouteOutcome forward(String model, Function<String, OnlineTask> task) throws InterruptedException;
@@ -178,11 +225,20 @@ public final class OnlineRouter {
      * no car here holds the model, through the {@link Forwarder} at a coordinator whose cars do.
      */
     public RouteOutcome route(String model, Function<String, OnlineTask> task) throws InterruptedException {
+        return route(model, NO_TENANT, task);
+    }
+
+    /** Requests without a tenant (forwarded ones, spot checks) share one turn in the admission queue. */
+    public static final String NO_TENANT = "";
+
+    /** As {@link #route(String, Function)}, for {@code tenant}: waiting requests take turns by tenant. */
+    public RouteOutcome route(String model, String tenant, Function<String, OnlineTask> task)
+            throws InterruptedException {
         Forwarder elsewhere = forwarder;
         if (elsewhere != null && !hasCarsFor(model)) {
             return elsewhere.forward(model, task);
         }
-        return routeHere(model, task);
+        return route(model, tenant, task, Set.of());
     }
 
     /** As {@link #route}, with the cars of this coordinator only. */
@@ -198,6 +254,12 @@ public final class OnlineRouter {
     /** As {@link #routeHere}, never to the cars in {@code excluded} nor to a car caught lying. */
     public RouteOutcome route(String model, Function<String, OnlineTask> task, Set<String> excluded)
             throws InterruptedException {
+        return route(model, NO_TENANT, task, excluded);
+    }
+
+    private RouteOutcome route(String model, String tenant, Function<String, OnlineTask> task, Set<String> excluded)
+            throws InterruptedException {
+        Line line = line(model);
         Set<String> tried = new HashSet<>(excluded);
         tried.addAll(spotChecks.caughtCars());
         String lastFailure = null;
@@ -206,13 +268,25 @@ public final class OnlineRouter {
             var flight = new InFlight(null, new CompletableFuture<>());
             OnlineTask built = task.apply(requestId);
             Duration deadline = deadline(built);
-            Optional<String> car = handOver(model, tried, requestId, built, flight);
-            if (car.isEmpty()) {
+            Handover handover = handOver(model, tenant, tried, requestId, built, flight);
+            if (!(handover instanceof Handover.Car handed)) {
+                boolean full = handover instanceof Handover.QueueFull;
+                int queued = line.queue().size();
+                if (full || (lastFailure == null && hasCarsFor(model))) {
+                    return new RouteOutcome.Busy(model, queued, full,
+                            line.service().retryAfterSeconds(queued + 1, readyCars(model)));
+                }
                 return lastFailure == null ? new RouteOutcome.NoCar(model) : new RouteOutcome.Unavailable(lastFailure, attempt - 1);
             }
+            Optional<String> car = Optional.of(handed.carId());
             tried.add(car.get());
+            long handedAt = System.nanoTime();
+            line.service().started();
+            boolean served = false;
             try {
                 OnlineResult result = await(requestId, deadline);
+                served = true;
+                line.service().finished(System.nanoTime() - handedAt);
                 if (result.error() == null) {
                     return new RouteOutcome.Answered(result, car.get(), attempt);
                 }
@@ -226,6 +300,9 @@ public final class OnlineRouter {
             } catch (ExecutionException e) {
                 lastFailure = "car failed: " + e.getCause();
             } finally {
+                if (!served) {
+                    line.service().abandoned();
+                }
                 inFlight.remove(requestId);
                 lastProgressNanos.remove(requestId);
             }
@@ -268,44 +345,87 @@ public final class OnlineRouter {
     }
 
     /**
-     * Hands the task to the longest-waiting ready car not tried yet, waiting up to the admission wait for one
-     * to come back when all are busy (but not at all when no car holding the model has been seen lately).
+     * Hands the task to the longest-waiting ready car not tried yet. When every car holding the model is busy, the
+     * request joins the model's admission queue (bounded; tenants take turns) for up to the admission wait, and
+     * the next car that becomes ready is handed to it there; a full queue refuses it at once. No waiting at all
+     * when no car holding the model has been seen lately.
      */
-    private Optional<String> handOver(String model, Set<String> tried, String requestId, OnlineTask task,
-                                      InFlight unassigned) throws InterruptedException {
+    private Handover handOver(String model, String tenant, Set<String> tried, String requestId, OnlineTask task,
+                              InFlight unassigned) throws InterruptedException {
         long deadline = System.nanoTime() + config.admissionWait().toNanos();
+        Line line = line(model);
         while (!closing && hasCarsFor(model)) {
-            long seen = arrivals.generation();
-            var cars = ready.get(model);
-            Offer car;
-            while (cars != null && (car = cars.pollFirst()) != null) {
-                if (!car.task().isDone() && !health.isHealthy(car.carId())) {
-                    car.task().cancel(false); // a silent car's poll ends empty; it is dropped from the ready set
-                    continue;
-                }
-                if (car.task().isDone() || tried.contains(car.carId())) {
-                    if (!car.task().isDone()) {
-                        cars.addLast(car); // ready for others; this request has been there already
-                        if (cars.stream().allMatch(c -> c.task().isDone() || tried.contains(c.carId()))) {
-                            break;
-                        }
+            Offer car = takeReady(model, tried);
+            if (car == null) {
+                AdmissionQueue.Waiter waiter;
+                synchronized (line) { // a car placed now either finds this waiter or is found by takeReady
+                    car = takeReady(model, tried);
+                    waiter = car != null ? null : line.queue().join(tenant).orElse(null);
+                    if (car == null && waiter == null) {
+                        return new Handover.QueueFull(line.queue().size());
                     }
-                    continue;
                 }
-                // Registered before the handover, so that an answer arriving at once finds its request.
-                inFlight.put(requestId, new InFlight(car.carId(), unassigned.result()));
-                if (car.task().complete(task)) {
-                    return Optional.of(car.carId());
+                if (car == null) {
+                    car = awaitTurn(line, waiter, deadline);
+                    if (car == null) {
+                        return new Handover.NoneInTime();
+                    }
+                    if (tried.contains(car.carId()) || !health.isHealthy(car.carId())) {
+                        place(car); // not for this request: to the next in turn
+                        continue;
+                    }
                 }
-                inFlight.remove(requestId);
             }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return Optional.empty();
+            // Registered before the handover, so that an answer arriving at once finds its request.
+            inFlight.put(requestId, new InFlight(car.carId(), unassigned.result()));
+            if (car.task().complete(task)) {
+                return new Handover.Car(car.carId());
             }
-            arrivals.awaitChange(seen, Duration.ofNanos(Math.min(remaining, Duration.ofMillis(50).toNanos())));
+            inFlight.remove(requestId);
         }
-        return Optional.empty();
+        return new Handover.NoneInTime();
+    }
+
+    /** The car handed to {@code waiter}, or null when none came before {@code deadline} (it leaves the queue). */
+    private Offer awaitTurn(Line line, AdmissionQueue.Waiter waiter, long deadline) throws InterruptedException {
+        try {
+            return waiter.car().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+            line.queue().leave(waiter);
+            if (waiter.car().cancel(false) || waiter.car().isCompletedExceptionally()) {
+                return null;
+            }
+            return waiter.car().join(); // handed a car as its time ran out
+        } catch (InterruptedException e) {
+            line.queue().leave(waiter);
+            if (!waiter.car().cancel(false) && !waiter.car().isCompletedExceptionally()) {
+                place(waiter.car().join());
+            }
+            throw e;
+        }
+    }
+
+    /** The longest-waiting ready, healthy car not in {@code tried}, taken out of the ready set; null when none. */
+    private Offer takeReady(String model, Set<String> tried) {
+        var cars = ready.get(model);
+        Offer car;
+        while (cars != null && (car = cars.pollFirst()) != null) {
+            if (!car.task().isDone() && !health.isHealthy(car.carId())) {
+                car.task().cancel(false); // a silent car's poll ends empty; it is dropped from the ready set
+                continue;
+            }
+            if (car.task().isDone() || tried.contains(car.carId())) {
+                if (!car.task().isDone()) {
+                    cars.addLast(car); // ready for others; this request has been there already
+                    if (cars.stream().allMatch(c -> c.task().isDone() || tried.contains(c.carId()))) {
+                        return null;
+                    }
+                }
+                continue;
+            }
+            return car;
+        }
+        return null;
     }
 
     /** Ends every open poll empty, so that the HTTP server can stop under none. */
