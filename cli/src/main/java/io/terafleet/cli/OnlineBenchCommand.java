@@ -78,74 +78,90 @@ final class OnlineBenchCommand implements Callable<Integer> {
         try (ExitScope scope = ExitScope.open()) {
             Embedder direct = scope.add(Embedders.open(model, modelCache.path(), 1));
             List<String> corpus = SampleCorpus.take(Math.max(batchSize * 64, 512));
+            List<Fleet> fleets = new java.util.ArrayList<>();
             for (boolean channel : channels) {
-                run(scope, channel, direct, corpus);
+                fleets.add(start(scope, channel, corpus));
+            }
+            if (clients.contains(1)) {
+                paired(fleets, direct);
+            }
+            for (Fleet fleet : fleets) {
+                for (int n : clients) {
+                    if (n > 1) {
+                        concurrent(fleet, n);
+                    }
+                }
+                System.out.printf("car answered %d requests (%s)%n", fleet.car.onlineServed(),
+                        fleet.car.onlineOverChannel() ? "over its channel" : "by long-poll");
             }
         }
         return 0;
     }
 
-    private void run(ExitScope scope, boolean channel, Embedder direct, List<String> corpus) throws Exception {
+    /** A coordinator and one car taking requests over its channel or by long-poll, ready. */
+    private Fleet start(ExitScope scope, boolean channel, List<String> corpus) throws Exception {
         Embedder carEmbedder = Embedders.open(model, modelCache.path(), 1); // the car closes it when it stops
         Path data = scope.temporaryFolder("terafleet-bench-online-");
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(data), List.of(token)).withPort(0);
-        try (Coordinator coordinator = Coordinator.start(config, EmbeddedCloud.config(config.database()),
-                Clock.systemUTC());
-             Agent car = new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model),
-                     batchSize, Duration.ofSeconds(20), Duration.ofMillis(100), DemoCommand.Fleet.DEMO_POLICY),
-                     new SimulatedParkedCar(Clock.systemUTC(), 80), m -> carEmbedder, Clock.systemUTC(),
-                     OnlineOptions.defaults(modelCache.path()).withChannel(channel)).start()) {
-            while (coordinator.cloud().router().readyCars(model) == 0) {
-                Thread.sleep(20);
-            }
-            var fleet = new Fleet(coordinator, corpus);
-            String name = channel ? "WebSocket channel" : "HTTP long-poll";
-            for (int n : clients) {
-                if (n == 1) {
-                    paired(fleet, direct, name);
-                } else {
-                    concurrent(fleet, n, name);
-                }
-            }
-            System.out.printf("car answered %d requests (%s)%n", car.onlineServed(),
-                    car.onlineOverChannel() ? "over its channel" : "by long-poll");
+        Coordinator coordinator = scope.add(Coordinator.start(config, EmbeddedCloud.config(config.database()),
+                Clock.systemUTC()));
+        Agent car = scope.add(new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model),
+                batchSize, Duration.ofSeconds(20), Duration.ofMillis(100), DemoCommand.Fleet.DEMO_POLICY),
+                new SimulatedParkedCar(Clock.systemUTC(), 80), m -> carEmbedder, Clock.systemUTC(),
+                OnlineOptions.defaults(modelCache.path()).withChannel(channel)).start());
+        while (coordinator.cloud().router().readyCars(model) == 0) {
+            Thread.sleep(20);
         }
+        return new Fleet(channel ? "WebSocket channel" : "HTTP long-poll", coordinator, car, corpus);
     }
 
-    /** One client: each round in process, then through the fleet. */
-    private void paired(Fleet fleet, Embedder direct, String name) throws Exception {
+    /**
+     * One client: each round in process, then through each fleet in turn (the order rotating every round), so
+     * that every transport meets the same machine load and the same texts.
+     */
+    private void paired(List<Fleet> fleets, Embedder direct) throws Exception {
+        int k = fleets.size();
         long[] directNanos = new long[requests];
-        long[] fleetNanos = new long[requests];
-        long[] routingNanos = new long[requests];
+        long[][] fleetNanos = new long[k][requests];
+        long[][] routingNanos = new long[k][requests];
         for (int round = -warmup; round < requests; round++) {
-            List<String> texts = fleet.texts(round);
+            List<String> texts = fleets.getFirst().texts(round);
             long t0 = System.nanoTime();
             direct.embed(texts);
             long t1 = System.nanoTime();
-            var response = fleet.send(texts);
-            long t2 = System.nanoTime();
-            fleet.check(response);
+            for (int j = 0; j < k; j++) {
+                int f = Math.floorMod(round + j, k);
+                long s0 = System.nanoTime();
+                var response = fleets.get(f).send(texts);
+                long took = System.nanoTime() - s0;
+                fleets.get(f).check(response);
+                if (round >= 0) {
+                    fleetNanos[f][round] = took;
+                    routingNanos[f][round] = took - Fleet.carComputeNanos(response);
+                }
+            }
             if (round >= 0) {
                 directNanos[round] = t1 - t0;
-                fleetNanos[round] = t2 - t1;
-                routingNanos[round] = fleetNanos[round] - Fleet.carComputeNanos(response);
             }
         }
-        long[] overhead = new long[requests];
-        for (int i = 0; i < requests; i++) {
-            overhead[i] = fleetNanos[i] - directNanos[i];
-        }
-        System.out.printf("online routing over %s: %s, %d texts per request, encoding %s, %d rounds after %d"
-                + " warm-up, loopback, 1 client%n", name, model, batchSize, encoding, requests, warmup);
+        System.out.printf("online routing: %s, %d texts per request, encoding %s, %d rounds after %d warm-up,"
+                + " loopback, 1 client%n", model, batchSize, encoding, requests, warmup);
         Percentiles.print("in-process inference", directNanos);
-        Percentiles.print("through coordinator + car", fleetNanos);
-        Percentiles.print("fleet minus in-process (paired)", overhead);
-        Percentiles.print("fleet minus car's compute", routingNanos);
+        for (int f = 0; f < k; f++) {
+            long[] overhead = new long[requests];
+            for (int i = 0; i < requests; i++) {
+                overhead[i] = fleetNanos[f][i] - directNanos[i];
+            }
+            System.out.printf(" over %s:%n", fleets.get(f).name);
+            Percentiles.print("through coordinator + car", fleetNanos[f]);
+            Percentiles.print("fleet minus in-process (paired)", overhead);
+            Percentiles.print("fleet minus car's compute", routingNanos[f]);
+        }
     }
 
     /** {@code n} clients in closed loops sharing {@code requests} requests (after each sends its warm-up share). */
-    private void concurrent(Fleet fleet, int n, String name) throws Exception {
+    private void concurrent(Fleet fleet, int n) throws Exception {
         var latencies = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
         var refused = new java.util.concurrent.atomic.AtomicInteger();
         var next = new java.util.concurrent.atomic.AtomicInteger(-warmup);
@@ -179,20 +195,24 @@ final class OnlineBenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - Math.max(started, measuredFrom[0])) / 1e9;
         long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
         System.out.printf("online routing over %s: %s, %d texts per request, %d clients, %d requests: %.1f requests/s"
-                + " (%.1f texts/s), %d refused (429/503)%n", name, model, batchSize, n, requests, requests / seconds,
+                + " (%.1f texts/s), %d refused (429/503)%n", fleet.name, model, batchSize, n, requests, requests / seconds,
                 requests * batchSize / seconds, refused.get());
         Percentiles.print("latency through coordinator + car", nanos);
     }
 
     /** The client side: requests to one coordinator, over one HTTP/1.1 client. */
     private final class Fleet {
+        private final String name;
         private final Coordinator coordinator;
+        private final Agent car;
         private final List<String> corpus;
         private final ObjectMapper json = new ObjectMapper();
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-        Fleet(Coordinator coordinator, List<String> corpus) {
+        Fleet(String name, Coordinator coordinator, Agent car, List<String> corpus) {
+            this.name = name;
             this.coordinator = coordinator;
+            this.car = car;
             this.corpus = corpus;
         }
 
