@@ -180,12 +180,14 @@ final class OnlineBenchCommand implements Callable<Integer> {
                         var response = fleet.send(fleet.texts(round));
                         long took = System.nanoTime() - t0;
                         if (response.statusCode() == 429 || response.statusCode() == 503) {
-                            refused.incrementAndGet();
+                            if (round >= 0) {
+                                refused.incrementAndGet();
+                            }
                         } else {
                             fleet.check(response);
                         }
-                        if (round >= 0) {
-                            latencies.add(took);
+                        if (round >= 0 && response.statusCode() == 200) {
+                            latencies.add(took); // of answered requests; refusals are counted apart
                         }
                     }
                     return null;
@@ -194,9 +196,10 @@ final class OnlineBenchCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - Math.max(started, measuredFrom[0])) / 1e9;
         long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
-        System.out.printf("online routing over %s: %s, %d texts per request, %d clients, %d requests: %.1f requests/s"
-                + " (%.1f texts/s), %d refused (429/503)%n", fleet.name, model, batchSize, n, requests, requests / seconds,
-                requests * batchSize / seconds, refused.get());
+        int answered = requests - refused.get();
+        System.out.printf("online routing over %s: %s, %d texts per request, %d clients, %d requests: %.1f answered/s"
+                + " (%.1f texts/s), %d refused (429/503)%n", fleet.name, model, batchSize, n, requests,
+                answered / seconds, answered * batchSize / seconds, refused.get());
         Percentiles.print("latency through coordinator + car", nanos);
     }
 
