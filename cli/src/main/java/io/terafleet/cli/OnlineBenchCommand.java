@@ -60,6 +60,14 @@ final class OnlineBenchCommand implements Callable<Integer> {
             description = "Concurrent clients, a list (default: ${DEFAULT-VALUE}); 1 is the paired overhead run")
     List<Integer> clients;
 
+    @Option(names = "--max-batch", defaultValue = "1", description = "The coordinator merges concurrent requests up to"
+            + " this many texts per car call; 1: no batching (default: ${DEFAULT-VALUE})")
+    int maxBatch;
+
+    @Option(names = "--max-batch-delay-ms", defaultValue = "2", description = "How long a batch waits for company"
+            + " (default: ${DEFAULT-VALUE})")
+    long maxBatchDelayMillis;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
@@ -104,8 +112,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
         Path data = scope.temporaryFolder("terafleet-bench-online-");
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(data), List.of(token)).withPort(0);
-        Coordinator coordinator = scope.add(Coordinator.start(config, EmbeddedCloud.config(config.database()),
-                Clock.systemUTC()));
+        var cloud = EmbeddedCloud.config(config.database());
+        cloud = cloud.withOnline(cloud.online().withBatching(maxBatch, Duration.ofMillis(maxBatchDelayMillis)));
+        Coordinator coordinator = scope.add(Coordinator.start(config, cloud, Clock.systemUTC()));
         Agent car = scope.add(new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model),
                 batchSize, Duration.ofSeconds(20), Duration.ofMillis(100), DemoCommand.Fleet.DEMO_POLICY),
                 new SimulatedParkedCar(Clock.systemUTC(), 80), m -> carEmbedder, Clock.systemUTC(),
@@ -197,8 +206,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - Math.max(started, measuredFrom[0])) / 1e9;
         long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
         int answered = requests - refused.get();
-        System.out.printf("online routing over %s: %s, %d texts per request, %d clients, %d requests: %.1f answered/s"
-                + " (%.1f texts/s), %d refused (429/503)%n", fleet.name, model, batchSize, n, requests,
+        System.out.printf("online routing over %s: %s, %d texts per request, batching up to %d texts, %d clients, %d"
+                + " requests: %.1f answered/s (%.1f texts/s), %d refused (429/503)%n", fleet.name, model, batchSize,
+                maxBatch, n, requests,
                 answered / seconds, answered * batchSize / seconds, refused.get());
         Percentiles.print("latency through coordinator + car", nanos);
     }

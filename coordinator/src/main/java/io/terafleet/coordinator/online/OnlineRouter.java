@@ -228,6 +228,24 @@ public final class OnlineRouter {
         return route(model, NO_TENANT, task);
     }
 
+    private final ConcurrentHashMap<String, EmbedBatcher> batchers = new ConcurrentHashMap<>();
+
+    /**
+     * Embeds {@code texts} with {@code model} for {@code tenant}: merged with concurrent requests for the model into
+     * one car call when batching is on ({@link OnlineConfig#maxBatch} above 1), else routed as it is.
+     */
+    public RouteOutcome embed(String model, String tenant, List<String> texts) throws InterruptedException {
+        if (config.maxBatch() <= 1 || texts.size() >= config.maxBatch()) {
+            return embedNow(model, tenant, texts);
+        }
+        return batchers.computeIfAbsent(model, m -> new EmbedBatcher(config.maxBatch(), config.maxBatchDelay(),
+                (turn, batch) -> embedNow(m, turn, batch))).embed(tenant, texts);
+    }
+
+    private RouteOutcome embedNow(String model, String tenant, List<String> texts) throws InterruptedException {
+        return route(model, tenant, id -> new OnlineTask(id, model, OnlineTask.EMBED, texts, null, null));
+    }
+
     /** Requests without a tenant (forwarded ones, spot checks) share one turn in the admission queue. */
     public static final String NO_TENANT = "";
 
