@@ -195,6 +195,12 @@ final class CommandTable {
         t.put("./terafleet bench-online --requests 300 --warmup 100 --batch-size 1 --transport both",
                 cli("bench-online --requests 5 --warmup 2 --batch-size 1 --transport both", "over WebSocket channel",
                         "over HTTP long-poll"));
+        t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport channel --clients 1,8,64"
+                + " --max-batch 1", cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport channel"
+                + " --clients 1,8 --max-batch 1", "batching up to 1 texts, 8 clients"));
+        t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport channel --clients 1,8,64"
+                + " --max-batch 8", cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport channel"
+                + " --clients 1,8 --max-batch 8", "batching up to 8 texts, 8 clients"));
         t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport both --clients 8,64",
                 cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport both --clients 8",
                         "8 clients, 16 requests"));
