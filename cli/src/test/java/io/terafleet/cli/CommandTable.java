@@ -192,6 +192,8 @@ final class CommandTable {
                 cli("bench-online --requests 5 --warmup 2 --batch-size 8 --encoding base64", "encoding base64"));
         t.put("./terafleet bench-online --requests 500 --warmup 100 --batch-size 1", cli("bench-online --requests 5"
                 + " --warmup 2 --batch-size 1", "1 texts per request"));
+        t.put("./terafleet bench-online --requests 150 --warmup 30 --batch-size 8 --transport both",
+                cli("bench-online --requests 5 --warmup 2 --batch-size 8 --transport both", "over HTTP long-poll"));
         t.put("./terafleet bench-online --requests 300 --warmup 100 --batch-size 1 --transport both",
                 cli("bench-online --requests 5 --warmup 2 --batch-size 1 --transport both", "over WebSocket channel",
                         "over HTTP long-poll"));
