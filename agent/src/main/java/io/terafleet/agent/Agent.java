@@ -1,5 +1,8 @@
 package io.terafleet.agent;
 
+import io.terafleet.agent.client.OnlineChannel;
+import io.terafleet.agent.client.OnlineLink;
+
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.inference.Embedder;
@@ -45,6 +48,8 @@ public final class Agent implements AutoCloseable {
     private final io.terafleet.agent.generation.GenerationServer generation;
     private volatile Thread thread;
     private volatile Thread onlineThread;
+    /** The WebSocket online requests come over; null when they come by HTTP long-poll. */
+    private final OnlineChannel channel;
     private volatile String carId;
     /** The car's enrollment kept in its spool folder; null without one. */
     private final SavedEnrollment saved;
@@ -71,13 +76,15 @@ public final class Agent implements AutoCloseable {
                 : resolver.openEmbedder(model);
         EmbedderOpener shared = model -> embedders.computeIfAbsent(model, any::open);
         this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
+        this.channel = online.enabled() && online.channel() ? new OnlineChannel(client, clock) : null;
+        OnlineLink link = channel != null ? channel : client;
         // One engine per model serves both online requests and leased generation units (decoded together).
         var generation = new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
                 online.builtInCache().resolve("generation"), io.terafleet.generation.EngineOptions.defaults(),
-                client, loop::eligibility);
+                link, loop::eligibility);
         loop.generateWith(generation);
         this.generation = generation;
-        this.online = online.enabled() ? new OnlineWorker(config.carName(), client, loop, resolver, shared,
+        this.online = online.enabled() ? new OnlineWorker(config.carName(), link, loop, resolver, shared,
                 config.models().isEmpty() ? EmbeddingModelSpec.modelNames() : config.models(), config.leaseWait(),
                 config.idlePoll(), clock, generation) : null;
     }
@@ -197,6 +204,11 @@ public final class Agent implements AutoCloseable {
         return config.carName();
     }
 
+    /** Whether online requests reach this car over its WebSocket channel now (rather than HTTP long-polls). */
+    public boolean onlineOverChannel() {
+        return channel != null && channel.isOpen();
+    }
+
     /** Online requests this car answered (0 when online serving is off). */
     public long onlineServed() {
         return online == null ? 0 : online.served();
@@ -222,6 +234,9 @@ public final class Agent implements AutoCloseable {
         loop.stop();
         if (online != null) {
             online.stop();
+            if (channel != null) {
+                channel.close();
+            }
         }
         for (Thread t : new Thread[] {thread, onlineThread}) {
             if (t != null) {

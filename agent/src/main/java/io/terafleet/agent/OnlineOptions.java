@@ -12,11 +12,13 @@ import java.nio.file.Path;
  * @param builtInCache     where built-in models are extracted from their jars
  * @param generationModels text-generation models the car carries, by name: each a directory with
  *                         {@code model.onnx}, {@code tokenizer.json} and {@code generation.json}
+ * @param channel          whether requests come over one WebSocket kept open (falling back to the HTTP long-poll
+ *                         while the coordinator offers none), rather than one long-poll each
  */
 public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetBytes, Path builtInCache,
-                            java.util.Map<String, Path> generationModels) {
+                            java.util.Map<String, Path> generationModels, boolean channel) {
     public OnlineOptions(boolean enabled, Path modelDir, long modelBudgetBytes, Path builtInCache) {
-        this(enabled, modelDir, modelBudgetBytes, builtInCache, java.util.Map.of());
+        this(enabled, modelDir, modelBudgetBytes, builtInCache, java.util.Map.of(), true);
     }
 
     public static final long DEFAULT_BUDGET_BYTES = 8L << 30;
@@ -40,18 +42,23 @@ public record OnlineOptions(boolean enabled, Path modelDir, long modelBudgetByte
     }
 
     public OnlineOptions withModelDir(Path dir) {
-        return new OnlineOptions(enabled, dir, modelBudgetBytes, builtInCache, generationModels);
+        return new OnlineOptions(enabled, dir, modelBudgetBytes, builtInCache, generationModels, channel);
     }
 
     public OnlineOptions withEnabled(boolean on) {
-        return new OnlineOptions(on, modelDir, modelBudgetBytes, builtInCache, generationModels);
+        return new OnlineOptions(on, modelDir, modelBudgetBytes, builtInCache, generationModels, channel);
     }
 
     /** Also carries the text-generation model {@code name}, from {@code dir}. */
     public OnlineOptions withGenerationModel(String name, Path dir) {
         var models = new java.util.HashMap<>(generationModels);
         models.put(name, dir);
-        return new OnlineOptions(enabled, modelDir, modelBudgetBytes, builtInCache, models);
+        return new OnlineOptions(enabled, modelDir, modelBudgetBytes, builtInCache, models, channel);
+    }
+
+    /** Requests over the WebSocket channel ({@code true}) or one HTTP long-poll each ({@code false}). */
+    public OnlineOptions withChannel(boolean on) {
+        return new OnlineOptions(enabled, modelDir, modelBudgetBytes, builtInCache, generationModels, on);
     }
 
     public static OnlineOptions defaults() {

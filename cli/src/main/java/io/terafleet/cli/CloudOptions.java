@@ -23,7 +23,49 @@ final class CloudOptions {
             + " store, or ~/.terafleet/coordinator-models)")
     Path modelDir;
 
+    @Option(names = "--online-queue", defaultValue = "256", description = "Online requests per model that may wait"
+            + " for a busy car; more are refused with 429 and Retry-After (default: ${DEFAULT-VALUE})")
+    int onlineQueue;
+
+    @Option(names = "--online-admission-wait-ms", defaultValue = "2000", description = "How long an online request"
+            + " waits in that queue before a 503 with Retry-After, in ms (default: ${DEFAULT-VALUE})")
+    long onlineAdmissionWaitMillis;
+
+    @Option(names = "--online-max-batch", defaultValue = "1", description = "Texts of concurrent embedding requests"
+            + " for one model merged into one car call, at most; 1 turns batching off (default: ${DEFAULT-VALUE})")
+    int onlineMaxBatch;
+
+    @Option(names = "--online-max-batch-delay-ms", defaultValue = "2", description = "How long the first request of"
+            + " a batch waits for others, in ms (default: ${DEFAULT-VALUE})")
+    long onlineMaxBatchDelayMillis;
+
     CloudConfig config(DatabaseConfig database, PrintStream out) {
+        return withOnline(cloud(database, out));
+    }
+
+    private CloudConfig withOnline(CloudConfig config) {
+        var online = config.online();
+        try {
+            return config.withOnline(new io.terafleet.coordinator.online.OnlineConfig(online.requestTimeout(),
+                    online.attempts(), java.time.Duration.ofMillis(onlineAdmissionWaitMillis), online.maxPollWait(), onlineQueue,
+                    onlineMaxBatch, java.time.Duration.ofMillis(onlineMaxBatchDelayMillis)));
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.badUsage(optionFor(e.getMessage()) + ": " + e.getMessage());
+        }
+    }
+
+    /** The option behind a field {@code OnlineConfig} refused. */
+    private static String optionFor(String message) {
+        if (message.startsWith("maxQueued")) {
+            return "--online-queue";
+        }
+        if (message.startsWith("maxBatchDelay")) {
+            return "--online-max-batch-delay-ms";
+        }
+        return message.startsWith("maxBatch") ? "--online-max-batch" : "--online-admission-wait-ms";
+    }
+
+    private CloudConfig cloud(DatabaseConfig database, PrintStream out) {
         List<String> keys = new ArrayList<>(operatorKeys);
         if (keys.isEmpty()) {
             keys.add(TenantService.newKey().replace("sk-tf-", "op-tf-"));

@@ -208,6 +208,20 @@ final class CommandTable {
                 cli("bench-online --requests 5 --warmup 2 --batch-size 8 --encoding base64", "encoding base64"));
         t.put("./terafleet bench-online --requests 500 --warmup 100 --batch-size 1", cli("bench-online --requests 5"
                 + " --warmup 2 --batch-size 1", "1 texts per request"));
+        t.put("./terafleet bench-online --requests 150 --warmup 30 --batch-size 8 --transport both",
+                cli("bench-online --requests 5 --warmup 2 --batch-size 8 --transport both", "over HTTP long-poll"));
+        t.put("./terafleet bench-online --requests 300 --warmup 100 --batch-size 1 --transport both",
+                cli("bench-online --requests 5 --warmup 2 --batch-size 1 --transport both", "over WebSocket channel",
+                        "over HTTP long-poll"));
+        t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport channel --clients 1,8,64"
+                + " --max-batch 1", cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport channel"
+                + " --clients 1,8 --max-batch 1", "batching up to 1 texts, 8 clients"));
+        t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport channel --clients 1,8,64"
+                + " --max-batch 8", cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport channel"
+                + " --clients 1,8 --max-batch 8", "batching up to 8 texts, 8 clients"));
+        t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport both --clients 8,64",
+                cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport both --clients 8",
+                        "8 clients, 16 requests"));
         // README: a second coordinator of the same store, joined over NATS
         t.put("./terafleet coordinator --port 8081 --db-url jdbc:postgresql://127.0.0.1:5432/terafleet --db-user postgres"
                 + " --enrollment-token my-operator-token-0001 --nats-url nats://127.0.0.1:4222", server("coordinator"

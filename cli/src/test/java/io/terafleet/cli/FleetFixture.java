@@ -45,6 +45,15 @@ final class FleetFixture {
                 io.terafleet.agent.OnlineOptions.defaults().withModelDir(modelDirFor(name))).start();
     }
 
+    /** A car that takes online requests by HTTP long-poll only, as agents before the online channel did. */
+    static Agent longPollAgent(URI coordinator, String name) {
+        var config = new AgentConfig(coordinator, TOKEN, name, "HW3", List.of(MODEL), 16, Duration.ofSeconds(2),
+                Duration.ofMillis(100), OPTED_IN);
+        return new Agent(config, new SimulatedParkedCar(Clock.systemUTC(), 80),
+                model -> Embedders.open(model, Embedders.defaultCacheDir(), 1), Clock.systemUTC(),
+                io.terafleet.agent.OnlineOptions.defaults().withModelDir(modelDirFor(name)).withChannel(false)).start();
+    }
+
     /** Folders the test cars download models into; deleted when the test JVM exits. */
     private static final ExitScope TEST_FOLDERS = ExitScope.open();
 

@@ -26,7 +26,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The car's side of the agent API: plain JSON over HTTP, authenticated by the car's credential. */
-public final class CoordinatorClient {
+public final class CoordinatorClient implements OnlineLink {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /** The longest Retry-After the agent honours. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
@@ -47,6 +47,19 @@ public final class CoordinatorClient {
         EnrollResponse response = post("v1/agent/enroll", request, EnrollResponse.class, Duration.ZERO);
         credential = response.credential();
         return response;
+    }
+
+    /** The coordinator's base address (ending in a slash). */
+    URI base() {
+        return base;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    String credential() {
+        return credential;
     }
 
     /** Uses a credential from an earlier enrollment instead of enrolling again. */

@@ -1,6 +1,6 @@
 package io.terafleet.agent.generation;
 
-import io.terafleet.agent.client.CoordinatorClient;
+import io.terafleet.agent.client.OnlineLink;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.core.api.TokenChunk;
 import io.terafleet.generation.TokenListener;
@@ -13,7 +13,7 @@ import java.util.List;
  * larger chunks instead of holding the engine back. {@link #finish} sends the rest, then returns.
  */
 final class ChunkRelay implements TokenListener {
-    private final CoordinatorClient client;
+    private final OnlineLink client;
     private final String requestId;
     private final Runnable onGone;
     private final Thread sender;
@@ -31,7 +31,7 @@ final class ChunkRelay implements TokenListener {
      * @param from   the answer position of the first token this car generates (the tokens resumed before it)
      * @param onGone called once when the coordinator says the request no longer waits for this car
      */
-    ChunkRelay(CoordinatorClient client, String requestId, int from, Runnable onGone) {
+    ChunkRelay(OnlineLink client, String requestId, int from, Runnable onGone) {
         this.client = client;
         this.requestId = requestId;
         this.sentUpTo = from;

@@ -1,6 +1,6 @@
 package io.terafleet.agent.generation;
 
-import io.terafleet.agent.client.CoordinatorClient;
+import io.terafleet.agent.client.OnlineLink;
 import io.terafleet.core.api.GenerationOutput;
 import io.terafleet.core.api.GenerationTask;
 import io.terafleet.core.api.OnlineResult;
@@ -41,7 +41,7 @@ public final class GenerationServer implements AutoCloseable {
     private final Map<String, Path> models;
     private final Path builtIns;
     private final EngineOptions options;
-    private final CoordinatorClient client;
+    private final OnlineLink client;
     private final Supplier<Eligibility> eligibility;
     private final ConcurrentHashMap<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
@@ -49,7 +49,7 @@ public final class GenerationServer implements AutoCloseable {
      * @param models    the models the car carries in folders of their own, by name
      * @param builtIns  where the generative models that ship with the agent (the catalog's) are extracted
      */
-    public GenerationServer(Map<String, Path> models, Path builtIns, EngineOptions options, CoordinatorClient client,
+    public GenerationServer(Map<String, Path> models, Path builtIns, EngineOptions options, OnlineLink client,
                             Supplier<Eligibility> eligibility) {
         this.models = Map.copyOf(models);
         this.builtIns = builtIns;

@@ -1,6 +1,6 @@
 package io.terafleet.agent.work;
 
-import io.terafleet.agent.client.CoordinatorClient;
+import io.terafleet.agent.client.OnlineLink;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.agent.inference.Embedder;
 import io.terafleet.agent.inference.EmbeddingException;
@@ -41,7 +41,7 @@ public final class OnlineWorker {
     static final Duration RELOAD_AFTER = Duration.ofSeconds(30);
 
     private final String carName;
-    private final CoordinatorClient client;
+    private final OnlineLink client;
     private final WorkLoop loop;
     private final ModelResolver resolver;
     private final EmbedderOpener embedders;
@@ -59,13 +59,13 @@ public final class OnlineWorker {
     private final Semaphore generating = new Semaphore(MAX_CONCURRENT_GENERATIONS);
     static final int MAX_CONCURRENT_GENERATIONS = 8;
 
-    public OnlineWorker(String carName, CoordinatorClient client, WorkLoop loop, ModelResolver resolver,
+    public OnlineWorker(String carName, OnlineLink client, WorkLoop loop, ModelResolver resolver,
                         EmbedderOpener embedders, List<String> models, Duration pollWait, Duration idlePoll, Clock clock) {
         this(carName, client, loop, resolver, embedders, models, pollWait, idlePoll, clock, null);
     }
 
     /** @param generation the text-generation models the car carries, or null for none */
-    public OnlineWorker(String carName, CoordinatorClient client, WorkLoop loop, ModelResolver resolver,
+    public OnlineWorker(String carName, OnlineLink client, WorkLoop loop, ModelResolver resolver,
                         EmbedderOpener embedders, List<String> models, Duration pollWait, Duration idlePoll, Clock clock,
                         GenerationServer generation) {
         this.generation = generation;

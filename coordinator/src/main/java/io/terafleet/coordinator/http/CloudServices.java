@@ -49,8 +49,9 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new KServeRoutes(json, registry, router).register(app);
         var metering = ledger == null ? null
                 : new io.terafleet.coordinator.generation.AnswerMetering(ledger, cars::ownerOf);
-        var completions = new CompletionRoutes(json, registry, router,
-                new io.terafleet.coordinator.generation.TokenStreams(), java.time.Clock.systemUTC(), metering);
+        var streams = new io.terafleet.coordinator.generation.TokenStreams();
+        new OnlineChannelRoutes(json, router, cars, streams::deliver).register(app);
+        var completions = new CompletionRoutes(json, registry, router, streams, java.time.Clock.systemUTC(), metering);
         completions.register(app);
         if (batches != null) {
             batches.register(app, json);

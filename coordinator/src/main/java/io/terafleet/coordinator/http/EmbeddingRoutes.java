@@ -51,8 +51,7 @@ final class EmbeddingRoutes {
     private void embed(Context ctx) throws InterruptedException, IOException {
         EmbeddingRequest request = parse(JsonBodies.object(json, ctx, maxBodyBytes()));
         TenantScope.chargeInputs(ctx, request.input().size());
-        RouteOutcome outcome = router.route(request.model(),
-                id -> new OnlineTask(id, request.model(), OnlineTask.EMBED, request.input(), null, null));
+        RouteOutcome outcome = router.embed(request.model(), TenantScope.onlineTurn(ctx), request.input());
         OnlineResult result = Routing.answered(outcome, request.model());
         if (result.embeddings() == null || result.embeddings().size() != request.input().size()) {
             throw new ApiError(502, "server_error", "bad_car_answer", null,

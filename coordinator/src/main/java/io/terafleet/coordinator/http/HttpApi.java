@@ -55,9 +55,11 @@ public final class HttpApi {
         app.before(RequestIds::assign);
         java.util.function.Predicate<String> models = cloud != null ? cloud::isTextModel
                 : name -> io.terafleet.core.model.ModelCatalog.find(name).isPresent();
-        app.beforeMatched(cloud == null
-                ? new AccessGate(java.util.List.of(), cars, null, null, null, key -> java.util.Optional.empty())::handle
-                : cloud.gate(cars)::handle);
+        AccessGate gate = cloud == null
+                ? new AccessGate(java.util.List.of(), cars, null, null, null, key -> java.util.Optional.empty())
+                : cloud.gate(cars);
+        app.beforeMatched(gate::handle);
+        app.wsBeforeUpgrade(gate::handle); // a WebSocket route's declared access, judged on its upgrade request
         app.beforeMatched(InputGuard::check);
         new JobRoutes(jobs, new JsonlInputParser(json, limits), limits, new ResultWriter(jobs), models).register(app);
         new AgentRoutes(json, cars, leases, cloud != null ? cloud::isRegistered : models).register(app);

@@ -101,7 +101,7 @@ final class KServeRoutes {
         List<TensorData> inputs = inputs(model, body.get("inputs"));
         List<String> outputs = outputs(model, body.get("outputs"));
         TenantScope.chargeInputs(ctx, 1);
-        OnlineResult result = Routing.answered(router.route(model.name(),
+        OnlineResult result = Routing.answered(router.route(model.name(), TenantScope.onlineTurn(ctx),
                 requestId -> new OnlineTask(requestId, model.name(), OnlineTask.INFER, null, inputs, outputs)), model.name());
         if (result.outputs() == null) {
             throw new ApiError(502, "server_error", "bad_car_answer", null, "the car answered without outputs", 1L);

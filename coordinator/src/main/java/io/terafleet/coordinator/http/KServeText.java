@@ -73,8 +73,7 @@ final class KServeText {
             }
         }
         TenantScope.chargeInputs(ctx, texts.size());
-        OnlineResult result = Routing.answered(router.route(model.name(),
-                requestId -> new OnlineTask(requestId, model.name(), OnlineTask.EMBED, texts, null, null)), model.name());
+        OnlineResult result = Routing.answered(router.embed(model.name(), TenantScope.onlineTurn(ctx), texts), model.name());
         if (result.embeddings() == null || result.embeddings().size() != texts.size()) {
             throw new ApiError(502, "server_error", "bad_car_answer", null, "the car answered with the wrong number of"
                     + " embeddings; please retry", 1L);

@@ -28,6 +28,12 @@ final class Routing {
             case RouteOutcome.Unavailable unavailable -> throw ApiError.unavailable("Model '" + model
                     + "' could not be served after " + unavailable.attempts() + " attempt(s) ("
                     + unavailable.reason() + "); retry later", RETRY_AFTER_SECONDS);
+            case RouteOutcome.Busy busy when busy.queueFull() -> throw ApiError.tooMany("requests", "Every car"
+                    + " holding model '" + model + "' is busy and " + busy.queued() + " requests wait for one; retry"
+                    + " after " + busy.retryAfterSeconds() + " s", busy.retryAfterSeconds());
+            case RouteOutcome.Busy busy -> throw ApiError.unavailable("Every car holding model '" + model
+                    + "' stayed busy while this request waited; retry after " + busy.retryAfterSeconds() + " s",
+                    busy.retryAfterSeconds());
             case RouteOutcome.Rejected rejected -> throw ApiError.invalid(null, rejected.error());
         };
     }

@@ -32,6 +32,11 @@ public final class TenantScope {
         return tenant;
     }
 
+    /** Whose turn an online request waits in: the caller's tenant, or no tenant on an open coordinator. */
+    static String onlineTurn(Context ctx) {
+        return of(ctx).map(scope -> scope.tenant().id()).orElse(io.terafleet.coordinator.online.OnlineRouter.NO_TENANT);
+    }
+
     static Optional<TenantScope> of(Context ctx) {
         return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
     }

@@ -32,7 +32,10 @@ public final class OnlineForwarding implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineForwarding.class);
 
     /** A routing outcome on the wire: {@code kind} is answered, no-car, unavailable or rejected. */
-    record Reply(String kind, OnlineResult result, String carId, int attempts, String reason) {
+    record Reply(String kind, OnlineResult result, String carId, int attempts, String reason, Long retryAfterSeconds) {
+        Reply(String kind, OnlineResult result, String carId, int attempts, String reason) {
+            this(kind, result, carId, attempts, reason, null);
+        }
     }
 
     private final OnlineRouter router;
@@ -94,6 +97,8 @@ public final class OnlineForwarding implements AutoCloseable {
             case RouteOutcome.NoCar n -> new Reply("no-car", null, null, 0, null);
             case RouteOutcome.Unavailable u -> new Reply("unavailable", null, null, u.attempts(), u.reason());
             case RouteOutcome.Rejected r -> new Reply("rejected", null, null, 0, r.error());
+            case RouteOutcome.Busy b -> new Reply(b.queueFull() ? "queue-full" : "busy", null, null, b.queued(), null,
+                    b.retryAfterSeconds());
         };
     }
 
@@ -102,6 +107,8 @@ public final class OnlineForwarding implements AutoCloseable {
             case "answered" -> new RouteOutcome.Answered(reply.result(), reply.carId(), reply.attempts());
             case "unavailable" -> new RouteOutcome.Unavailable(reply.reason(), reply.attempts());
             case "rejected" -> new RouteOutcome.Rejected(reply.reason());
+            case "busy", "queue-full" -> new RouteOutcome.Busy(model, reply.attempts(), "queue-full".equals(reply.kind()),
+                    reply.retryAfterSeconds() == null ? 1 : reply.retryAfterSeconds());
             default -> new RouteOutcome.NoCar(model);
         };
     }

@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class OnlineRouter {
     private final OnlineConfig config;
     private final Clock clock;
-    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<ReadyCar>> ready = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Offer>> ready = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> lastPollMillis = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> lastProgressNanos = new ConcurrentHashMap<>();
@@ -35,9 +35,34 @@ public final class OnlineRouter {
     private final CarHealth health;
     private volatile boolean closing;
     private final SpotChecks spotChecks = new SpotChecks();
+    /** Per model: the requests waiting for a car, and how long its cars take. */
+    private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
 
-    /** A car's open poll: completed with the task it is handed, once. */
-    private record ReadyCar(String carId, CompletableFuture<OnlineTask> task) {
+    /** One model's waiting requests and service time; its monitor orders "no car ready, so wait" with "ready". */
+    private record Line(AdmissionQueue queue, ServiceTime service) {
+    }
+
+    private Line line(String model) {
+        return lines.computeIfAbsent(model, m -> new Line(new AdmissionQueue(config.maxQueued()), new ServiceTime()));
+    }
+
+    /** A car for the request, or why none: the queue was full (busy), or none came within the admission wait. */
+    private sealed interface Handover {
+        record Car(String carId) implements Handover {
+        }
+
+        record QueueFull(int queued) implements Handover {
+        }
+
+        record NoneInTime() implements Handover {
+        }
+    }
+
+    /**
+     * A car ready for one request for one of {@code models} (an open poll, or a ready frame on its channel):
+     * {@code task} is completed with the request it is handed, once, or cancelled when it is withdrawn.
+     */
+    public record Offer(String carId, List<String> models, CompletableFuture<OnlineTask> task) {
     }
 
     private record InFlight(String carId, CompletableFuture<OnlineResult> result) {
@@ -60,18 +85,13 @@ public final class OnlineRouter {
 
     /** A car waits up to {@code wait} for a request for one of {@code models}; empty when none came. */
     public Optional<OnlineTask> poll(String carId, List<String> models, Duration wait) throws InterruptedException {
-        if (!health.isHealthy(carId)) {
+        Optional<Offer> offered = offer(carId, models);
+        if (offered.isEmpty()) {
             // Silent on a request it was handed: not in the ready set until it answers or cools off.
             Thread.sleep(Math.min(wait.toMillis(), 1_000));
             return Optional.empty();
         }
-        var car = new ReadyCar(carId, new CompletableFuture<>());
-        long now = clock.millis();
-        for (String model : models) {
-            lastPollMillis.put(model, now);
-            ready.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addLast(car);
-        }
-        arrivals.signalAll();
+        Offer car = offered.get();
         Duration bounded = wait.compareTo(config.maxPollWait()) > 0 ? config.maxPollWait() : wait;
         try {
             return Optional.of(car.task().get(closing ? 0 : bounded.toNanos(), TimeUnit.NANOSECONDS));
@@ -81,9 +101,57 @@ public final class OnlineRouter {
         } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             return Optional.empty(); // the router is closing
         } finally {
-            car.task().cancel(false);
-            models.forEach(model -> ready.getOrDefault(model, new ConcurrentLinkedDeque<>()).remove(car));
+            withdraw(car);
         }
+    }
+
+    /**
+     * Puts a car in the ready set for one request for one of {@code models}, until it is handed one or
+     * {@link #withdraw withdrawn}; empty while the car is left out as silent.
+     */
+    public Optional<Offer> offer(String carId, List<String> models) {
+        if (!health.isHealthy(carId) || closing) {
+            return Optional.empty();
+        }
+        var car = new Offer(carId, List.copyOf(models), new CompletableFuture<>());
+        long now = clock.millis();
+        models.forEach(model -> lastPollMillis.put(model, now));
+        place(car);
+        return Optional.of(car);
+    }
+
+    /** To the request that has waited its turn for one of the car's models, else into the ready set. */
+    private void place(Offer car) {
+        for (String model : car.models()) {
+            Line line = line(model);
+            synchronized (line) {
+                AdmissionQueue.Waiter waiter;
+                while ((waiter = line.queue().next()) != null) {
+                    if (waiter.car().complete(car)) {
+                        return;
+                    }
+                }
+            }
+        }
+        for (String model : car.models()) {
+            Line line = line(model);
+            synchronized (line) {
+                ready.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addLast(car);
+            }
+        }
+        arrivals.signalAll();
+    }
+
+    /** Takes an offer out of the ready set; true when it had not been handed a request (and never will be). */
+    public boolean withdraw(Offer car) {
+        boolean unused = car.task().cancel(false) || car.task().isCancelled();
+        car.models().forEach(model -> {
+            var cars = ready.get(model);
+            if (cars != null) {
+                cars.remove(car);
+            }
+        });
+        return unused;
     }
 
     /** A car's answer to a request it was handed; false if the request is no longer waiting for this car. */
@@ -123,6 +191,12 @@ public final class OnlineRouter {
         return cars == null ? 0 : (int) cars.stream().filter(c -> !c.task().isDone()).count();
     }
 
+    /** Requests for the model waiting in its admission queue for a busy car. */
+    public int queued(String model) {
+        Line line = lines.get(model);
+        return line == null ? 0 : line.queue().size();
+    }
+
     /** Where a request goes when no car of this coordinator holds its model (another coordinator's cars). */
     public interface Forwarder {
         RouteOutcome forward(String model, Function<String, OnlineTask> task) throws InterruptedException;
@@ -151,11 +225,38 @@ public final class OnlineRouter {
      * no car here holds the model, through the {@link Forwarder} at a coordinator whose cars do.
      */
     public RouteOutcome route(String model, Function<String, OnlineTask> task) throws InterruptedException {
+        return route(model, NO_TENANT, task);
+    }
+
+    private final ConcurrentHashMap<String, EmbedBatcher> batchers = new ConcurrentHashMap<>();
+
+    /**
+     * Embeds {@code texts} with {@code model} for {@code tenant}: merged with concurrent requests for the model into
+     * one car call when batching is on ({@link OnlineConfig#maxBatch} above 1), else routed as it is.
+     */
+    public RouteOutcome embed(String model, String tenant, List<String> texts) throws InterruptedException {
+        if (config.maxBatch() <= 1 || texts.size() >= config.maxBatch()) {
+            return embedNow(model, tenant, texts);
+        }
+        return batchers.computeIfAbsent(model, m -> new EmbedBatcher(config.maxBatch(), config.maxBatchDelay(),
+                (turn, batch) -> embedNow(m, turn, batch))).embed(tenant, texts);
+    }
+
+    private RouteOutcome embedNow(String model, String tenant, List<String> texts) throws InterruptedException {
+        return route(model, tenant, id -> new OnlineTask(id, model, OnlineTask.EMBED, texts, null, null));
+    }
+
+    /** Requests without a tenant (forwarded ones, spot checks) share one turn in the admission queue. */
+    public static final String NO_TENANT = "";
+
+    /** As {@link #route(String, Function)}, for {@code tenant}: waiting requests take turns by tenant. */
+    public RouteOutcome route(String model, String tenant, Function<String, OnlineTask> task)
+            throws InterruptedException {
         Forwarder elsewhere = forwarder;
         if (elsewhere != null && !hasCarsFor(model)) {
             return elsewhere.forward(model, task);
         }
-        return routeHere(model, task);
+        return route(model, tenant, task, Set.of());
     }
 
     /** As {@link #route}, with the cars of this coordinator only. */
@@ -171,6 +272,12 @@ public final class OnlineRouter {
     /** As {@link #routeHere}, never to the cars in {@code excluded} nor to a car caught lying. */
     public RouteOutcome route(String model, Function<String, OnlineTask> task, Set<String> excluded)
             throws InterruptedException {
+        return route(model, NO_TENANT, task, excluded);
+    }
+
+    private RouteOutcome route(String model, String tenant, Function<String, OnlineTask> task, Set<String> excluded)
+            throws InterruptedException {
+        Line line = line(model);
         Set<String> tried = new HashSet<>(excluded);
         tried.addAll(spotChecks.caughtCars());
         String lastFailure = null;
@@ -179,13 +286,25 @@ public final class OnlineRouter {
             var flight = new InFlight(null, new CompletableFuture<>());
             OnlineTask built = task.apply(requestId);
             Duration deadline = deadline(built);
-            Optional<String> car = handOver(model, tried, requestId, built, flight);
-            if (car.isEmpty()) {
+            Handover handover = handOver(model, tenant, tried, requestId, built, flight);
+            if (!(handover instanceof Handover.Car handed)) {
+                boolean full = handover instanceof Handover.QueueFull;
+                int queued = line.queue().size();
+                if (full || (lastFailure == null && hasCarsFor(model))) {
+                    return new RouteOutcome.Busy(model, queued, full,
+                            line.service().retryAfterSeconds(queued + 1, readyCars(model)));
+                }
                 return lastFailure == null ? new RouteOutcome.NoCar(model) : new RouteOutcome.Unavailable(lastFailure, attempt - 1);
             }
+            Optional<String> car = Optional.of(handed.carId());
             tried.add(car.get());
+            long handedAt = System.nanoTime();
+            line.service().started();
+            boolean served = false;
             try {
                 OnlineResult result = await(requestId, deadline);
+                served = true;
+                line.service().finished(System.nanoTime() - handedAt);
                 if (result.error() == null) {
                     return new RouteOutcome.Answered(result, car.get(), attempt);
                 }
@@ -199,6 +318,9 @@ public final class OnlineRouter {
             } catch (ExecutionException e) {
                 lastFailure = "car failed: " + e.getCause();
             } finally {
+                if (!served) {
+                    line.service().abandoned();
+                }
                 inFlight.remove(requestId);
                 lastProgressNanos.remove(requestId);
             }
@@ -241,44 +363,87 @@ public final class OnlineRouter {
     }
 
     /**
-     * Hands the task to the longest-waiting ready car not tried yet, waiting up to the admission wait for one
-     * to come back when all are busy (but not at all when no car holding the model has been seen lately).
+     * Hands the task to the longest-waiting ready car not tried yet. When every car holding the model is busy, the
+     * request joins the model's admission queue (bounded; tenants take turns) for up to the admission wait, and
+     * the next car that becomes ready is handed to it there; a full queue refuses it at once. No waiting at all
+     * when no car holding the model has been seen lately.
      */
-    private Optional<String> handOver(String model, Set<String> tried, String requestId, OnlineTask task,
-                                      InFlight unassigned) throws InterruptedException {
+    private Handover handOver(String model, String tenant, Set<String> tried, String requestId, OnlineTask task,
+                              InFlight unassigned) throws InterruptedException {
         long deadline = System.nanoTime() + config.admissionWait().toNanos();
+        Line line = line(model);
         while (!closing && hasCarsFor(model)) {
-            long seen = arrivals.generation();
-            var cars = ready.get(model);
-            ReadyCar car;
-            while (cars != null && (car = cars.pollFirst()) != null) {
-                if (!car.task().isDone() && !health.isHealthy(car.carId())) {
-                    car.task().cancel(false); // a silent car's poll ends empty; it is dropped from the ready set
-                    continue;
-                }
-                if (car.task().isDone() || tried.contains(car.carId())) {
-                    if (!car.task().isDone()) {
-                        cars.addLast(car); // ready for others; this request has been there already
-                        if (cars.stream().allMatch(c -> c.task().isDone() || tried.contains(c.carId()))) {
-                            break;
-                        }
+            Offer car = takeReady(model, tried);
+            if (car == null) {
+                AdmissionQueue.Waiter waiter;
+                synchronized (line) { // a car placed now either finds this waiter or is found by takeReady
+                    car = takeReady(model, tried);
+                    waiter = car != null ? null : line.queue().join(tenant).orElse(null);
+                    if (car == null && waiter == null) {
+                        return new Handover.QueueFull(line.queue().size());
                     }
-                    continue;
                 }
-                // Registered before the handover, so that an answer arriving at once finds its request.
-                inFlight.put(requestId, new InFlight(car.carId(), unassigned.result()));
-                if (car.task().complete(task)) {
-                    return Optional.of(car.carId());
+                if (car == null) {
+                    car = awaitTurn(line, waiter, deadline);
+                    if (car == null) {
+                        return new Handover.NoneInTime();
+                    }
+                    if (tried.contains(car.carId()) || !health.isHealthy(car.carId())) {
+                        place(car); // not for this request: to the next in turn
+                        continue;
+                    }
                 }
-                inFlight.remove(requestId);
             }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return Optional.empty();
+            // Registered before the handover, so that an answer arriving at once finds its request.
+            inFlight.put(requestId, new InFlight(car.carId(), unassigned.result()));
+            if (car.task().complete(task)) {
+                return new Handover.Car(car.carId());
             }
-            arrivals.awaitChange(seen, Duration.ofNanos(Math.min(remaining, Duration.ofMillis(50).toNanos())));
+            inFlight.remove(requestId);
         }
-        return Optional.empty();
+        return new Handover.NoneInTime();
+    }
+
+    /** The car handed to {@code waiter}, or null when none came before {@code deadline} (it leaves the queue). */
+    private Offer awaitTurn(Line line, AdmissionQueue.Waiter waiter, long deadline) throws InterruptedException {
+        try {
+            return waiter.car().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+            line.queue().leave(waiter);
+            if (waiter.car().cancel(false) || waiter.car().isCompletedExceptionally()) {
+                return null;
+            }
+            return waiter.car().join(); // handed a car as its time ran out
+        } catch (InterruptedException e) {
+            line.queue().leave(waiter);
+            if (!waiter.car().cancel(false) && !waiter.car().isCompletedExceptionally()) {
+                place(waiter.car().join());
+            }
+            throw e;
+        }
+    }
+
+    /** The longest-waiting ready, healthy car not in {@code tried}, taken out of the ready set; null when none. */
+    private Offer takeReady(String model, Set<String> tried) {
+        var cars = ready.get(model);
+        Offer car;
+        while (cars != null && (car = cars.pollFirst()) != null) {
+            if (!car.task().isDone() && !health.isHealthy(car.carId())) {
+                car.task().cancel(false); // a silent car's poll ends empty; it is dropped from the ready set
+                continue;
+            }
+            if (car.task().isDone() || tried.contains(car.carId())) {
+                if (!car.task().isDone()) {
+                    cars.addLast(car); // ready for others; this request has been there already
+                    if (cars.stream().allMatch(c -> c.task().isDone() || tried.contains(c.carId()))) {
+                        return null;
+                    }
+                }
+                continue;
+            }
+            return car;
+        }
+        return null;
     }
 
     /** Ends every open poll empty, so that the HTTP server can stop under none. */

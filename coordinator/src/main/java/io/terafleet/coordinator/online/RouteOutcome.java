@@ -12,6 +12,13 @@ public sealed interface RouteOutcome {
     record NoCar(String model) implements RouteOutcome {
     }
 
+    /**
+     * Every car holding the model is busy: the admission queue was full ({@code queueFull}), or the request waited
+     * its admission time in it; {@code retryAfterSeconds} is when the queue ahead should have been served.
+     */
+    record Busy(String model, int queued, boolean queueFull, long retryAfterSeconds) implements RouteOutcome {
+    }
+
     /** Every car asked timed out or failed in a way another car might not; the last reason. */
     record Unavailable(String reason, int attempts) implements RouteOutcome {
     }
