@@ -122,6 +122,10 @@ public final class CarRepository {
             if (owner != null) {
                 setOwner(c, carId, owner);
             }
+            if (grant.get().ownerId() != null) {
+                // An owner the operator granted starts on probation with their first car.
+                io.terafleet.coordinator.leasing.OwnerTrustRows.enrolled(c, owner, now);
+            }
             return Optional.of(carId);
         });
     }
