@@ -58,7 +58,7 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock, OnlineOptions online) {
         this.config = config;
-        this.client = new CoordinatorClient(config.coordinator());
+        this.client = new CoordinatorClient(config.coordinator(), config.caCert());
         this.saved = config.spoolDir() == null ? null : new SavedEnrollment(config.spoolDir());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual()
                 .name("heartbeat-" + config.carName()).factory());

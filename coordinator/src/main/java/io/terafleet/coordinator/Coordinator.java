@@ -50,6 +50,7 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService reaper;
     private final String host;
+    private volatile String scheme = "http";
     private final ClusterBus bus;
     private final CarService carService;
     private final io.terafleet.coordinator.online.OnlineForwarding forwarding;
@@ -90,8 +91,18 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public static Coordinator start(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
+        return start(config, cloudConfig, clock, null);
+    }
+
+    /** Serving HTTPS only with {@code tls} (null: plain HTTP). */
+    public static Coordinator start(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock,
+                                    io.terafleet.coordinator.http.TlsConfig tls) {
         var coordinator = new Coordinator(config, cloudConfig, clock);
         try {
+            if (tls != null) {
+                tls.apply(coordinator.app, config.host(), config.port());
+                coordinator.scheme = "https";
+            }
             coordinator.app.start(config.host(), config.port());
             long period = Math.max(100, config.leaseTtl().toMillis() / 4);
             coordinator.reaper.scheduleWithFixedDelay(coordinator::reap, period, period, TimeUnit.MILLISECONDS);
@@ -123,7 +134,7 @@ public final class Coordinator implements AutoCloseable {
 
     public URI uri() {
         String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-        return URI.create("http://" + h + ":" + port());
+        return URI.create(scheme + "://" + h + ":" + port());
     }
 
     /** Every endpoint with its declared access. */
