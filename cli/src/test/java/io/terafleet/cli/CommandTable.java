@@ -170,8 +170,6 @@ final class CommandTable {
                 "signal change -> inference stopped"));
         t.put("./mvnw -q -B package -DskipTests -pl core,bench && java -jar bench/target/benchmarks.jar"
                 + " SchedulerBenchmark", notRun("builds and runs the JMH benchmarks: minutes of measurement"));
-        t.put("./mvnw -q -B package -DskipTests -pl core,bench && java -jar bench/target/benchmarks.jar"
-                + " ResultSignatureBenchmark", notRun("builds and runs the JMH benchmarks: minutes of measurement"));
         t.put("./terafleet bench-online --requests 500 --batch-size 8", cli("bench-online --requests 5 --warmup 2"
                 + " --batch-size 8", "fleet minus car's compute"));
         t.put("for b in 1 2 4 8 16 32 64; do ./terafleet bench --sentences 1000 --workers 2 --rounds 1"
