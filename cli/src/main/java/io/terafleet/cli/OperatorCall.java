@@ -32,11 +32,7 @@ final class OperatorCall {
         if (json != null) {
             builder.header("Content-Type", "application/json");
         }
-        var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (caCert != null) {
-            client.sslContext(io.terafleet.agent.client.PinnedCa.sslContext(caCert));
-        }
-        try (HttpClient http = client.build()) {
+        try (HttpClient http = PinnedHttp.client(caCert)) {
             return new HttpRetry(http, HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { })
                     .send(builder.build(), HttpResponse.BodyHandlers.ofString());
         }

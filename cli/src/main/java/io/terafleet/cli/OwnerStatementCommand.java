@@ -40,6 +40,10 @@ final class OwnerStatementCommand implements Callable<Integer> {
     @Option(names = "--coordinator", defaultValue = "http://127.0.0.1:8080", description = "Coordinator URL (default: ${DEFAULT-VALUE})")
     URI coordinator;
 
+    @Option(names = "--ca-cert", description = "CA certificate (PEM) that must have issued an HTTPS coordinator's"
+            + " certificate (default: the JDK's public roots)")
+    java.nio.file.Path caCert;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -54,7 +58,7 @@ final class OwnerStatementCommand implements Callable<Integer> {
         }
         URI uri = coordinator.resolve("/v1/owners/" + URLEncoder.encode(owner, StandardCharsets.UTF_8)
                 + "/statement" + (query.isEmpty() ? "" : "?" + query));
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient http = PinnedHttp.client(caCert)) {
             var response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 err.println("owner statement: " + problemDetail(response.body(), response.statusCode()));

@@ -79,6 +79,13 @@ class HttpsCoordinatorTest {
             assertThatThrownBy(() -> plain.enroll(new EnrollRequest(FleetFixture.TOKEN, "x", "HW3")))
                     .as("no plain HTTP beside HTTPS").isInstanceOf(CoordinatorException.class);
 
+            var submitted = new JobClient(coordinator.uri(), null, coordinatorKeys[1])
+                    .submit(FleetFixture.jsonl(List.of("a parked car")), FleetFixture.MODEL);
+            assertThat(submitted.id()).as("the CLI pins the CA too").isNotBlank();
+            assertThatThrownBy(() -> new JobClient(coordinator.uri(), null, otherKeys[1])
+                    .submit(FleetFixture.jsonl(List.of("a parked car")), FleetFixture.MODEL))
+                    .isInstanceOf(Exception.class);
+
             var agentConfig = new AgentConfig(coordinator.uri(), FleetFixture.TOKEN, "tls-agent", "HW3",
                     List.of(FleetFixture.MODEL), 16, Duration.ofSeconds(2), Duration.ofMillis(100),
                     OwnerPolicy.defaults()).withCaCert(coordinatorKeys[1]);
