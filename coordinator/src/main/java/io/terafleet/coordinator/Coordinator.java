@@ -67,7 +67,7 @@ public final class Coordinator implements AutoCloseable {
         this.metrics = CoordinatorMetrics.prometheus();
         this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize(), metrics);
         var verification = Verification.defaults(new java.util.Random(),
-                () -> "job_" + UUID.randomUUID().toString().replace("-", ""));
+                () -> "job_" + UUID.randomUUID().toString().replace("-", "")).withProbation(config.probation());
         var units = new UnitRepository(database, new Scheduler(config.scheduling()), config.retry(),
                 model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification,
                 ACTIVE_JOBS_MAX_AGE);
