@@ -64,7 +64,7 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock, OnlineOptions online) {
         this.config = config;
-        this.client = new CoordinatorClient(config.coordinator());
+        this.client = new CoordinatorClient(config.coordinator(), config.caCert());
         this.saved = config.spoolDir() == null ? null : new SavedEnrollment(config.spoolDir());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual()
                 .name("heartbeat-" + config.carName()).factory());
@@ -133,6 +133,7 @@ public final class Agent implements AutoCloseable {
         var previous = saved.load();
         if (previous.isPresent()) {
             client.useCredential(previous.get().credential());
+            loop.signer().use(saved.privateKey().orElse(null));
             carId = previous.get().carId();
             try {
                 confirmCredential();
@@ -145,6 +146,7 @@ public final class Agent implements AutoCloseable {
                     throw e;
                 }
                 client.useCredential(null);
+                loop.signer().use(null);
                 int dropped = loop.dropSpooled();
                 LOG.warn("car {}: the coordinator refused the saved credential of {} ({}); enrolling anew and "
                         + "dropping {} spooled completion(s)", config.carName(), carId, e.status(), dropped);
@@ -177,11 +179,14 @@ public final class Agent implements AutoCloseable {
         Duration delay = Duration.ofMillis(200);
         while (loop.running()) {
             try {
+                // The car's own key pair, made here: the coordinator keeps the public half, the car the private.
+                var keys = io.terafleet.core.identity.CarKeys.generate();
                 var enrollment = client.enroll(new EnrollRequest(config.enrollmentToken(), config.carName(),
-                        config.hardwareClass()));
+                        config.hardwareClass(), null, io.terafleet.core.identity.CarKeys.encode(keys.getPublic())));
                 if (saved != null) {
-                    saved.save(enrollment);
+                    saved.save(enrollment, keys.getPrivate());
                 }
+                loop.signer().use(keys.getPrivate());
                 carId = enrollment.carId();
                 LOG.info("car {} enrolled as {}", config.carName(), carId);
                 return;

@@ -24,10 +24,20 @@ import java.util.List;
  * @param spoolDir        where the car keeps its enrollment and the completions not yet answered, so that a
  *                        restarted agent is the same car and sends them again; null keeps neither (each start
  *                        enrolls a new car)
+ * @param caCert          the CA (PEM or DER file) that must have issued an HTTPS coordinator's certificate; null
+ *                        trusts the JDK's public roots
  */
 public record AgentConfig(URI coordinator, String enrollmentToken, String carName, String hardwareClass,
                           List<String> models, int batchSize, Duration leaseWait, Duration idlePoll,
-                          OwnerPolicy policy, Path spoolDir) {
+                          OwnerPolicy policy, Path spoolDir, Path caCert) {
+    /** Trusting the JDK's public roots for an HTTPS coordinator. */
+    public AgentConfig(URI coordinator, String enrollmentToken, String carName, String hardwareClass,
+                       List<String> models, int batchSize, Duration leaseWait, Duration idlePoll,
+                       OwnerPolicy policy, Path spoolDir) {
+        this(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait, idlePoll, policy,
+                spoolDir, null);
+    }
+
     /** Without a spool: nothing survives the process (embedded fleets, tests, benchmarks). */
     public AgentConfig(URI coordinator, String enrollmentToken, String carName, String hardwareClass,
                        List<String> models, int batchSize, Duration leaseWait, Duration idlePoll,
@@ -51,6 +61,8 @@ public record AgentConfig(URI coordinator, String enrollmentToken, String carNam
         require(leaseWait != null && !leaseWait.isNegative() && leaseWait.compareTo(Duration.ofSeconds(60)) <= 0,
                 "leaseWait", "must be within 0..60 s, was " + leaseWait);
         require(idlePoll != null && idlePoll.isPositive(), "idlePoll", "must be positive, was " + idlePoll);
+        require(caCert == null || java.nio.file.Files.isReadable(caCert), "caCert",
+                "must be a readable certificate file, was " + caCert);
     }
 
     /** Defaults, with the owner's default policy: not opted in, so such an agent waits for consent. */
@@ -66,7 +78,7 @@ public record AgentConfig(URI coordinator, String enrollmentToken, String carNam
 
     public AgentConfig withSpoolDir(Path dir) {
         return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait,
-                idlePoll, policy, dir);
+                idlePoll, policy, dir, caCert);
     }
 
     /** The AI computer this car has, with the power the energy meter charges for it. */
@@ -76,12 +88,18 @@ public record AgentConfig(URI coordinator, String enrollmentToken, String carNam
 
     public AgentConfig withPolicy(OwnerPolicy newPolicy) {
         return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait,
-                idlePoll, newPolicy, spoolDir);
+                idlePoll, newPolicy, spoolDir, caCert);
     }
 
     public AgentConfig withLeaseWait(Duration wait) {
         return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, wait,
-                idlePoll, policy, spoolDir);
+                idlePoll, policy, spoolDir, caCert);
+    }
+
+    /** Pins the CA that must have issued the coordinator's certificate. */
+    public AgentConfig withCaCert(Path file) {
+        return new AgentConfig(coordinator, enrollmentToken, carName, hardwareClass, models, batchSize, leaseWait,
+                idlePoll, policy, spoolDir, file);
     }
 
     private static void require(boolean ok, String field, String message) {

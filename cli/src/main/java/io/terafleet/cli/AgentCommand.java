@@ -50,6 +50,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "Inputs per inference call (default: ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Option(names = "--ca-cert", description = "CA certificate (PEM) that must have issued the HTTPS coordinator's"
+            + " certificate: the car trusts nothing else (default: the JDK's public roots)")
+    java.nio.file.Path caCert;
+
     @Option(names = "--spool-dir", description = "Where the car keeps its enrollment and unanswered completions, "
             + "resent on restart (default: ~/.terafleet/cars/<name>)")
     Path spoolDir;
@@ -85,7 +89,8 @@ final class AgentCommand implements Callable<Integer> {
         String carName = name != null ? name : "car-" + ProcessHandle.current().pid();
         var base = AgentConfig.defaults(coordinator, token, carName);
         var config = new AgentConfig(coordinator, token, carName, hardware, models, batchSize, base.leaseWait(),
-                Duration.ofMillis(500), policy, spoolDir != null ? spoolDir : AgentConfig.defaultSpoolDir(carName));
+                Duration.ofMillis(500), policy, spoolDir != null ? spoolDir : AgentConfig.defaultSpoolDir(carName),
+                caCert);
         Path cache = modelCache.path();
         ExitScope.loadOnnxRuntime();
         var source = signals.open(carName, Clock.systemUTC());

@@ -53,6 +53,26 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--nats-url", description = "NATS server linking the coordinators of one store, e.g. nats://127.0.0.1:4222")
     String natsUrl;
 
+    @Option(names = "--probation-days", defaultValue = "7", description = "Days from a granted owner's first car"
+            + " before the owner may leave probation (default: ${DEFAULT-VALUE})")
+    int probationDays;
+
+    @Option(names = "--probation-units", defaultValue = "20", description = "Verified units of a granted owner's cars"
+            + " before the owner may leave probation (default: ${DEFAULT-VALUE})")
+    long probationUnits;
+
+    @Option(names = "--tls-keystore", description = "PKCS12 keystore with the coordinator's key and certificate:"
+            + " serve HTTPS only (make one with the JDK's keytool, see the README, TLS)")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", defaultValue = "${env:TERAFLEET_TLS_KEYSTORE_PASSWORD}",
+            description = "The keystore's password (or set TERAFLEET_TLS_KEYSTORE_PASSWORD)")
+    String tlsKeystorePassword;
+
+    @Option(names = "--insecure-http", description = "Serve plain HTTP on a non-loopback --host (credentials and"
+            + " results travel in clear)")
+    boolean insecureHttp;
+
     @picocli.CommandLine.Mixin
     CloudOptions cloud = new CloudOptions();
 
@@ -69,8 +89,14 @@ final class CoordinatorCommand implements Callable<Integer> {
             System.out.println("enrollment token (give it to agents with --token): " + tokens.getFirst());
         }
         var config = new CoordinatorConfig(host, port, database, tokens, leaseTtl, Duration.ofSeconds(20), unitSize,
-                maxAttempts, InputLimits.DEFAULTS).withNatsUrl(natsUrl);
-        Coordinator coordinator = Coordinator.start(config, cloud.config(database, System.out), Clock.systemUTC());
+                maxAttempts, InputLimits.DEFAULTS).withNatsUrl(natsUrl).withProbation(new io.terafleet.core.verification
+                .OwnerProbation(Duration.ofDays(probationDays), probationUnits,
+                io.terafleet.core.verification.OwnerProbation.defaults().canaryRate()));
+        var tls = tlsKeystore == null ? null : new io.terafleet.coordinator.http.TlsConfig(tlsKeystore,
+                tlsKeystorePassword == null ? "" : tlsKeystorePassword);
+        io.terafleet.coordinator.http.ListenPolicy.check(host, tls != null, insecureHttp);
+        Coordinator coordinator = Coordinator.start(config, cloud.config(database, System.out), Clock.systemUTC(),
+                tls);
         System.out.println("coordinator listening on " + coordinator.uri() + " (OpenAPI: " + coordinator.uri() + "/openapi.yaml)");
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

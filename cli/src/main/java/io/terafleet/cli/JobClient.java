@@ -32,8 +32,13 @@ public final class JobClient {
 
     /** @param apiKey the tenant's key, sent as {@code Authorization: Bearer}; null for an embedded coordinator */
     public JobClient(URI base, String apiKey) {
-        this(base, apiKey, new HttpRetry(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-                HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { }));
+        this(base, apiKey, (java.nio.file.Path) null);
+    }
+
+    /** @param caCert the CA that must have issued an HTTPS coordinator's certificate; null: the JDK's roots */
+    public JobClient(URI base, String apiKey, java.nio.file.Path caCert) {
+        this(base, apiKey, new HttpRetry(PinnedHttp.client(caCert), HttpRetry.Policy.DEFAULT, Thread::sleep,
+                why -> { }));
     }
 
     private JobClient(URI base, String apiKey, HttpRetry http) {

@@ -20,6 +20,10 @@ final class OperatorCall {
             description = "The operator key (or set TERAFLEET_OPERATOR_KEY)")
     String operatorKey;
 
+    @Option(names = "--ca-cert", description = "CA certificate (PEM) that must have issued an HTTPS coordinator's"
+            + " certificate (default: the JDK's public roots)")
+    java.nio.file.Path caCert;
+
     HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
         var builder = HttpRequest.newBuilder(coordinator.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + operatorKey)
@@ -28,7 +32,7 @@ final class OperatorCall {
         if (json != null) {
             builder.header("Content-Type", "application/json");
         }
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient http = PinnedHttp.client(caCert)) {
             return new HttpRetry(http, HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { })
                     .send(builder.build(), HttpResponse.BodyHandlers.ofString());
         }

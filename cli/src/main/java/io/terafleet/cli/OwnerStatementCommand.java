@@ -44,6 +44,10 @@ final class OwnerStatementCommand implements Callable<Integer> {
             description = "The owner key (or set TERAFLEET_OWNER_KEY); an operator key also reads any statement")
     String key;
 
+    @Option(names = "--ca-cert", description = "CA certificate (PEM) that must have issued an HTTPS coordinator's"
+            + " certificate (default: the JDK's public roots)")
+    java.nio.file.Path caCert;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -58,7 +62,7 @@ final class OwnerStatementCommand implements Callable<Integer> {
         }
         URI uri = coordinator.resolve("/v1/owners/" + URLEncoder.encode(owner, StandardCharsets.UTF_8)
                 + "/statement" + (query.isEmpty() ? "" : "?" + query));
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient http = PinnedHttp.client(caCert)) {
             var request = HttpRequest.newBuilder(uri).GET();
             if (key != null && !key.isBlank()) {
                 request.header("Authorization", "Bearer " + key);

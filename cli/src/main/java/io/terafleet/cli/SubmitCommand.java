@@ -25,6 +25,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--coordinator", defaultValue = "http://127.0.0.1:8080", description = "Coordinator URL (default: ${DEFAULT-VALUE})")
     URI coordinator;
 
+    @Option(names = "--ca-cert", description = "CA certificate (PEM) that must have issued an HTTPS coordinator's"
+            + " certificate (default: the JDK's public roots)")
+    java.nio.file.Path caCert;
+
     @Option(names = "--wait", description = "Wait for the job to end, showing progress")
     boolean waitForEnd;
 
@@ -76,7 +80,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (generation.generates(model)) { // each input is a prompt: sent as a batch of chat completions
             return generation.submit(file, model, maxTokens, temperature, waitForEnd, out, System.out);
         }
-        var client = new JobClient(coordinator, apiKey);
+        var client = new JobClient(coordinator, apiKey, caCert);
         JobStatus status = client.submit(java.net.http.HttpRequest.BodyPublishers.ofFile(file), model, query());
         System.out.println("job " + status.id() + " accepted: " + status.total() + " inputs for " + status.model());
         if (!waitForEnd && out == null) {

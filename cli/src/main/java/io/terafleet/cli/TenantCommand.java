@@ -23,6 +23,10 @@ final class TenantCommand implements Callable<Integer> {
             description = "The operator key the coordinator was started with (or set TERAFLEET_OPERATOR_KEY)")
     String operatorKey;
 
+    @Option(names = "--ca-cert", description = "CA certificate (PEM) that must have issued an HTTPS coordinator's"
+            + " certificate (default: the JDK's public roots)")
+    java.nio.file.Path caCert;
+
     @Option(names = "--name", description = "Create a tenant with this name")
     String name;
 
@@ -61,7 +65,7 @@ final class TenantCommand implements Callable<Integer> {
         var request = HttpRequest.newBuilder(coordinator.resolve(path)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + operatorKey)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-        var response = new HttpRetry(HttpClient.newHttpClient(), HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { })
+        var response = new HttpRetry(PinnedHttp.client(caCert), HttpRetry.Policy.DEFAULT, Thread::sleep, why -> { })
                 .send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new JobClient.RequestFailed(response.statusCode(), response.body(), HttpRetry.retryAfter(response));

@@ -71,7 +71,7 @@ class AgentSpoolRestartTest {
             var asTheCar = new CoordinatorClient(coordinator.uri());
             asTheCar.useCredential(enrollment.credential());
             LeasedUnit unit = asTheCar.lease(new LeaseRequest(1, 0, List.of(FleetFixture.MODEL))).units().getFirst();
-            new CompletionSpool(spool).write(unit.unitId(), new CompleteRequest(unit.leaseId(), embed(unit), 1));
+            new CompletionSpool(spool).write(unit.unitId(), signed(spool, unit));
             assertThat(jobs.status(job.id()).finishedAt()).isNull();
 
             try (Agent restarted = car(coordinator.uri(), spool)) {
@@ -128,6 +128,15 @@ class AgentSpoolRestartTest {
                 assertThat(restarted.stats().unitsCompleted()).isZero();
             }
         }
+    }
+
+    /** The completion as the car makes it: signed with the private key it saved beside its enrollment. */
+    private static CompleteRequest signed(Path spool, LeasedUnit unit) {
+        List<InputResult> results = embed(unit);
+        var key = new SavedEnrollment(spool).privateKey().orElseThrow();
+        return new CompleteRequest(unit.leaseId(), results, 1, null, io.terafleet.core.identity.CarKeys.sign(key,
+                io.terafleet.core.identity.ResultDigest.of(io.terafleet.core.identity.ResultDigest.COMPLETE,
+                        unit.leaseId(), unit.unitId(), results, null)));
     }
 
     private static List<InputResult> embed(LeasedUnit unit) {

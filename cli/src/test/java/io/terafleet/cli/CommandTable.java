@@ -263,6 +263,18 @@ final class CommandTable {
                 + " $OPERATOR_KEY\" -H 'Content-Type: application/json' -d '{\"enrollment_token\": \"tfe_...\"}'",
                 asWritten("^204$").replacing("tfe_...", "{revocable-token}").replacing("curl -s ",
                         "curl -s -w '%{http_code}' "));
+        // README: TLS
+        t.put("keytool -genkeypair -alias coordinator -keyalg EC -groupname secp256r1 -dname CN=coordinator.example"
+                + " -ext SAN=dns:coordinator.example,ip:192.0.2.10 -validity 825 -storetype PKCS12 -keystore"
+                + " coordinator.p12", notRun("keytool asks for the password; HttpsCoordinatorTest makes a keystore"
+                + " the same way with -storepass"));
+        t.put("keytool -exportcert -rfc -alias coordinator -keystore coordinator.p12 -file coordinator-ca.pem",
+                notRun("needs the keystore above; HttpsCoordinatorTest exports its certificate the same way"));
+        t.put("TERAFLEET_TLS_KEYSTORE_PASSWORD=... ./terafleet coordinator --host 0.0.0.0 --port 8443 --tls-keystore"
+                + " coordinator.p12", notRun("needs the keystore above; HttpsCoordinatorTest serves HTTPS with one"));
+        t.put("./terafleet agent --coordinator https://coordinator.example:8443 --token my-operator-token-0001"
+                + " --ca-cert coordinator-ca.pem", notRun("a host name of the example; HttpsCoordinatorTest runs an"
+                + " agent that pins the coordinator's CA"));
         // README and docs/benchmarks.md: generation and the control plane, measured
         t.put("./terafleet bench-chat --concurrency 1", cli(BENCH_CHAT, "bench-chat: kjv-gpt", "round 1  direct .* tok/s"));
         t.put("./terafleet bench-chat --concurrency 1 --requests 24 --max-tokens 48 --rounds 2", cli(BENCH_CHAT,

@@ -52,6 +52,7 @@ public final class Coordinator implements AutoCloseable {
     /** Its own thread, so that a slow reaper pass never delays a waiting car's first sight of a new job. */
     private final ScheduledExecutorService workWatcher;
     private final String host;
+    private volatile String scheme = "http";
     private final ClusterBus bus;
     private final CarService carService;
     private final io.terafleet.coordinator.online.OnlineForwarding forwarding;
@@ -68,7 +69,7 @@ public final class Coordinator implements AutoCloseable {
         this.metrics = CoordinatorMetrics.prometheus();
         this.jobs = new JobService(new JobRepository(database), work, clock, config.unitSize(), metrics);
         var verification = Verification.defaults(new java.util.Random(),
-                () -> "job_" + UUID.randomUUID().toString().replace("-", ""));
+                () -> "job_" + UUID.randomUUID().toString().replace("-", "")).withProbation(config.probation());
         var units = new UnitRepository(database, new Scheduler(config.scheduling()), config.retry(),
                 model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification,
                 ACTIVE_JOBS_MAX_AGE);
@@ -94,8 +95,18 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public static Coordinator start(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
+        return start(config, cloudConfig, clock, null);
+    }
+
+    /** Serving HTTPS only with {@code tls} (null: plain HTTP). */
+    public static Coordinator start(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock,
+                                    io.terafleet.coordinator.http.TlsConfig tls) {
         var coordinator = new Coordinator(config, cloudConfig, clock);
         try {
+            if (tls != null) {
+                tls.apply(coordinator.app, config.host(), config.port());
+                coordinator.scheme = "https";
+            }
             coordinator.app.start(config.host(), config.port());
             long period = Math.max(100, config.leaseTtl().toMillis() / 4);
             coordinator.reaper.scheduleWithFixedDelay(coordinator::reap, period, period, TimeUnit.MILLISECONDS);
@@ -138,7 +149,7 @@ public final class Coordinator implements AutoCloseable {
 
     public URI uri() {
         String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-        return URI.create("http://" + h + ":" + port());
+        return URI.create(scheme + "://" + h + ":" + port());
     }
 
     /** Every endpoint with its declared access. */

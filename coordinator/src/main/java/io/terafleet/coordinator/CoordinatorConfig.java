@@ -26,7 +26,8 @@ import java.util.List;
  */
 public record CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
                                 Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
-                                InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling, String natsUrl) {
+                                InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling, String natsUrl,
+                                io.terafleet.core.verification.OwnerProbation probation) {
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
     public CoordinatorConfig {
@@ -46,8 +47,23 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
         require(limits != null, "limits", "must be set");
         retry = (retry == null ? RetryPolicy.DEFAULT : retry).withMaxAttempts(maxAttempts);
         scheduling = scheduling == null ? SchedulingPolicy.DEFAULT : scheduling;
+        probation = probation == null ? io.terafleet.core.verification.OwnerProbation.defaults() : probation;
         require(natsUrl == null || natsUrl.matches("(nats|tls)://[^\\s]+"), "natsUrl",
                 "must be a nats:// or tls:// URL, was " + natsUrl);
+    }
+
+    /** New owners' probation by default (7 days and 20 verified units). */
+    public CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
+                             Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
+                             InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling, String natsUrl) {
+        this(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize, maxAttempts, limits, retry,
+                scheduling, natsUrl, null);
+    }
+
+    /** When a granted owner's cars leave probation. */
+    public CoordinatorConfig withProbation(io.terafleet.core.verification.OwnerProbation rules) {
+        return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
+                maxAttempts, limits, retry, scheduling, natsUrl, rules);
     }
 
     /** No cluster bus: a coordinator alone on its store. */
@@ -61,7 +77,7 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
     /** Talks to the other coordinators of its store through the NATS server at {@code url}. */
     public CoordinatorConfig withNatsUrl(String url) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling, url);
+                maxAttempts, limits, retry, scheduling, url, probation);
     }
 
     /** Default retry and scheduling policies. */
@@ -79,27 +95,27 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
 
     public CoordinatorConfig withPort(int newPort) {
         return new CoordinatorConfig(host, newPort, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling, natsUrl);
+                maxAttempts, limits, retry, scheduling, natsUrl, probation);
     }
 
     public CoordinatorConfig withLeaseTtl(Duration ttl) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, ttl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling, natsUrl);
+                maxAttempts, limits, retry, scheduling, natsUrl, probation);
     }
 
     public CoordinatorConfig withUnitSize(int size) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, size,
-                maxAttempts, limits, retry, scheduling, natsUrl);
+                maxAttempts, limits, retry, scheduling, natsUrl, probation);
     }
 
     public CoordinatorConfig withRetry(RetryPolicy policy) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                policy.maxAttempts(), limits, policy, scheduling, natsUrl);
+                policy.maxAttempts(), limits, policy, scheduling, natsUrl, probation);
     }
 
     public CoordinatorConfig withScheduling(SchedulingPolicy policy) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, policy, natsUrl);
+                maxAttempts, limits, retry, policy, natsUrl, probation);
     }
 
     private static void require(boolean ok, String field, String message) {

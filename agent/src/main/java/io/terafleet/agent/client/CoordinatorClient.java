@@ -37,8 +37,17 @@ public final class CoordinatorClient implements OnlineLink {
     private volatile String credential;
 
     public CoordinatorClient(URI base) {
+        this(base, null);
+    }
+
+    /** @param caCert the CA that must have issued the coordinator's certificate (PEM or DER); null: the JDK's roots */
+    public CoordinatorClient(URI base, java.nio.file.Path caCert) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caCert != null) {
+            builder.sslContext(PinnedCa.sslContext(caCert));
+        }
+        this.http = builder.build();
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }

@@ -32,6 +32,14 @@ public final class CoordinatorException extends RuntimeException {
         return status;
     }
 
+    /**
+     * Whether the coordinator refused the results' signature (not the credential): the results can never count, but
+     * the car is still itself.
+     */
+    public boolean signatureRefused() {
+        return status == 403 && getMessage() != null && getMessage().contains("bad-signature");
+    }
+
     public boolean retryable() {
         return retryable;
     }

@@ -53,6 +53,7 @@ final class UnitRunner {
     private final Watchdog watchdog;
     private final OnlinePriority online;
     private final CompletionSpool spool;
+    private final io.terafleet.agent.identity.CarSigner signer;
 
     UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
                EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier) {
@@ -62,13 +63,18 @@ final class UnitRunner {
     UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
                EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier,
                OnlinePriority online) {
-        this(client, heartbeats, eligibility, energy, watchdog, clock, batchSize, retrier, online, null);
+        this(client, heartbeats, eligibility, energy, watchdog, clock, batchSize, retrier, online, null,
+                new io.terafleet.agent.identity.CarSigner());
     }
 
-    /** @param spool where a finished unit's completion is kept until answered; null keeps it in memory only */
+    /**
+     * @param spool  where a finished unit's completion is kept until answered; null keeps it in memory only
+     * @param signer signs completions and releases with the car's own key
+     */
     UnitRunner(CoordinatorClient client, ScheduledExecutorService heartbeats, Supplier<Eligibility> eligibility,
                EnergyAccount energy, Watchdog watchdog, Clock clock, int batchSize, Retrier retrier,
-               OnlinePriority online, CompletionSpool spool) {
+               OnlinePriority online, CompletionSpool spool, io.terafleet.agent.identity.CarSigner signer) {
+        this.signer = signer;
         this.spool = spool;
         this.online = online;
         this.client = client;
@@ -209,8 +215,10 @@ final class UnitRunner {
     }
 
     private String complete(LeasedUnit unit, List<InputResult> results, long computeNanos) {
+        Double energyWh = energy.energyWh(computeNanos);
         var request = new CompleteRequest(unit.leaseId(), results, TimeUnit.NANOSECONDS.toMillis(computeNanos),
-                energy.energyWh(computeNanos));
+                energyWh, signer.sign(io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(),
+                        unit.unitId(), results, energyWh));
         // Completion is idempotent at the coordinator, so a retry after a lost answer is safe. A finished unit is
         // kept and offered until its lease has certainly expired (and been taken back): the work is not dropped
         // while it can still count.
@@ -234,7 +242,9 @@ final class UnitRunner {
     private boolean release(LeasedUnit unit, List<InputResult> partial, String reason, double energyWh) {
         try {
             retrier.call("release " + unit.unitId(), () -> {
-                client.release(new ReleaseRequest(unit.leaseId(), partial, reason, energyWh));
+                client.release(new ReleaseRequest(unit.leaseId(), partial, reason, energyWh,
+                        signer.sign(io.terafleet.core.identity.ResultDigest.RELEASE, unit.leaseId(), unit.unitId(),
+                                partial, energyWh)));
                 return null;
             });
             return true;

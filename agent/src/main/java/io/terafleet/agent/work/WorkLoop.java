@@ -49,6 +49,7 @@ public final class WorkLoop {
     private final UnitRunner runner;
     private final Retrier completionRetrier = new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5));
     private final CompletionSpool spool;
+    private final io.terafleet.agent.identity.CarSigner signer = new io.terafleet.agent.identity.CarSigner();
     private final Retrier leaseRetrier = new Retrier(Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5));
     private final Throughput throughput = new Throughput();
     /** Generated tokens per second over the car's generation units, which the coordinator sizes them by. */
@@ -78,10 +79,15 @@ public final class WorkLoop {
         this.watchdog = new Watchdog(this::eligibility);
         this.spool = config.spoolDir() == null ? null : new CompletionSpool(config.spoolDir());
         this.runner = new UnitRunner(client, heartbeats, this::eligibility, energy, watchdog, clock,
-                config.batchSize(), completionRetrier, online, spool);
+                config.batchSize(), completionRetrier, online, spool, signer);
         signals.onChange(watchdog::check);
         watchdogTicks.scheduleAtFixedRate(watchdog::check, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Signs this car's results once it has a key pair (set at enrollment or from the saved enrollment). */
+    public io.terafleet.agent.identity.CarSigner signer() {
+        return signer;
     }
 
     /**
@@ -109,6 +115,12 @@ public final class WorkLoop {
                     inputsCompleted.addAndGet(entry.request().results().size());
                 }
             } catch (CoordinatorException e) {
+                if (e.signatureRefused()) { // signed with a key this car no longer holds: it can never count
+                    spool.delete(entry.unitId());
+                    LOG.warn("car {}: spooled completion of unit {} dropped: {}", config.carName(), entry.unitId(),
+                            e.getMessage());
+                    continue;
+                }
                 if (e.status() == 401 || e.status() == 403) {
                     throw e;
                 }

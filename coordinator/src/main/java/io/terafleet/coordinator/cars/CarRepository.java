@@ -80,6 +80,16 @@ public final class CarRepository {
      */
     public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
                                    String ownerId, Instant now) {
+        return enroll(token, carName, hardwareClass, credential, ownerId, null, now);
+    }
+
+    /**
+     * As {@link #enroll(String, String, String, String, String, Instant)}, keeping the car's own public key
+     * (base64 X.509 Ed25519, already checked by the caller; null: none). A car enrolled with an owner's grant must
+     * give one: its results are then refused unless signed with the matching private key.
+     */
+    public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
+                                   String ownerId, String publicKey, Instant now) {
         if (ownerId != null) {
             Account.requireId(ownerId, "ownerId");
         }
@@ -97,13 +107,24 @@ public final class CarRepository {
                 return Optional.empty();
             }
             String owner = grant.get().ownerOf(ownerId);
+            if (grant.get().ownerId() != null && publicKey == null) {
+                throw new IllegalArgumentException("publicKey: a car enrolled with an owner's grant must send its"
+                        + " Ed25519 public key");
+            }
             if (carIdFor(c, credentialHash).isPresent()) {
                 throw new IllegalArgumentException("credential: already in use by another car");
             }
             String carId = "car-" + UUID.randomUUID();
             insertCar(c, carId, carName, hardwareClass, credentialHash, tokenHash, now);
+            if (publicKey != null) {
+                setPublicKey(c, carId, publicKey);
+            }
             if (owner != null) {
                 setOwner(c, carId, owner);
+            }
+            if (grant.get().ownerId() != null) {
+                // An owner the operator granted starts on probation with their first car.
+                io.terafleet.coordinator.leasing.OwnerTrustRows.enrolled(c, owner, now);
             }
             return Optional.of(carId);
         });
@@ -148,6 +169,18 @@ public final class CarRepository {
                 }
             }
             return found;
+        });
+    }
+
+    /** The car's own public key (base64 X.509 Ed25519), or empty when it enrolled without one. */
+    public Optional<String> publicKey(String carId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT public_key FROM cars WHERE id = ?")) {
+                query.setString(1, carId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.<String>empty();
+                }
+            }
         });
     }
 
@@ -255,6 +288,14 @@ public final class CarRepository {
             insert.setString(5, tokenHash);
             insert.setLong(6, now.toEpochMilli());
             insert.executeUpdate();
+        }
+    }
+
+    private static void setPublicKey(Connection c, String carId, String publicKey) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE cars SET public_key = ? WHERE id = ?")) {
+            update.setString(1, publicKey);
+            update.setString(2, carId);
+            update.executeUpdate();
         }
     }
 

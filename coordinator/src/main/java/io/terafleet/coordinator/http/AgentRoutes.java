@@ -27,6 +27,7 @@ final class AgentRoutes {
     private final CarService cars;
     private final LeaseService leases;
     private final java.util.function.Predicate<String> knownModel;
+    private final io.terafleet.coordinator.service.ResultSignatures signatures;
     private final io.terafleet.coordinator.access.EnrollmentLimiter enrollments =
             new io.terafleet.coordinator.access.EnrollmentLimiter(java.time.Clock.systemUTC());
 
@@ -35,6 +36,7 @@ final class AgentRoutes {
         this.cars = cars;
         this.leases = leases;
         this.knownModel = knownModel;
+        this.signatures = new io.terafleet.coordinator.service.ResultSignatures(cars, leases);
     }
 
     void register(Javalin app) {
@@ -55,6 +57,10 @@ final class AgentRoutes {
         if (request.ownerId() != null && !Account.ID.matcher(request.ownerId()).matches()) {
             throw ApiProblem.badField("ownerId", "1 to 64 letters, digits or . _ - : @");
         }
+        if (request.publicKey() != null
+                && io.terafleet.core.identity.CarKeys.publicKey(request.publicKey()).isEmpty()) {
+            throw ApiProblem.badField("publicKey", "base64 of an Ed25519 public key in its X.509 encoding");
+        }
         // The coordinator's own machine (a demo, a benchmark fleet) is not rate limited; every other source is.
         (isLoopback(ctx.ip()) ? java.util.OptionalLong.empty()
                 : enrollments.admit(io.terafleet.coordinator.cars.Secrets.sha256Hex(request.enrollmentToken()), ctx.ip()))
@@ -62,7 +68,8 @@ final class AgentRoutes {
                     throw ApiError.tooMany("enrollment_rate_limited", "Too many enrollments from this address or"
                             + " with this grant; try again in " + seconds + " s", seconds);
                 });
-        var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware, request.ownerId())
+        var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware, request.ownerId(),
+                        request.publicKey())
                 .orElseThrow(() -> ApiProblem.unauthorized("enrollmentToken: not a valid enrollment token"));
         ctx.status(201).json(enrolled);
     }
@@ -110,6 +117,8 @@ final class AgentRoutes {
             throw ApiProblem.badField("results", "is required");
         }
         requireEnergy(request.energyWh());
+        requireSigned(carId(ctx), io.terafleet.core.identity.ResultDigest.COMPLETE, request.leaseId(),
+                request.results(), request.energyWh(), request.signature());
         ctx.json(leases.complete(carId(ctx), request));
     }
 
@@ -117,12 +126,32 @@ final class AgentRoutes {
         ReleaseRequest request = Json.read(json, ctx, ReleaseRequest.class);
         requireText(request.leaseId(), "leaseId");
         requireEnergy(request.energyWh());
+        requireSigned(carId(ctx), io.terafleet.core.identity.ResultDigest.RELEASE, request.leaseId(),
+                request.partialResults() == null ? java.util.List.of() : request.partialResults(),
+                request.energyWh(), request.signature());
         if (!leases.release(carId(ctx), request)) {
             // Another car's lease, or one already ended: refused, and nothing of it is changed.
             throw ApiProblem.conflict("lease-not-held", "leaseId: " + request.leaseId()
                     + " is not a live lease of this car (unknown, ended, or another car's)");
         }
         ctx.status(204);
+    }
+
+    /**
+     * A car with a key of its own must sign what it hands back: a missing or forged signature is refused (403
+     * naming the field) before anything is counted, and costs the car a strike.
+     */
+    private void requireSigned(String carId, String kind, String leaseId, java.util.List<io.terafleet.core.api.InputResult> results,
+                               Double energyWh, String signature) {
+        var verdict = signatures.check(carId, kind, leaseId, results, energyWh, signature);
+        if (verdict.admits()) {
+            return;
+        }
+        leases.strike(carId);
+        throw new ApiProblem(ProblemDetails.forField(403, "bad-signature", "signature",
+                verdict == io.terafleet.coordinator.service.ResultSignatures.Verdict.MISSING
+                        ? "is required: this car enrolled with a public key and must sign its results"
+                        : "is not this car's signature of these results (lease, unit, inputs, vectors, energy)"));
     }
 
     private void reportStatus(Context ctx) {

@@ -46,12 +46,21 @@ final class Canaries {
         this.trust = trust;
     }
 
-    /** Whether this lease should be a canary for the car: always until it is vetted, then now and then. */
-    boolean due(Connection c, TrustRows.Stored car, String model) throws SQLException {
+    /**
+     * Whether this lease should be a canary for the car: always until it is vetted, then now and then — more often
+     * while its owner is on probation.
+     */
+    boolean due(Connection c, TrustRows.Stored car, String model, Instant now) throws SQLException {
         if (!TrustRows.canariesExist(c, model)) {
             return false;
         }
-        return !car.vetted() || settings.random().nextDouble() < settings.canaryRate();
+        if (!car.vetted()) {
+            return true;
+        }
+        String owner = ReplicaRows.ownerAndHardware(c, car.trust().carId())[0];
+        double rate = OwnerTrustRows.held(c, owner, settings.probation(), now)
+                ? Math.max(settings.canaryRate(), settings.probation().canaryRate()) : settings.canaryRate();
+        return settings.random().nextDouble() < rate;
     }
 
     /** Makes a canary job of known answers and leases its one unit to the car. */

@@ -63,7 +63,9 @@ final class Checking {
         TrustRows.Stored trust = TrustRows.read(c, carId, false);
         VerificationPolicy policy = new VerificationPolicy(job.replication(), job.maxReplicas(), settings.output(),
                 false, settings.canaryRate(), settings.trust());
-        boolean alone = AdaptiveReplicas.replicasFor(trust.trust(), policy, settings.random()) == 1;
+        // A car of an owner on probation never works alone, however trusted the car itself has become.
+        boolean alone = AdaptiveReplicas.replicasFor(trust.trust(), policy, settings.random()) == 1
+                && !OwnerTrustRows.held(c, owner, settings.probation(), now);
         if (!alone) {
             // A unit left alone for a trusted car that gave it back is not alone for this one: its inputs need
             // the job's replicas again (the quorum asks for them when this car's answers come in).

@@ -53,7 +53,7 @@ final class LeaseGrants {
                 return leased;
             }
             String model = decision.choices().getFirst().model();
-            if (checking.canaries().due(c, trust, model)) {
+            if (checking.canaries().due(c, trust, model, now)) {
                 var canary = checking.canaries().lease(c, carId, model, now, expiresAt, leaseIds);
                 if (canary.isPresent()) {
                     attemptNumbers.add(1);

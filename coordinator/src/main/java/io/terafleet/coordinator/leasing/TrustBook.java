@@ -38,7 +38,12 @@ final class TrustBook {
                 : stored.trust().onInvalid(settings.trust());
         int canaries = stored.canariesPassed() + (valid && canary ? 1 : 0);
         TrustRows.write(c, new TrustRows.Stored(update.after(), canaries), now);
+        String owner = ReplicaRows.ownerAndHardware(c, carId)[0];
+        if (valid) {
+            OwnerTrustRows.verified(c, owner, settings.probation(), now);
+        }
         if (update.quarantinedNow()) {
+            OwnerTrustRows.carQuarantined(c, owner, now);
             voidUnpaidCredit(c, carId, now);
         }
     }

@@ -323,6 +323,20 @@ public final class UnitRepository {
                 now, checking));
     }
 
+    /** The unit a lease of {@code carId} was granted for; empty when the lease is unknown or another car's. */
+    public Optional<String> unitOfLease(String leaseId, String carId) {
+        return database.inTransaction(c -> LeaseRecords.find(c, leaseId)
+                .filter(lease -> lease.carId().equals(carId)).map(LeaseRecords.LeaseRecord::unitId));
+    }
+
+    /** Misbehaviour caught at the door (a result with a missing or forged signature): a strike for the car. */
+    public void strike(String carId, Instant now) {
+        database.inTransaction(c -> {
+            TrustStrikes.strike(c, carId, now);
+            return null;
+        });
+    }
+
     /**
      * Takes back every unit whose lease expired before {@code now}: it is QUEUED again (leasable after the
      * expiry backoff), or FAILED if it has used up its attempts, in which case each of its inputs without a

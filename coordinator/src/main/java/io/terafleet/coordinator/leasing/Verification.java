@@ -20,10 +20,20 @@ import java.util.function.Supplier;
  * @param microsPerKwh     the energy price at which owners' energy is reimbursed
  * @param random           spot checks and canary draws (seeded in simulation)
  * @param jobIds           ids for canary jobs, drawn like customers' job ids so that cars cannot tell them apart
+ * @param probation        when a granted owner's cars leave probation, and their canary rate until then
  */
 public record Verification(OutputKind output, AdaptiveReplication trust, double canaryRate, int canaryInputs,
-                           LedgerConfig ledger, long microsPerKwh, Random random, Supplier<String> jobIds) {
+                           LedgerConfig ledger, long microsPerKwh, Random random, Supplier<String> jobIds,
+                           io.terafleet.core.verification.OwnerProbation probation) {
+    /** With the default probation for new owners. */
+    public Verification(OutputKind output, AdaptiveReplication trust, double canaryRate, int canaryInputs,
+                        LedgerConfig ledger, long microsPerKwh, Random random, Supplier<String> jobIds) {
+        this(output, trust, canaryRate, canaryInputs, ledger, microsPerKwh, random, jobIds,
+                io.terafleet.core.verification.OwnerProbation.defaults());
+    }
+
     public Verification {
+        Objects.requireNonNull(probation, "probation: must be set");
         Objects.requireNonNull(output, "output: must be set");
         Objects.requireNonNull(trust, "trust: must be set");
         if (!(canaryRate >= 0 && canaryRate <= 0.5)) {
@@ -38,6 +48,10 @@ public record Verification(OutputKind output, AdaptiveReplication trust, double 
         }
         Objects.requireNonNull(random, "random: must be set");
         Objects.requireNonNull(jobIds, "jobIds: must be set");
+    }
+
+    public Verification withProbation(io.terafleet.core.verification.OwnerProbation rules) {
+        return new Verification(output, trust, canaryRate, canaryInputs, ledger, microsPerKwh, random, jobIds, rules);
     }
 
     /** Embeddings at cosine 0.98, default trust rules, 2% canaries of 8 inputs, EUR prices, 0.30 EUR/kWh. */

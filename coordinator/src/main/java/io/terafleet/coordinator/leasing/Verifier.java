@@ -79,6 +79,7 @@ final class Verifier {
         /** Whether the model has canaries, so that only vetted cars count in a quorum. */
         final boolean gated;
         final Map<String, TrustRows.Stored> trustByCar = new java.util.HashMap<>();
+        final Map<String, Boolean> heldByOwner = new java.util.HashMap<>();
         final Map<String, List<Boolean>> verdictsByCar = new LinkedHashMap<>();
         final Map<String, String[]> validLeases = new LinkedHashMap<>();
         final Map<String, Integer> validInputsByLease = new LinkedHashMap<>();
@@ -93,6 +94,16 @@ final class Verifier {
             if (known == null) {
                 known = TrustRows.read(c, carId, false);
                 trustByCar.put(carId, known);
+            }
+            return known;
+        }
+
+        /** Whether the owner is on probation (read once per completion). */
+        boolean held(Connection c, String ownerId, Verification settings, Instant now) throws SQLException {
+            Boolean known = heldByOwner.get(ownerId);
+            if (known == null) {
+                known = OwnerTrustRows.held(c, ownerId, settings.probation(), now);
+                heldByOwner.put(ownerId, known);
             }
             return known;
         }
@@ -154,8 +165,14 @@ final class Verifier {
             }
         }
         int target = unit.solo() ? 1 : job.replication();
+        Set<String> held = new java.util.HashSet<>();
+        for (ReplicaResult replica : counted) {
+            if (judgement.held(c, replica.ownerId(), settings, now)) {
+                held.add(replica.ownerId());
+            }
+        }
         QuorumDecision<ReplicaResult> decision = new Quorum(comparator, job.maxReplicas()).decide(counted,
-                Math.min(target, job.maxReplicas()));
+                Math.min(target, job.maxReplicas()), held::contains);
         switch (decision) {
             case QuorumDecision.Agreed<ReplicaResult> agreed -> accept(c, unit, input, rows, agreed.canonical(),
                     judgement, now);

@@ -24,6 +24,8 @@ public final class CarService {
     private final SeenCars seen;
     /** Credentials not remembered here, looked up many at a time (a coordinator's cars reconnecting at once). */
     private final BatchedLookup<String, String> lookups;
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<java.security.PublicKey>> publicKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public CarService(CarRepository cars, Clock clock, List<String> enrollmentTokens) {
         this.cars = cars;
@@ -39,9 +41,32 @@ public final class CarService {
 
     /** Enrolls a car whose work pays {@code ownerId} (null: the car is its own owner). */
     public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass, String ownerId) {
+        return enroll(token, carName, hardwareClass, ownerId, null);
+    }
+
+    /** As {@link #enroll(String, String, String, String)}, with the car's own public key (base64; null: none). */
+    public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass, String ownerId,
+                                           String publicKey) {
         String credential = newSecret();
-        return cars.enroll(token, carName, hardwareClass, credential, ownerId, clock.instant())
+        return cars.enroll(token, carName, hardwareClass, credential, ownerId, publicKey, clock.instant())
                 .map(carId -> new EnrollResponse(carId, credential));
+    }
+
+    /**
+     * The car's own public key, or empty when it enrolled without one. A car's key never changes, so it is
+     * remembered once read: checking a signature costs no store read.
+     */
+    public Optional<java.security.PublicKey> publicKey(String carId) {
+        Optional<java.security.PublicKey> known = publicKeys.get(carId);
+        if (known != null) {
+            return known;
+        }
+        Optional<java.security.PublicKey> key = cars.publicKey(carId)
+                .flatMap(io.terafleet.core.identity.CarKeys::publicKey);
+        if (publicKeys.size() < MAX_REMEMBERED) {
+            publicKeys.put(carId, key);
+        }
+        return key;
     }
 
     /** Who is paid for the car's work (the car's own id when it enrolled without an owner). */

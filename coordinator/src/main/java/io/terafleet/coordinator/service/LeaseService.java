@@ -215,6 +215,16 @@ public final class LeaseService {
         return new CompleteResponse(outcome);
     }
 
+    /** The unit a lease of this car was granted for (any lease it ever held); empty when not the car's. */
+    public Optional<String> unitOfLease(String leaseId, String carId) {
+        return units.unitOfLease(leaseId, carId);
+    }
+
+    /** A strike against the car's trust, for a result refused before it was looked at. */
+    public void strike(String carId) {
+        units.strike(carId, clock.instant());
+    }
+
     /** @return false when the lease is not this car's live lease (unknown, ended, or another car's): nothing done */
     public boolean release(String carId, ReleaseRequest request) {
         List<InputResult> partial = request.partialResults() == null ? List.of() : request.partialResults();

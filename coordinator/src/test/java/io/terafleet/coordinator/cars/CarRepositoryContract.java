@@ -16,6 +16,8 @@ abstract class CarRepositoryContract extends DatabaseTest {
     private static final Instant NOW = Instant.parse("2030-05-01T08:00:00Z");
     private static final String TOKEN = "operator-token-0123456789";
     private static final String CREDENTIAL = "tfc_car-credential-abcdef0123456789";
+    private static final String KEY = io.terafleet.core.identity.CarKeys.encode(
+            io.terafleet.core.identity.CarKeys.generate().getPublic());
 
     private CarRepository cars;
 
@@ -40,16 +42,31 @@ abstract class CarRepositoryContract extends DatabaseTest {
     void aGrantBindsItsCarsToItsOwnerAndIsLimitedInUsesAndTime() {
         String grant = "tfe_grant-for-alice-0123456789";
         cars.createGrant(grant, "alice", 2, NOW.plusSeconds(3600), NOW);
-        String first = cars.enroll(grant, "c1", "HW3", CREDENTIAL + "1", NOW).orElseThrow();
+        String first = cars.enroll(grant, "c1", "HW3", CREDENTIAL + "1", null, KEY, NOW).orElseThrow();
         assertThat(cars.ownerOf(first)).contains("alice");
-        assertThatThrownBy(() -> cars.enroll(grant, "c2", "HW3", CREDENTIAL + "2", "mallory", NOW))
+        assertThat(cars.publicKey(first)).contains(KEY);
+        assertThatThrownBy(() -> cars.enroll(grant, "c2", "HW3", CREDENTIAL + "2", "mallory", KEY, NOW))
                 .hasMessageStartingWith("ownerId:");
-        assertThat(cars.enroll(grant, "c3", "HW3", CREDENTIAL + "3", "alice", NOW)).isPresent();
-        assertThat(cars.enroll(grant, "c4", "HW3", CREDENTIAL + "4", NOW)).as("used up").isEmpty();
+        assertThat(cars.enroll(grant, "c3", "HW3", CREDENTIAL + "3", "alice", KEY, NOW)).isPresent();
+        assertThat(cars.enroll(grant, "c4", "HW3", CREDENTIAL + "4", null, KEY, NOW)).as("used up").isEmpty();
 
         String late = "tfe_grant-expiring-0123456789";
         cars.createGrant(late, "bob", 5, NOW.plusSeconds(60), NOW);
-        assertThat(cars.enroll(late, "c5", "HW3", CREDENTIAL + "5", NOW.plusSeconds(61))).as("expired").isEmpty();
+        assertThat(cars.enroll(late, "c5", "HW3", CREDENTIAL + "5", null, KEY, NOW.plusSeconds(61)))
+                .as("expired").isEmpty();
+    }
+
+    @Test
+    void aCarOfAnOwnersGrantMustGiveItsPublicKey() {
+        String grant = "tfe_grant-for-carol-0123456789";
+        cars.createGrant(grant, "carol", 2, NOW.plusSeconds(3600), NOW);
+        assertThatThrownBy(() -> cars.enroll(grant, "c1", "HW3", CREDENTIAL + "1", NOW))
+                .hasMessageStartingWith("publicKey:");
+        assertThat(queryLong("SELECT COUNT(*) FROM cars")).isZero();
+
+        cars.createEnrollmentToken(TOKEN, NOW);
+        String fleetCar = cars.enroll(TOKEN, "fleet", "HW3", CREDENTIAL + "2", NOW).orElseThrow();
+        assertThat(cars.publicKey(fleetCar)).as("a fleet token's car may go without").isEmpty();
     }
 
     @Test

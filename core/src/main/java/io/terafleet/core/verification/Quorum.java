@@ -35,6 +35,26 @@ public final class Quorum {
         return decide(replicas, target, comparator::compare);
     }
 
+    /**
+     * As {@link #decide(List, int)}, where owners {@code held} (on probation) never make a quorum among
+     * themselves: an agreement that no replica of another owner supports asks for one more replica, and is no
+     * consensus once the limit is reached.
+     */
+    public QuorumDecision<ReplicaResult> decide(List<ReplicaResult> replicas, int target,
+                                                java.util.function.Predicate<String> held) {
+        QuorumDecision<ReplicaResult> decision = decide(replicas, target);
+        if (!(decision instanceof QuorumDecision.Agreed<ReplicaResult> agreed)
+                || agreed.valid().stream().anyMatch(r -> !held.test(r.ownerId()))) {
+            return decision;
+        }
+        int counted = agreed.valid().size() + agreed.invalid().size();
+        if (counted < maxReplicas) {
+            return new QuorumDecision.NeedMore<>(1, "agreement only among owners on probation");
+        }
+        return new QuorumDecision.NoConsensus<>(agreed.valid(), "agreement only among owners on probation and the"
+                + " limit is " + maxReplicas);
+    }
+
     /** Decides on whole units: two replicas agree when every one of their outputs does. */
     public QuorumDecision<UnitReplica> decideUnit(List<UnitReplica> replicas, int target) {
         return decide(replicas, target, comparator::compare);

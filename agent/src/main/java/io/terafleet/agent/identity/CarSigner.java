@@ -1,0 +1,28 @@
+package io.terafleet.agent.identity;
+
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.identity.CarKeys;
+import io.terafleet.core.identity.ResultDigest;
+import java.security.PrivateKey;
+import java.util.List;
+
+/**
+ * Signs what this car hands back with its own private key (made at enrollment, kept with the saved enrollment), so
+ * that the coordinator can tell the car's results from those of anyone holding a copy of its bearer credential.
+ * Without a key (before enrollment) nothing is signed.
+ */
+public final class CarSigner {
+    private volatile PrivateKey key;
+
+    /** From now on results are signed with {@code privateKey} (null: not signed). */
+    public void use(PrivateKey privateKey) {
+        this.key = privateKey;
+    }
+
+    /** @return base64 of the signature over the results' {@link ResultDigest}, or null when the car has no key */
+    public String sign(String kind, String leaseId, String unitId, List<InputResult> results, Double energyWh) {
+        PrivateKey current = key;
+        return current == null ? null
+                : CarKeys.sign(current, ResultDigest.of(kind, leaseId, unitId, results, energyWh));
+    }
+}

@@ -1,0 +1,169 @@
+package io.terafleet.coordinator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terafleet.coordinator.Coordinator;
+import io.terafleet.coordinator.CoordinatorConfig;
+import io.terafleet.coordinator.db.DatabaseConfig;
+import io.terafleet.core.api.CompleteRequest;
+import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.ReleaseRequest;
+import io.terafleet.core.identity.CarKeys;
+import io.terafleet.core.identity.ResultDigest;
+import java.security.KeyPair;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A car that enrolled with its own key pair must sign what it hands back: a stolen bearer credential with another
+ * key, a missing signature, or results changed after signing are refused with a 403 naming the field, and each
+ * costs the car a strike; the car's own signature counts.
+ */
+class SignedResultsTest {
+    private static final String TOKEN = "enroll-token-for-signature-tests";
+    private static final String BODY = "{\"custom_id\":\"a\",\"input\":\"one\"}\n{\"custom_id\":\"b\",\"input\":\"two\"}\n";
+    private final ObjectMapper json = new ObjectMapper();
+    private final KeyPair car = CarKeys.generate();
+    private final KeyPair thief = CarKeys.generate();
+    private String jdbcUrl;
+    private Coordinator coordinator;
+    private HttpFixture http;
+    private String credential;
+
+    @BeforeEach
+    void start() throws Exception {
+        jdbcUrl = "jdbc:h2:mem:signed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        coordinator = Coordinator.start(CoordinatorConfig.defaults(new DatabaseConfig(jdbcUrl, "sa", "", 4),
+                List.of(TOKEN)).withPort(0), Clock.systemUTC());
+        http = new HttpFixture(coordinator.uri());
+        var enrolled = http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
+                + "\",\"carName\":\"signer\",\"publicKey\":\"" + CarKeys.encode(car.getPublic()) + "\"}", null);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        credential = enrolled.json().get("credential").asText();
+        assertThat(http.post("/v1/jobs?model=all-minilm-l6-v2", "application/jsonl", BODY, null).status())
+                .isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() {
+        coordinator.close();
+    }
+
+    @Test
+    void aCompletionSignedWithTheCarsKeyCounts() throws Exception {
+        JsonNode unit = lease();
+        List<InputResult> results = results(unit);
+        String signature = sign(car, ResultDigest.COMPLETE, unit, results, 0.5);
+
+        var reply = complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5, signature));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("outcome").asText()).isEqualTo("accepted");
+        assertThat(strikes()).isZero();
+    }
+
+    @Test
+    void aStolenCredentialWithAnotherKeyCannotForgeTheCarsResults() throws Exception {
+        JsonNode unit = lease();
+        List<InputResult> results = results(unit);
+        String forged = sign(thief, ResultDigest.COMPLETE, unit, results, 0.5);
+
+        var reply = complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5, forged));
+        assertRefused(reply, "is not this car's signature");
+        assertThat(strikes()).isEqualTo(1);
+        var honest = complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5,
+                sign(car, ResultDigest.COMPLETE, unit, results, 0.5)));
+        assertThat(honest.json().get("outcome").asText()).as("nothing of the forgery was kept").isEqualTo("accepted");
+    }
+
+    @Test
+    void resultsChangedAfterSigningAreRefused() throws Exception {
+        JsonNode unit = lease();
+        List<InputResult> results = results(unit);
+        String signature = sign(car, ResultDigest.COMPLETE, unit, results, 0.5);
+        List<InputResult> tampered = new ArrayList<>(results);
+        float[] changed = tampered.get(0).embedding().clone();
+        changed[0] = -changed[0];
+        tampered.set(0, new InputResult(tampered.get(0).index(), changed));
+
+        assertRefused(complete(new CompleteRequest(unit.get("leaseId").asText(), tampered, 10, 0.5, signature)),
+                "is not this car's signature");
+        assertRefused(complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 5.0, signature)),
+                "is not this car's signature");
+        assertThat(strikes()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnsignedCompletionOrReleaseFromACarWithAKeyIsRefused() throws Exception {
+        JsonNode unit = lease();
+        List<InputResult> results = results(unit);
+        assertRefused(complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5)), "is required");
+
+        String lease = unit.get("leaseId").asText();
+        var unsigned = http.post("/v1/agent/release", "application/json",
+                json.writeValueAsString(new ReleaseRequest(lease, results.subList(0, 1), "not_parked", 0.1)),
+                credential);
+        assertRefused(unsigned, "is required");
+        String signature = sign(car, ResultDigest.RELEASE, unit, results.subList(0, 1), 0.1);
+        var signed = http.post("/v1/agent/release", "application/json", json.writeValueAsString(
+                new ReleaseRequest(lease, results.subList(0, 1), "not_parked", 0.1, signature)), credential);
+        assertThat(signed.status()).as(signed.body()).isEqualTo(204);
+    }
+
+    @Test
+    void aPublicKeyThatIsNotEd25519IsRefusedAtEnrollment() throws Exception {
+        var reply = http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
+                + "\",\"carName\":\"odd\",\"publicKey\":\"bm90IGEga2V5\"}", null);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("field").asText()).isEqualTo("publicKey");
+    }
+
+    private JsonNode lease() throws Exception {
+        var reply = http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", credential);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().get("units").get(0);
+    }
+
+    private static List<InputResult> results(JsonNode unit) {
+        List<InputResult> results = new ArrayList<>();
+        for (JsonNode input : unit.get("inputs")) {
+            float[] v = new float[384];
+            v[input.get("index").asInt() % 384] = 1f;
+            results.add(new InputResult(input.get("index").asInt(), v));
+        }
+        return results;
+    }
+
+    private static String sign(KeyPair keys, String kind, JsonNode unit, List<InputResult> results, Double energy) {
+        return CarKeys.sign(keys.getPrivate(), ResultDigest.of(kind, unit.get("leaseId").asText(),
+                unit.get("unitId").asText(), results, energy));
+    }
+
+    private HttpFixture.Reply complete(CompleteRequest request) throws Exception {
+        return http.post("/v1/agent/complete", "application/json", json.writeValueAsString(request), credential);
+    }
+
+    private static void assertRefused(HttpFixture.Reply reply, String detail) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).isEqualTo("signature");
+        assertThat(reply.json().get("detail").asText()).contains(detail);
+    }
+
+    private long strikes() throws Exception {
+        try (var c = DriverManager.getConnection(jdbcUrl, "sa", "");
+             var q = c.prepareStatement("SELECT COALESCE(SUM(strikes), 0) FROM car_trust")) {
+            try (var rows = q.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
