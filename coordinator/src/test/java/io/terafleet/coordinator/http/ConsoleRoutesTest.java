@@ -48,7 +48,10 @@ class ConsoleRoutesTest {
                 .get("owner_key").asText();
         var enrolled = cloud.send("POST", "/v1/enrollment-tokens", "{\"owner_id\": \"olivia\"}", CloudFixture.OPERATOR);
         String grant = enrolled.json().get("enrollment_token").asText();
-        cloud.send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + grant + "\", \"carName\": \"red car\"}", null);
+        String publicKey = java.util.Base64.getEncoder().encodeToString(java.security.KeyPairGenerator
+                .getInstance("Ed25519").generateKeyPair().getPublic().getEncoded()); // a grant's car signs its results
+        assertThat(cloud.send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + grant
+                + "\", \"carName\": \"red car\", \"publicKey\": \"" + publicKey + "\"}", null).status()).isEqualTo(200);
 
         assertThat(cloud.send("GET", "/v1/console/whoami", null, ownerKey).json().get("role").asText()).isEqualTo("owner");
         assertThat(cloud.send("GET", "/v1/console/whoami", null, apiKey).json().get("role").asText()).isEqualTo("tenant");
