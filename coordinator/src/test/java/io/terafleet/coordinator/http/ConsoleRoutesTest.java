@@ -51,7 +51,7 @@ class ConsoleRoutesTest {
         String publicKey = java.util.Base64.getEncoder().encodeToString(java.security.KeyPairGenerator
                 .getInstance("Ed25519").generateKeyPair().getPublic().getEncoded()); // a grant's car signs its results
         assertThat(cloud.send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + grant
-                + "\", \"carName\": \"red car\", \"publicKey\": \"" + publicKey + "\"}", null).status()).isEqualTo(200);
+                + "\", \"carName\": \"red car\", \"publicKey\": \"" + publicKey + "\"}", null).status()).isEqualTo(201);
 
         assertThat(cloud.send("GET", "/v1/console/whoami", null, ownerKey).json().get("role").asText()).isEqualTo("owner");
         assertThat(cloud.send("GET", "/v1/console/whoami", null, apiKey).json().get("role").asText()).isEqualTo("tenant");
