@@ -30,9 +30,18 @@ final class CarKernel {
     private final boolean[] tourWork = new boolean[8];
     private final double[] ownerMarginSeconds;
     private final int[] unitInputs;
+    /** Per hardware: how long a full unit runs, and sizing's constants, read once rather than per step. */
+    private final double[] fullUnitSeconds;
+    private final boolean departureAware;
+    private final double sizingMarginSeconds;
+    /** Tests only: run opted-out cars through the step loop too, to check {@link #countIdle} against it. */
+    boolean stepEveryCar;
     /** Set only for a traced run ({@link FleetSimulator#traceCars}); null in big runs. */
     private final TimelineRecorder recorder;
     private final double tripStepsMean;
+    /** [step] first cell of the step's UTC hour ({@code hour * regions}): no division per car-step. */
+    private final int[] hourCell;
+    private final int stepsPerHour;
     private int trips;
     /** Seconds into the unit now running (0: none) and that unit's length; results of {@link #runUnits}. */
     private double unitElapsed;
@@ -61,10 +70,19 @@ final class CarKernel {
             ownerMarginSeconds[k] = model.policy(k, 0).departureMargin().toSeconds();
         }
         unitInputs = new int[model.hardware.length];
+        fullUnitSeconds = new double[model.hardware.length];
         for (int h = 0; h < unitInputs.length; h++) {
             // Rounded down, as core's UnitSizing cuts a full unit for a car (the coordinator leases no more).
             double fits = Math.floor(sizing.targetUnitTime().toNanos() / 1e9 * model.throughput[h]);
             unitInputs[h] = (int) Math.max(1, Math.min(Integer.MAX_VALUE, fits));
+            fullUnitSeconds[h] = unitInputs[h] / model.throughput[h];
+        }
+        departureAware = sizing.departureAware();
+        sizingMarginSeconds = sizing.departureMargin().toSeconds();
+        stepsPerHour = model.scenario.stepsPerHour();
+        hourCell = new int[model.steps];
+        for (int s = 0; s < model.steps; s++) {
+            hourCell[s] = (s / stepsPerHour) * model.regions.length;
         }
         double meanTours = Math.max(0.1, model.scenario.driving().meanTours());
         tripStepsMean = model.scenario.driving().minutesPerDay() / (2 * meanTours) / model.scenario.stepMinutes();
@@ -80,14 +98,28 @@ final class CarKernel {
         final int flags = pop.flags[car];
         rng.reset(seed, car, 1);
         schedule(r, (flags & CarPopulation.COMMUTER) != 0);
-        final int regions = m.regions.length;
-        final int sph = m.scenario.stepsPerHour();
+        if (kind == m.optedOutKind() && recorder == null && !stepEveryCar) {
+            countIdle(r, flags, acc);
+            pop.earnings[car] = 0;
+            return;
+        }
+        final Thermal th = m.scenario.thermal();
         final double stepS = m.stepSeconds;
         final double stepH = stepS / 3600;
         final double capKwh = m.batteryKwh[b];
         final double limit = m.scenario.charging().chargeLimitPercent();
         final double watts = m.hardware[hw].watts();
         final double tput = m.throughput[hw];
+        final double stepKwh = watts * stepS / 3.6e6;
+        final int steps = m.steps;
+        final double computeKeep = m.computeKeep;
+        final double packKeep = m.packKeep;
+        final double chargeKwhPerStep = m.chargerKw[c] * stepH;
+        final double packDrivingRise = th.packDrivingRiseC();
+        final double cabinSunGain = th.cabinSunGainC();
+        final double packSunGain = th.packSunGainC();
+        final double packRisePerLoad = th.packKelvinPerComputeKw() * watts / 1000;
+        final double ownerMargin = ownerMarginSeconds[kind];
         final double drivePct = m.scenario.driving().consumptionKwhPerHour() * stepH / capKwh * 100;
         final double payPerItem = m.payPerItem;
         final boolean knows = (flags & CarPopulation.KNOWS_DEPARTURE) != 0;
@@ -100,7 +132,6 @@ final class CarKernel {
         final float[] air = m.ambientC[r];
         final float[] sunShare = m.sun[r];
         final double[] price = m.price[r];
-        final Thermal th = m.scenario.thermal();
         final double computeRise = th.computeRiseC(watts);
         final double packTrip = table.packTripC[kind];
         final double packResume = table.packResumeBelowC[kind];
@@ -116,18 +147,20 @@ final class CarKernel {
         int ti = 0;
         int day = Integer.MIN_VALUE;
         double usedKwh = 0;
+        // Energy used today in whole steps of compute, rounded up (cautious); changes only when the car computes.
+        int usage = 0;
         double earned = 0;
         unitElapsed = 0;
         if (recorder != null) {
             recorder.begin(car, hw, knows);
         }
-        for (int s = 0; s < m.steps; s++) {
+        for (int s = 0; s < steps; s++) {
             while (ti < trips && arrive[ti] <= s) {
                 location = dest[ti];
                 plugged = plugsIn(location, flags);
                 ti++;
             }
-            final int cell = (s / sph) * regions + r;
+            final int cell = hourCell[s] + r;
             if (ti < trips && depart[ti] <= s) {
                 acc.drivingSteps[cell]++;
                 soc = Math.max(0, soc - drivePct);
@@ -137,8 +170,8 @@ final class CarKernel {
                 }
                 if (optedIn) {
                     // The computer drives the car; the pack warms with the drive. The latches see every reading.
-                    computeC = Thermal.relax(computeC, air[s] + computeRise, m.computeKeep);
-                    packC = Thermal.relax(packC, air[s] + th.packDrivingRiseC(), m.packKeep);
+                    computeC = Thermal.relax(computeC, air[s] + computeRise, computeKeep);
+                    packC = Thermal.relax(packC, air[s] + packDrivingRise, packKeep);
                     packHot = PolicyTable.hot(packHot, packC, packTrip, packResume);
                     computeHot = PolicyTable.hot(computeHot, computeC, computeTrip, computeResume);
                 }
@@ -156,10 +189,10 @@ final class CarKernel {
             if (localDay[s] != day) {
                 day = localDay[s];
                 usedKwh = 0;
+                usage = 0;
             }
             final int slot = slots[s];
             final int departure = knows && ti < trips ? depart[ti] - s : -1;
-            final int usage = (int) Math.ceil(usedKwh / (watts * stepS / 3.6e6) - 1e-9);
             final int bucket = location == HOME && solarHome
                     ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : -1;
             boolean eligible = table.eligible(kind, r, hw, b, c, plugged, (int) soc, departure, slot, usage,
@@ -178,10 +211,10 @@ final class CarKernel {
                 acc.capacity[s] += tput;
                 if (recorder != null) {
                     recorder.eligible(s, departure >= 0
-                            ? Math.round((s + departure) * stepS - ownerMarginSeconds[kind]) : -1);
+                            ? Math.round((s + departure) * stepS - ownerMargin) : -1);
                 }
                 if (util == null || Rng.uniform(seed, car, s) < util[s]) {
-                    double cutAt = departure >= 0 ? departure * stepS - ownerMarginSeconds[kind] : Double.MAX_VALUE;
+                    double cutAt = departure >= 0 ? departure * stepS - ownerMargin : Double.MAX_VALUE;
                     seconds = runUnits(stepS, cutAt, hw, tput);
                 } else {
                     unitElapsed = 0; // no new lease when demand is met; the running unit is let finish
@@ -200,11 +233,12 @@ final class CarKernel {
                 acc.earnings[cell] += money;
                 earned += money;
                 usedKwh += kwh;
+                usage = (int) Math.ceil(usedKwh / stepKwh - 1e-9);
             }
             if (plugged) {
                 // The charger feeds the computer first; the rest goes into the battery up to the limit.
                 if (soc < limit) {
-                    soc = Math.min(limit, soc + (m.chargerKw[c] * stepH - kwh) / capKwh * 100);
+                    soc = Math.min(limit, soc + (chargeKwhPerStep - kwh) / capKwh * 100);
                 }
             } else if (kwh > 0) {
                 soc = Math.max(0, soc - kwh / capKwh * 100);
@@ -217,15 +251,53 @@ final class CarKernel {
             if (optedIn) {
                 double inSun = location == HOME && garaged ? 0 : sunShare[s];
                 double load = seconds / stepS;
-                computeC = Thermal.relax(computeC, air[s] + th.cabinSunGainC() * inSun + computeRise * load,
-                        m.computeKeep);
-                packC = Thermal.relax(packC, air[s] + th.packSunGainC() * inSun
-                        + th.packKelvinPerComputeKw() * watts / 1000 * load, m.packKeep);
+                computeC = Thermal.relax(computeC, air[s] + cabinSunGain * inSun + computeRise * load,
+                        computeKeep);
+                packC = Thermal.relax(packC, air[s] + packSunGain * inSun + packRisePerLoad * load, packKeep);
             }
         }
         pop.earnings[car] = (float) earned;
         if (recorder != null) {
             recorder.end();
+        }
+    }
+
+    /**
+     * A car whose owner did not opt in never computes, so only its driving, parked and plugged steps count: they
+     * are added a stretch at a time (between trips) instead of step by step. The plug-in draws are made in the same
+     * order as the step loop makes them, so the car's counts are those the step loop gives.
+     */
+    private void countIdle(int r, int flags, Accumulator acc) {
+        final int steps = m.steps;
+        boolean plugged = plugsIn(HOME, flags);
+        int ti = 0;
+        int s = 0;
+        while (s < steps) {
+            while (ti < trips && arrive[ti] <= s) {
+                plugged = plugsIn(dest[ti], flags);
+                ti++;
+            }
+            if (ti < trips && depart[ti] <= s) {
+                int end = Math.min(arrive[ti], steps);
+                addStretch(acc.drivingSteps, r, s, end);
+                s = end;
+            } else {
+                int end = ti < trips ? Math.min(depart[ti], steps) : steps;
+                addStretch(acc.parkedSteps, r, s, end);
+                if (plugged) {
+                    addStretch(acc.pluggedSteps, r, s, end);
+                }
+                s = end;
+            }
+        }
+    }
+
+    /** Adds one car-step per step of {@code [from, to)} to the region's hourly cells. */
+    private void addStretch(long[] cells, int r, int from, int to) {
+        while (from < to) {
+            int hourEnd = Math.min(to, (from / stepsPerHour + 1) * stepsPerHour);
+            cells[hourCell[from] + r] += hourEnd - from;
+            from = hourEnd;
         }
     }
 
@@ -256,10 +328,9 @@ final class CarKernel {
             t = left;
             unitElapsed = 0;
         }
-        double full = unitInputs[hw] / tput;
-        double margin = sizing.departureMargin().toSeconds();
+        double full = fullUnitSeconds[hw];
         // Fast path: every unit that starts in this step fits whole before the cut, so sizing gives full units.
-        if (!sizing.departureAware() || cutAt - margin >= stepS + full) {
+        if (!departureAware || cutAt - sizingMarginSeconds >= stepS + full) {
             double k = Math.floor((stepS - t) / full);
             unitElapsed = stepS - t - k * full;
             unitLength = full;
