@@ -90,19 +90,31 @@ final class CarKernel {
 
     /** Simulates one car; {@code util} (per step, null for all) is the share of eligible capacity demand uses. */
     void run(int car, double[] util, Accumulator acc) {
+        run(car, util, acc, acc);
+    }
+
+    /**
+     * As {@link #run(int, double[], Accumulator)}, with the counts of a car whose owner did not opt in going to
+     * {@code idle}: they are the same in every pass, so a later pass passes null and skips such cars.
+     */
+    void run(int car, double[] util, Accumulator acc, Accumulator idle) {
         final int r = pop.region[car];
         final int kind = pop.kind[car];
         final int hw = pop.hardware[car];
         final int b = pop.battery[car];
         final int c = pop.charger[car];
         final int flags = pop.flags[car];
-        rng.reset(seed, car, 1);
-        schedule(r, (flags & CarPopulation.COMMUTER) != 0);
         if (kind == m.optedOutKind() && recorder == null && !stepEveryCar) {
-            countIdle(r, flags, acc);
-            pop.earnings[car] = 0;
+            if (idle != null) {
+                rng.reset(seed, car, 1);
+                schedule(r, (flags & CarPopulation.COMMUTER) != 0);
+                countIdle(r, flags, idle);
+                pop.earnings[car] = 0;
+            }
             return;
         }
+        rng.reset(seed, car, 1);
+        schedule(r, (flags & CarPopulation.COMMUTER) != 0);
         final Thermal th = m.scenario.thermal();
         final double stepS = m.stepSeconds;
         final double stepH = stepS / 3600;
@@ -133,6 +145,12 @@ final class CarKernel {
         final float[] sunShare = m.sun[r];
         final double[] price = m.price[r];
         final double computeRise = th.computeRiseC(watts);
+        final boolean[] timeOk = table.timeOk;
+        final boolean[] solarOk = table.solarOk;
+        final int timeBase = table.timeIndex(kind, r, 0);
+        final int stateBase = table.stateIndex(kind, hw, b, c, false, 0);
+        final int solarBase = table.solarIndex(kind, hw, 0);
+        final int maxUsage = table.maxUsageSteps(kind, hw);
         final double packTrip = table.packTripC[kind];
         final double packResume = table.packResumeBelowC[kind];
         final double computeTrip = table.computeTripC[kind];
@@ -193,10 +211,11 @@ final class CarKernel {
             }
             final int slot = slots[s];
             final int departure = knows && ti < trips ? depart[ti] - s : -1;
-            final int bucket = location == HOME && solarHome
-                    ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : -1;
-            boolean eligible = table.eligible(kind, r, hw, b, c, plugged, (int) soc, departure, slot, usage,
-                    bucket);
+            // PolicyTable.eligible's four factors with the car's table offsets taken once; cheapest first.
+            boolean eligible = timeOk[timeBase + slot] && usage <= maxUsage
+                    && table.stateAllows(stateBase + (plugged ? PolicyTable.SOC_LEVELS : 0) + (int) soc, departure)
+                    && solarOk[solarBase + (location == HOME && solarHome
+                    ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : PolicyTable.SOLAR_BUCKETS)];
             if (eligible && (packHot || computeHot)) {
                 eligible = false;
                 acc.heatBlockedSteps[cell]++;
@@ -222,7 +241,9 @@ final class CarKernel {
             } else if (unitElapsed > 0) {
                 earned -= preempt(acc, cell, tput, payPerItem);
             }
-            acc.leases[cell] += startedUnits;
+            if (startedUnits > 0) {
+                acc.leases[cell] += startedUnits;
+            }
             double kwh = seconds * watts / 3.6e6;
             if (seconds > 0) {
                 acc.computingSteps[cell]++;
