@@ -11,10 +11,8 @@ import io.terafleet.core.scheduling.UnitSizing;
  * preempted: its compute so far is wasted.
  */
 final class CarKernel {
-    private static final int HOME = 0;
-    private static final int WORK = 1;
-    private static final int OTHER = 2;
-    private static final int MAX_TRIPS_PER_DAY = 10;
+    private static final int HOME = Trips.HOME;
+    private static final int WORK = Trips.WORK;
 
     private final FleetModel m;
     private final PolicyTable table;
@@ -22,12 +20,10 @@ final class CarKernel {
     private final UnitSizing sizing;
     private final long seed;
     private final Rng rng = new Rng();
+    private final Trips plan;
     private final int[] depart;
     private final int[] arrive;
     private final byte[] dest;
-    private final double[] tourStart = new double[8];
-    private final double[] tourDwell = new double[8];
-    private final boolean[] tourWork = new boolean[8];
     private final double[] ownerMarginSeconds;
     private final int[] unitInputs;
     /** Per hardware: how long a full unit runs, and sizing's constants, read once rather than per step. */
@@ -38,10 +34,10 @@ final class CarKernel {
     boolean stepEveryCar;
     /** Set only for a traced run ({@link FleetSimulator#traceCars}); null in big runs. */
     private final TimelineRecorder recorder;
-    private final double tripStepsMean;
     /** [step] first cell of the step's UTC hour ({@code hour * regions}): no division per car-step. */
     private final int[] hourCell;
     private final int stepsPerHour;
+    /** Trips of the car being run ({@link Trips#count}). */
     private int trips;
     /** Seconds into the unit now running (0: none) and that unit's length; results of {@link #runUnits}. */
     private double unitElapsed;
@@ -61,10 +57,10 @@ final class CarKernel {
         this.pop = pop;
         this.sizing = sizing;
         this.seed = seed;
-        int capacity = (model.days + 2) * MAX_TRIPS_PER_DAY;
-        depart = new int[capacity];
-        arrive = new int[capacity];
-        dest = new byte[capacity];
+        plan = new Trips(model);
+        depart = plan.depart;
+        arrive = plan.arrive;
+        dest = plan.dest;
         ownerMarginSeconds = new double[model.kinds()];
         for (int k = 0; k < model.kinds(); k++) {
             ownerMarginSeconds[k] = model.policy(k, 0).departureMargin().toSeconds();
@@ -84,8 +80,6 @@ final class CarKernel {
         for (int s = 0; s < model.steps; s++) {
             hourCell[s] = (s / stepsPerHour) * model.regions.length;
         }
-        double meanTours = Math.max(0.1, model.scenario.driving().meanTours());
-        tripStepsMean = model.scenario.driving().minutesPerDay() / (2 * meanTours) / model.scenario.stepMinutes();
     }
 
     /** Simulates one car; {@code util} (per step, null for all) is the share of eligible capacity demand uses. */
@@ -385,72 +379,8 @@ final class CarKernel {
         };
     }
 
-    /** Draws the car's trips for every local day touching the simulation, in step order. */
     private void schedule(int r, boolean commuter) {
-        Driving d = m.scenario.driving();
-        double stepsPerHour = m.scenario.stepsPerHour();
-        trips = 0;
-        double[] tourCumulative = FleetModel.cumulative(d.tourWeights());
-        for (int day = -1; day <= m.days; day++) {
-            int dayStart = m.dayStartStep[r][day + 1];
-            int dayEnd = day < m.days ? m.dayStartStep[r][day + 2] : dayStart + m.stepsPerDay;
-            int tours = FleetModel.pick(tourCumulative, rng.nextDouble());
-            boolean commute = commuter && m.weekday[day + 1] && tours > 0;
-            for (int i = 0; i < tours; i++) {
-                tourWork[i] = commute && i == 0;
-                if (tourWork[i]) {
-                    tourStart[i] = d.workDepartHourMean() + d.workDepartHourSd() * rng.nextGaussian();
-                    tourDwell[i] = d.workDwellHoursMean() + d.workDwellHoursSd() * rng.nextGaussian();
-                } else {
-                    tourStart[i] = d.errandStartHourMin()
-                            + (d.errandStartHourMax() - d.errandStartHourMin()) * rng.nextDouble();
-                    tourDwell[i] = -d.errandDwellHoursMean() * Math.log(Math.max(1e-9, rng.nextDouble()));
-                }
-            }
-            sortTours(tours);
-            int cursor = dayStart;
-            for (int i = 0; i < tours; i++) {
-                int out = Math.max(cursor, dayStart + (int) Math.round(tourStart[i] * stepsPerHour));
-                int there = out + tripSteps();
-                int back = there + Math.max(1, (int) Math.round(tourDwell[i] * stepsPerHour));
-                int home = back + tripSteps();
-                if (home >= dayEnd) {
-                    continue; // the tour does not fit in the day: the owner skips it
-                }
-                add(out, there, tourWork[i] ? WORK : OTHER);
-                add(back, home, HOME);
-                cursor = home + 1;
-            }
-        }
-    }
-
-    /** Trip length: uniform between half and one and a half times the mean, so the fleet mean is kept. */
-    private int tripSteps() {
-        return Math.max(1, (int) Math.round(tripStepsMean * (0.5 + rng.nextDouble())));
-    }
-
-    private void add(int from, int to, int where) {
-        depart[trips] = from;
-        arrive[trips] = to;
-        dest[trips] = (byte) where;
-        trips++;
-    }
-
-    private void sortTours(int n) {
-        for (int i = 1; i < n; i++) {
-            for (int j = i; j > 0 && tourStart[j] < tourStart[j - 1]; j--) {
-                swap(tourStart, j);
-                swap(tourDwell, j);
-                boolean w = tourWork[j];
-                tourWork[j] = tourWork[j - 1];
-                tourWork[j - 1] = w;
-            }
-        }
-    }
-
-    private static void swap(double[] a, int j) {
-        double x = a[j];
-        a[j] = a[j - 1];
-        a[j - 1] = x;
+        plan.draw(rng, r, commuter);
+        trips = plan.count;
     }
 }
