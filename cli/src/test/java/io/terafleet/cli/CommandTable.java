@@ -308,6 +308,10 @@ final class CommandTable {
         // docs/benchmarks.md: sim at scale, the matrix and the sensitivity sweeps
         t.put("nice /usr/bin/time -v ./terafleet sim --cars 1000000 --days 7 --seed 1 --out /tmp/m1",
                 cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
+        t.put("/usr/bin/time -v ./terafleet sim --cars 1000000 --days 7 --seed 1 --out /tmp/m1after",
+                cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week", "report.html"));
+        t.put("JAVA_OPTS=-Xmx6g /usr/bin/time -v ./terafleet sim --cars 10000000 --days 7 --seed 1 --out /tmp/m10",
+                cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week-2", "report.html"));
         t.put("./terafleet sim --matrix --cars 100000000 --sample-cars 20000 --days 7 --seed 1 --out /tmp/matrix",
                 cli("sim --matrix --cars 100000000 --sample-cars 500 --days 1 --seed 1 --out {dir}/sim-matrix-1",
                         "\\| us \\| summer \\| embeddings", "matrix.md"));

@@ -48,6 +48,15 @@ final class Accumulator {
         capacity = new double[steps];
     }
 
+    /** Adds only the driving, parked and plugged counts: all that a car whose owner did not opt in has. */
+    void addCounts(Accumulator o) {
+        for (int i = 0; i < parkedSteps.length; i++) {
+            parkedSteps[i] += o.parkedSteps[i];
+            pluggedSteps[i] += o.pluggedSteps[i];
+            drivingSteps[i] += o.drivingSteps[i];
+        }
+    }
+
     void add(Accumulator o) {
         for (int i = 0; i < parkedSteps.length; i++) {
             parkedSteps[i] += o.parkedSteps[i];

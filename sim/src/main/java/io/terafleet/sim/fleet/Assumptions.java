@@ -26,6 +26,7 @@ public final class Assumptions {
         add(out, "economics", s.economics().source());
         add(out, "units", s.units().source());
         add(out, "coordinator tier", s.controlPlane().source());
+        add(out, "coordinator tier: units per cell", s.controlPlane().unitsPerSecondPerCellSource());
         s.markets().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
             add(out, "market " + e.getKey(), e.getValue().source());
             e.getValue().alternatives().forEach(a -> add(out, "market " + e.getKey() + ": " + a.name(), a.source()));

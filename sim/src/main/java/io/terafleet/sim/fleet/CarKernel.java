@@ -11,10 +11,8 @@ import io.terafleet.core.scheduling.UnitSizing;
  * preempted: its compute so far is wasted.
  */
 final class CarKernel {
-    private static final int HOME = 0;
-    private static final int WORK = 1;
-    private static final int OTHER = 2;
-    private static final int MAX_TRIPS_PER_DAY = 10;
+    private static final int HOME = Trips.HOME;
+    private static final int WORK = Trips.WORK;
 
     private final FleetModel m;
     private final PolicyTable table;
@@ -22,17 +20,24 @@ final class CarKernel {
     private final UnitSizing sizing;
     private final long seed;
     private final Rng rng = new Rng();
+    private final Trips plan;
     private final int[] depart;
     private final int[] arrive;
     private final byte[] dest;
-    private final double[] tourStart = new double[8];
-    private final double[] tourDwell = new double[8];
-    private final boolean[] tourWork = new boolean[8];
     private final double[] ownerMarginSeconds;
     private final int[] unitInputs;
+    /** Per hardware: how long a full unit runs, and sizing's constants, read once rather than per step. */
+    private final double[] fullUnitSeconds;
+    private final boolean departureAware;
+    private final double sizingMarginSeconds;
+    /** Tests only: run opted-out cars through the step loop too, to check {@link #countIdle} against it. */
+    boolean stepEveryCar;
     /** Set only for a traced run ({@link FleetSimulator#traceCars}); null in big runs. */
     private final TimelineRecorder recorder;
-    private final double tripStepsMean;
+    /** [step] first cell of the step's UTC hour ({@code hour * regions}): no division per car-step. */
+    private final int[] hourCell;
+    private final int stepsPerHour;
+    /** Trips of the car being run ({@link Trips#count}). */
     private int trips;
     /** Seconds into the unit now running (0: none) and that unit's length; results of {@link #runUnits}. */
     private double unitElapsed;
@@ -52,42 +57,75 @@ final class CarKernel {
         this.pop = pop;
         this.sizing = sizing;
         this.seed = seed;
-        int capacity = (model.days + 2) * MAX_TRIPS_PER_DAY;
-        depart = new int[capacity];
-        arrive = new int[capacity];
-        dest = new byte[capacity];
+        plan = new Trips(model);
+        depart = plan.depart;
+        arrive = plan.arrive;
+        dest = plan.dest;
         ownerMarginSeconds = new double[model.kinds()];
         for (int k = 0; k < model.kinds(); k++) {
             ownerMarginSeconds[k] = model.policy(k, 0).departureMargin().toSeconds();
         }
         unitInputs = new int[model.hardware.length];
+        fullUnitSeconds = new double[model.hardware.length];
         for (int h = 0; h < unitInputs.length; h++) {
             // Rounded down, as core's UnitSizing cuts a full unit for a car (the coordinator leases no more).
             double fits = Math.floor(sizing.targetUnitTime().toNanos() / 1e9 * model.throughput[h]);
             unitInputs[h] = (int) Math.max(1, Math.min(Integer.MAX_VALUE, fits));
+            fullUnitSeconds[h] = unitInputs[h] / model.throughput[h];
         }
-        double meanTours = Math.max(0.1, model.scenario.driving().meanTours());
-        tripStepsMean = model.scenario.driving().minutesPerDay() / (2 * meanTours) / model.scenario.stepMinutes();
+        departureAware = sizing.departureAware();
+        sizingMarginSeconds = sizing.departureMargin().toSeconds();
+        stepsPerHour = model.scenario.stepsPerHour();
+        hourCell = new int[model.steps];
+        for (int s = 0; s < model.steps; s++) {
+            hourCell[s] = (s / stepsPerHour) * model.regions.length;
+        }
     }
 
     /** Simulates one car; {@code util} (per step, null for all) is the share of eligible capacity demand uses. */
     void run(int car, double[] util, Accumulator acc) {
+        run(car, util, acc, acc);
+    }
+
+    /**
+     * As {@link #run(int, double[], Accumulator)}, with the counts of a car whose owner did not opt in going to
+     * {@code idle}: they are the same in every pass, so a later pass passes null and skips such cars.
+     */
+    void run(int car, double[] util, Accumulator acc, Accumulator idle) {
         final int r = pop.region[car];
         final int kind = pop.kind[car];
         final int hw = pop.hardware[car];
         final int b = pop.battery[car];
         final int c = pop.charger[car];
         final int flags = pop.flags[car];
+        if (kind == m.optedOutKind() && recorder == null && !stepEveryCar) {
+            if (idle != null) {
+                rng.reset(seed, car, 1);
+                schedule(r, (flags & CarPopulation.COMMUTER) != 0);
+                countIdle(r, flags, idle);
+                pop.earnings[car] = 0;
+            }
+            return;
+        }
         rng.reset(seed, car, 1);
         schedule(r, (flags & CarPopulation.COMMUTER) != 0);
-        final int regions = m.regions.length;
-        final int sph = m.scenario.stepsPerHour();
+        final Thermal th = m.scenario.thermal();
         final double stepS = m.stepSeconds;
         final double stepH = stepS / 3600;
         final double capKwh = m.batteryKwh[b];
         final double limit = m.scenario.charging().chargeLimitPercent();
         final double watts = m.hardware[hw].watts();
         final double tput = m.throughput[hw];
+        final double stepKwh = watts * stepS / 3.6e6;
+        final int steps = m.steps;
+        final double computeKeep = m.computeKeep;
+        final double packKeep = m.packKeep;
+        final double chargeKwhPerStep = m.chargerKw[c] * stepH;
+        final double packDrivingRise = th.packDrivingRiseC();
+        final double cabinSunGain = th.cabinSunGainC();
+        final double packSunGain = th.packSunGainC();
+        final double packRisePerLoad = th.packKelvinPerComputeKw() * watts / 1000;
+        final double ownerMargin = ownerMarginSeconds[kind];
         final double drivePct = m.scenario.driving().consumptionKwhPerHour() * stepH / capKwh * 100;
         final double payPerItem = m.payPerItem;
         final boolean knows = (flags & CarPopulation.KNOWS_DEPARTURE) != 0;
@@ -100,8 +138,13 @@ final class CarKernel {
         final float[] air = m.ambientC[r];
         final float[] sunShare = m.sun[r];
         final double[] price = m.price[r];
-        final Thermal th = m.scenario.thermal();
         final double computeRise = th.computeRiseC(watts);
+        final boolean[] timeOk = table.timeOk;
+        final boolean[] solarOk = table.solarOk;
+        final int timeBase = table.timeIndex(kind, r, 0);
+        final int stateBase = table.stateIndex(kind, hw, b, c, false, 0);
+        final int solarBase = table.solarIndex(kind, hw, 0);
+        final int maxUsage = table.maxUsageSteps(kind, hw);
         final double packTrip = table.packTripC[kind];
         final double packResume = table.packResumeBelowC[kind];
         final double computeTrip = table.computeTripC[kind];
@@ -116,18 +159,20 @@ final class CarKernel {
         int ti = 0;
         int day = Integer.MIN_VALUE;
         double usedKwh = 0;
+        // Energy used today in whole steps of compute, rounded up (cautious); changes only when the car computes.
+        int usage = 0;
         double earned = 0;
         unitElapsed = 0;
         if (recorder != null) {
             recorder.begin(car, hw, knows);
         }
-        for (int s = 0; s < m.steps; s++) {
+        for (int s = 0; s < steps; s++) {
             while (ti < trips && arrive[ti] <= s) {
                 location = dest[ti];
                 plugged = plugsIn(location, flags);
                 ti++;
             }
-            final int cell = (s / sph) * regions + r;
+            final int cell = hourCell[s] + r;
             if (ti < trips && depart[ti] <= s) {
                 acc.drivingSteps[cell]++;
                 soc = Math.max(0, soc - drivePct);
@@ -137,8 +182,8 @@ final class CarKernel {
                 }
                 if (optedIn) {
                     // The computer drives the car; the pack warms with the drive. The latches see every reading.
-                    computeC = Thermal.relax(computeC, air[s] + computeRise, m.computeKeep);
-                    packC = Thermal.relax(packC, air[s] + th.packDrivingRiseC(), m.packKeep);
+                    computeC = Thermal.relax(computeC, air[s] + computeRise, computeKeep);
+                    packC = Thermal.relax(packC, air[s] + packDrivingRise, packKeep);
                     packHot = PolicyTable.hot(packHot, packC, packTrip, packResume);
                     computeHot = PolicyTable.hot(computeHot, computeC, computeTrip, computeResume);
                 }
@@ -156,14 +201,15 @@ final class CarKernel {
             if (localDay[s] != day) {
                 day = localDay[s];
                 usedKwh = 0;
+                usage = 0;
             }
             final int slot = slots[s];
             final int departure = knows && ti < trips ? depart[ti] - s : -1;
-            final int usage = (int) Math.ceil(usedKwh / (watts * stepS / 3.6e6) - 1e-9);
-            final int bucket = location == HOME && solarHome
-                    ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : -1;
-            boolean eligible = table.eligible(kind, r, hw, b, c, plugged, (int) soc, departure, slot, usage,
-                    bucket);
+            // PolicyTable.eligible's four factors with the car's table offsets taken once; cheapest first.
+            boolean eligible = timeOk[timeBase + slot] && usage <= maxUsage
+                    && table.stateAllows(stateBase + (plugged ? PolicyTable.SOC_LEVELS : 0) + (int) soc, departure)
+                    && solarOk[solarBase + (location == HOME && solarHome
+                    ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : PolicyTable.SOLAR_BUCKETS)];
             if (eligible && (packHot || computeHot)) {
                 eligible = false;
                 acc.heatBlockedSteps[cell]++;
@@ -178,10 +224,10 @@ final class CarKernel {
                 acc.capacity[s] += tput;
                 if (recorder != null) {
                     recorder.eligible(s, departure >= 0
-                            ? Math.round((s + departure) * stepS - ownerMarginSeconds[kind]) : -1);
+                            ? Math.round((s + departure) * stepS - ownerMargin) : -1);
                 }
                 if (util == null || Rng.uniform(seed, car, s) < util[s]) {
-                    double cutAt = departure >= 0 ? departure * stepS - ownerMarginSeconds[kind] : Double.MAX_VALUE;
+                    double cutAt = departure >= 0 ? departure * stepS - ownerMargin : Double.MAX_VALUE;
                     seconds = runUnits(stepS, cutAt, hw, tput);
                 } else {
                     unitElapsed = 0; // no new lease when demand is met; the running unit is let finish
@@ -189,7 +235,9 @@ final class CarKernel {
             } else if (unitElapsed > 0) {
                 earned -= preempt(acc, cell, tput, payPerItem);
             }
-            acc.leases[cell] += startedUnits;
+            if (startedUnits > 0) {
+                acc.leases[cell] += startedUnits;
+            }
             double kwh = seconds * watts / 3.6e6;
             if (seconds > 0) {
                 acc.computingSteps[cell]++;
@@ -200,11 +248,12 @@ final class CarKernel {
                 acc.earnings[cell] += money;
                 earned += money;
                 usedKwh += kwh;
+                usage = (int) Math.ceil(usedKwh / stepKwh - 1e-9);
             }
             if (plugged) {
                 // The charger feeds the computer first; the rest goes into the battery up to the limit.
                 if (soc < limit) {
-                    soc = Math.min(limit, soc + (m.chargerKw[c] * stepH - kwh) / capKwh * 100);
+                    soc = Math.min(limit, soc + (chargeKwhPerStep - kwh) / capKwh * 100);
                 }
             } else if (kwh > 0) {
                 soc = Math.max(0, soc - kwh / capKwh * 100);
@@ -217,15 +266,53 @@ final class CarKernel {
             if (optedIn) {
                 double inSun = location == HOME && garaged ? 0 : sunShare[s];
                 double load = seconds / stepS;
-                computeC = Thermal.relax(computeC, air[s] + th.cabinSunGainC() * inSun + computeRise * load,
-                        m.computeKeep);
-                packC = Thermal.relax(packC, air[s] + th.packSunGainC() * inSun
-                        + th.packKelvinPerComputeKw() * watts / 1000 * load, m.packKeep);
+                computeC = Thermal.relax(computeC, air[s] + cabinSunGain * inSun + computeRise * load,
+                        computeKeep);
+                packC = Thermal.relax(packC, air[s] + packSunGain * inSun + packRisePerLoad * load, packKeep);
             }
         }
         pop.earnings[car] = (float) earned;
         if (recorder != null) {
             recorder.end();
+        }
+    }
+
+    /**
+     * A car whose owner did not opt in never computes, so only its driving, parked and plugged steps count: they
+     * are added a stretch at a time (between trips) instead of step by step. The plug-in draws are made in the same
+     * order as the step loop makes them, so the car's counts are those the step loop gives.
+     */
+    private void countIdle(int r, int flags, Accumulator acc) {
+        final int steps = m.steps;
+        boolean plugged = plugsIn(HOME, flags);
+        int ti = 0;
+        int s = 0;
+        while (s < steps) {
+            while (ti < trips && arrive[ti] <= s) {
+                plugged = plugsIn(dest[ti], flags);
+                ti++;
+            }
+            if (ti < trips && depart[ti] <= s) {
+                int end = Math.min(arrive[ti], steps);
+                addStretch(acc.drivingSteps, r, s, end);
+                s = end;
+            } else {
+                int end = ti < trips ? Math.min(depart[ti], steps) : steps;
+                addStretch(acc.parkedSteps, r, s, end);
+                if (plugged) {
+                    addStretch(acc.pluggedSteps, r, s, end);
+                }
+                s = end;
+            }
+        }
+    }
+
+    /** Adds one car-step per step of {@code [from, to)} to the region's hourly cells. */
+    private void addStretch(long[] cells, int r, int from, int to) {
+        while (from < to) {
+            int hourEnd = Math.min(to, (from / stepsPerHour + 1) * stepsPerHour);
+            cells[hourCell[from] + r] += hourEnd - from;
+            from = hourEnd;
         }
     }
 
@@ -256,10 +343,9 @@ final class CarKernel {
             t = left;
             unitElapsed = 0;
         }
-        double full = unitInputs[hw] / tput;
-        double margin = sizing.departureMargin().toSeconds();
+        double full = fullUnitSeconds[hw];
         // Fast path: every unit that starts in this step fits whole before the cut, so sizing gives full units.
-        if (!sizing.departureAware() || cutAt - margin >= stepS + full) {
+        if (!departureAware || cutAt - sizingMarginSeconds >= stepS + full) {
             double k = Math.floor((stepS - t) / full);
             unitElapsed = stepS - t - k * full;
             unitLength = full;
@@ -293,72 +379,8 @@ final class CarKernel {
         };
     }
 
-    /** Draws the car's trips for every local day touching the simulation, in step order. */
     private void schedule(int r, boolean commuter) {
-        Driving d = m.scenario.driving();
-        double stepsPerHour = m.scenario.stepsPerHour();
-        trips = 0;
-        double[] tourCumulative = FleetModel.cumulative(d.tourWeights());
-        for (int day = -1; day <= m.days; day++) {
-            int dayStart = m.dayStartStep[r][day + 1];
-            int dayEnd = day < m.days ? m.dayStartStep[r][day + 2] : dayStart + m.stepsPerDay;
-            int tours = FleetModel.pick(tourCumulative, rng.nextDouble());
-            boolean commute = commuter && m.weekday[day + 1] && tours > 0;
-            for (int i = 0; i < tours; i++) {
-                tourWork[i] = commute && i == 0;
-                if (tourWork[i]) {
-                    tourStart[i] = d.workDepartHourMean() + d.workDepartHourSd() * rng.nextGaussian();
-                    tourDwell[i] = d.workDwellHoursMean() + d.workDwellHoursSd() * rng.nextGaussian();
-                } else {
-                    tourStart[i] = d.errandStartHourMin()
-                            + (d.errandStartHourMax() - d.errandStartHourMin()) * rng.nextDouble();
-                    tourDwell[i] = -d.errandDwellHoursMean() * Math.log(Math.max(1e-9, rng.nextDouble()));
-                }
-            }
-            sortTours(tours);
-            int cursor = dayStart;
-            for (int i = 0; i < tours; i++) {
-                int out = Math.max(cursor, dayStart + (int) Math.round(tourStart[i] * stepsPerHour));
-                int there = out + tripSteps();
-                int back = there + Math.max(1, (int) Math.round(tourDwell[i] * stepsPerHour));
-                int home = back + tripSteps();
-                if (home >= dayEnd) {
-                    continue; // the tour does not fit in the day: the owner skips it
-                }
-                add(out, there, tourWork[i] ? WORK : OTHER);
-                add(back, home, HOME);
-                cursor = home + 1;
-            }
-        }
-    }
-
-    /** Trip length: uniform between half and one and a half times the mean, so the fleet mean is kept. */
-    private int tripSteps() {
-        return Math.max(1, (int) Math.round(tripStepsMean * (0.5 + rng.nextDouble())));
-    }
-
-    private void add(int from, int to, int where) {
-        depart[trips] = from;
-        arrive[trips] = to;
-        dest[trips] = (byte) where;
-        trips++;
-    }
-
-    private void sortTours(int n) {
-        for (int i = 1; i < n; i++) {
-            for (int j = i; j > 0 && tourStart[j] < tourStart[j - 1]; j--) {
-                swap(tourStart, j);
-                swap(tourDwell, j);
-                boolean w = tourWork[j];
-                tourWork[j] = tourWork[j - 1];
-                tourWork[j - 1] = w;
-            }
-        }
-    }
-
-    private static void swap(double[] a, int j) {
-        double x = a[j];
-        a[j] = a[j - 1];
-        a[j - 1] = x;
+        plan.draw(rng, r, commuter);
+        trips = plan.count;
     }
 }

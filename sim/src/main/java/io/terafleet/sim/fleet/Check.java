@@ -36,8 +36,12 @@ final class Check {
     }
 
     static String source(String source) {
+        return source("source", source);
+    }
+
+    static String source(String field, String source) {
         if (source == null || source.isBlank()) {
-            throw new IllegalArgumentException("source: every assumption needs a source, none given");
+            throw new IllegalArgumentException(field + ": every assumption needs a source, none given");
         }
         return source;
     }

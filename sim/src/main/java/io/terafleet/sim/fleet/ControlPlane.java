@@ -7,19 +7,22 @@ package io.terafleet.sim.fleet;
  *
  * @param connectedCarsPerCoordinator opted-in parked cars one coordinator keeps connected
  * @param requestsPerSecondPerCoordinator car and client requests one coordinator serves per second
- * @param unitsPerSecondPerStore      leases with their completions one store commits per second
+ * @param unitsPerSecondPerCell       units (a lease with its completion) one cell completes per second
+ * @param unitsPerSecondPerCellSource where {@code unitsPerSecondPerCell} comes from (a measurement: command and date)
  * @param resultBytesPerSecondPerStore result bytes one store writes per second
  * @param coordinatorsPerCell         coordinators sharing one store
  */
 public record ControlPlane(double heartbeatSeconds, double idlePollSeconds, double connectedCarsPerCoordinator,
-                           double requestsPerSecondPerCoordinator, double unitsPerSecondPerStore,
-                           double resultBytesPerSecondPerStore, int coordinatorsPerCell, String source) {
+                           double requestsPerSecondPerCoordinator, double unitsPerSecondPerCell,
+                           String unitsPerSecondPerCellSource, double resultBytesPerSecondPerStore,
+                           int coordinatorsPerCell, String source) {
     public ControlPlane {
         Check.within("heartbeatSeconds", heartbeatSeconds, 0.1, 3600);
         Check.within("idlePollSeconds", idlePollSeconds, 0.1, 3600);
         Check.positive("connectedCarsPerCoordinator", connectedCarsPerCoordinator);
         Check.positive("requestsPerSecondPerCoordinator", requestsPerSecondPerCoordinator);
-        Check.positive("unitsPerSecondPerStore", unitsPerSecondPerStore);
+        Check.positive("unitsPerSecondPerCell", unitsPerSecondPerCell);
+        Check.source("unitsPerSecondPerCellSource", unitsPerSecondPerCellSource);
         Check.positive("resultBytesPerSecondPerStore", resultBytesPerSecondPerStore);
         Check.within("coordinatorsPerCell", coordinatorsPerCell, 1, 1000);
         Check.source(source);

@@ -65,9 +65,10 @@ final class DecisionSections {
                 + row("peak result bytes per second", fmt("%,.0f", t.peakResultBytesPerSecond()))
                 + row("cells needed", fmt("%,d", t.cellsNeeded()) + " (bound by " + esc(t.binding()) + ")")
                 + "</table>" + fmt("<p>A cell: %d coordinators of %,.0f connected cars and %,.0f requests/s each, on "
-                        + "one store of %,.0f units/s and %,.0f result bytes/s.</p>", cp.coordinatorsPerCell(),
-                cp.connectedCarsPerCoordinator(), cp.requestsPerSecondPerCoordinator(), cp.unitsPerSecondPerStore(),
-                cp.resultBytesPerSecondPerStore())
+                        + "one store of %,.0f result bytes/s, completing %,.0f units/s.</p>", cp.coordinatorsPerCell(),
+                cp.connectedCarsPerCoordinator(), cp.requestsPerSecondPerCoordinator(),
+                cp.resultBytesPerSecondPerStore(), cp.unitsPerSecondPerCell())
+                + "<p>Units per cell: " + esc(cp.unitsPerSecondPerCellSource()) + "</p>"
                 + "<p><img alt=\"coordinator tier\" src=\"data:image/png;base64," + ReportCharts.png(chart) + "\"></p>";
     }
 

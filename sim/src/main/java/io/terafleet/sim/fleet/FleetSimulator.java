@@ -66,6 +66,19 @@ public final class FleetSimulator {
 
     private static FleetResult run(Scenario scenario, int cars, int days, long seed, Listener listener, int threads,
                                    TimelineRecorder recorder) {
+        return run(scenario, cars, days, seed, listener, threads, recorder, false);
+    }
+
+    /**
+     * The reference for the kernel's shortcuts: every car, opted in or not, goes through the step loop in every
+     * pass. Gives the same result as {@link #run(Scenario, int, int, long, Listener, int)}, only slower.
+     */
+    static FleetResult runStepByStep(Scenario scenario, int cars, int days, long seed, int threads) {
+        return run(scenario, cars, days, seed, Listener.NONE, threads, null, true);
+    }
+
+    private static FleetResult run(Scenario scenario, int cars, int days, long seed, Listener listener, int threads,
+                                   TimelineRecorder recorder, boolean stepEveryCar) {
         if (cars < 1) {
             throw new IllegalArgumentException("cars: must be at least 1, was " + cars);
         }
@@ -84,13 +97,15 @@ public final class FleetSimulator {
         });
         try {
             forEachChunk(pool, threads, chunks, cars, (from, to, chunk) -> pop.draw(model, seed, from, to, new Rng()));
-            Accumulator[] first = pass(pool, threads, chunks, model, table, pop, seed, null, listener, 1, recorder);
-            Accumulator merged = merge(first, model);
+            Kernels kernels = new Kernels(model, table, pop, seed, recorder, stepEveryCar);
+            Accumulator[] idle = new Accumulator[chunks];
+            Accumulator[] first = pass(pool, threads, chunks, kernels, null, idle, listener, 1);
+            Accumulator merged = merge(first, idle, model);
             double[] firstCapacity = merged.capacity;
             double[] util = DemandAllocator.utilisation(scenario.demand(), merged.capacity, model);
             int passes = 1;
             if (util != null) {
-                merged = merge(pass(pool, threads, chunks, model, table, pop, seed, util, listener, 2, null), model);
+                merged = merge(pass(pool, threads, chunks, kernels, util, null, listener, 2), idle, model);
                 passes = 2;
             }
             return ResultBuilder.build(model, pop, merged, first == null ? null : firstCapacity, util, seed, passes, (System.nanoTime() - started) / 1e9);
@@ -103,19 +118,39 @@ public final class FleetSimulator {
         void run(int from, int to, int chunk);
     }
 
-    private static Accumulator[] pass(ExecutorService pool, int threads, int chunks, FleetModel model,
-                                      PolicyTable table, CarPopulation pop, long seed, double[] util,
-                                      Listener listener, int passNumber, TimelineRecorder recorder) {
+    /** One kernel per worker thread, all alike. */
+    private record Kernels(FleetModel model, CarPopulation pop, ThreadLocal<CarKernel> perThread) {
+        Kernels(FleetModel model, PolicyTable table, CarPopulation pop, long seed, TimelineRecorder recorder,
+                boolean stepEveryCar) {
+            this(model, pop, ThreadLocal.withInitial(() -> {
+                CarKernel kernel = new CarKernel(model, table, pop,
+                        model.scenario.units().sizing(model.throughput[0]), seed, recorder);
+                kernel.stepEveryCar = stepEveryCar;
+                return kernel;
+            }));
+        }
+    }
+
+    /**
+     * Runs every car once. With {@code idle} set (the first pass), the counts of cars whose owners did not opt in
+     * go there, one accumulator per chunk; a later pass passes null and skips those cars, whose counts do not change.
+     */
+    private static Accumulator[] pass(ExecutorService pool, int threads, int chunks, Kernels kernels, double[] util,
+                                      Accumulator[] idle, Listener listener, int passNumber) {
+        FleetModel model = kernels.model();
+        CarPopulation pop = kernels.pop();
         Accumulator[] accs = new Accumulator[chunks];
         AtomicLong done = new AtomicLong();
-        var sizing = model.scenario.units().sizing(model.throughput[0]);
-        ThreadLocal<CarKernel> kernels = ThreadLocal.withInitial(() -> new CarKernel(model, table, pop, sizing, seed,
-                recorder));
         forEachChunk(pool, threads, chunks, pop.cars, (from, to, chunk) -> {
             Accumulator acc = new Accumulator(model.days * 24 * model.regions.length, model.steps);
-            CarKernel kernel = kernels.get();
+            Accumulator idleAcc = null;
+            if (idle != null) {
+                idleAcc = new Accumulator(model.days * 24 * model.regions.length, model.steps);
+                idle[chunk] = idleAcc;
+            }
+            CarKernel kernel = kernels.perThread().get();
             for (int car = from; car < to; car++) {
-                kernel.run(car, util, acc);
+                kernel.run(car, util, acc, idleAcc);
                 if ((car & 0x3FFF) == 0x3FFF) {
                     listener.progress(done.addAndGet(0x4000), pop.cars, passNumber);
                 }
@@ -153,10 +188,17 @@ public final class FleetSimulator {
         }
     }
 
-    private static Accumulator merge(Accumulator[] accs, FleetModel model) {
+    /**
+     * Sums the chunks in chunk order, then the idle counts (whole numbers only, so their order does not matter):
+     * the result does not depend on which thread ran which chunk.
+     */
+    private static Accumulator merge(Accumulator[] accs, Accumulator[] idle, FleetModel model) {
         Accumulator total = new Accumulator(model.days * 24 * model.regions.length, model.steps);
         for (Accumulator a : accs) {
             total.add(a);
+        }
+        for (Accumulator a : idle) {
+            total.addCounts(a);
         }
         return total;
     }

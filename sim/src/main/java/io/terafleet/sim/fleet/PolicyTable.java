@@ -106,11 +106,19 @@ public final class PolicyTable {
         if (!timeOk[timeIndex(kind, region, slot)]) {
             return false;
         }
-        int s = stateIndex(kind, hw, battery, charger, plugged, socPercent);
-        boolean stateOk = departureSteps < 0 ? okWithoutDeparture[s]
-                : Math.min(departureSteps, maxDepartureSteps) >= minDepartureSteps[s];
-        return stateOk && usageSteps <= maxUsageSteps[kind * hardwares + hw]
-                && solarOk[solarIndex(kind, hw, solarBucket)];
+        return stateAllows(stateIndex(kind, hw, battery, charger, plugged, socPercent), departureSteps)
+                && usageSteps <= maxUsageSteps(kind, hw) && solarOk[solarIndex(kind, hw, solarBucket)];
+    }
+
+    /** The car-state factor at a {@link #stateIndex}, with the steps until a known departure (-1: none). */
+    boolean stateAllows(int stateIndex, int departureSteps) {
+        return departureSteps < 0 ? okWithoutDeparture[stateIndex]
+                : Math.min(departureSteps, maxDepartureSteps) >= minDepartureSteps[stateIndex];
+    }
+
+    /** The most steps of compute an owner of this kind allows per local day on this hardware. */
+    int maxUsageSteps(int kind, int hw) {
+        return maxUsageSteps[kind * hardwares + hw];
     }
 
     int timeIndex(int kind, int region, int slot) {

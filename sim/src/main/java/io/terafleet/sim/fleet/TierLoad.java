@@ -3,7 +3,8 @@ package io.terafleet.sim.fleet;
 /**
  * The load the fleet puts on the coordinator tier, per hour (UTC, fleet-wide means over the hour), its peaks, and
  * the cells needed at the scenario's per-cell capacity ({@link ControlPlane}). A cell is bounded by whichever of
- * its limits the peak hour reaches first: connected cars, requests, units through its store, result bytes.
+ * its limits the peak hour reaches first: connected cars, requests, units completed (measured per cell by
+ * {@code terafleet bench-control-plane}), result bytes.
  *
  * @param connectedCars          opted-in parked cars (connected to a coordinator)
  * @param leasesPerSecond        units leased per second (each completes or is lost)
@@ -54,9 +55,9 @@ public record TierLoad(double[] connectedCars, double[] leasesPerSecond, double[
         double[] cells = {
             peakConnected / (cp.connectedCarsPerCoordinator() * cp.coordinatorsPerCell()),
             peakRequests / (cp.requestsPerSecondPerCoordinator() * cp.coordinatorsPerCell()),
-            peakLeases / cp.unitsPerSecondPerStore(),
+            peakLeases / cp.unitsPerSecondPerCell(),
             peakBytes / cp.resultBytesPerSecondPerStore()};
-        String[] names = {"connected cars per coordinator", "requests per coordinator", "units per store",
+        String[] names = {"connected cars per coordinator", "requests per coordinator", "units per cell",
             "result bytes per store"};
         int worst = 0;
         for (int i = 1; i < cells.length; i++) {

@@ -20,6 +20,43 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void demandBoundRunsGiveTheSameResultWhateverTheThreads() {
+        Scenario thinned = ScenarioIo.preset("ai5");
+        FleetResult one = FleetSimulator.run(thinned, 5_000, 2, 4, FleetSimulator.Listener.NONE, 1);
+        assertThat(one.passes()).as("demand below capacity: a second pass thins the fleet").isEqualTo(2);
+        for (int threads : new int[] {2, 3}) {
+            FleetResult many = FleetSimulator.run(thinned, 5_000, 2, 4, FleetSimulator.Listener.NONE, threads);
+            assertSameFleet(many, one);
+        }
+    }
+
+    @Test
+    void idleCarsCountedByStretchesMatchTheStepLoop() {
+        for (Scenario scenario : new Scenario[] {DEFAULTS, ScenarioIo.preset("ai5")}) {
+            FleetResult fast = FleetSimulator.run(scenario, 4_000, 2, 11, FleetSimulator.Listener.NONE, 2);
+            FleetResult stepped = FleetSimulator.runStepByStep(scenario, 4_000, 2, 11, 2);
+            assertThat(fast.passes()).isEqualTo(stepped.passes());
+            assertSameFleet(fast, stepped);
+        }
+    }
+
+    private static void assertSameFleet(FleetResult actual, FleetResult expected) {
+        assertThat(actual.totals()).isEqualTo(expected.totals());
+        var a = actual.hourly();
+        var e = expected.hourly();
+        assertThat(a.driving()).isDeepEqualTo(e.driving());
+        assertThat(a.parked()).isDeepEqualTo(e.parked());
+        assertThat(a.plugged()).isDeepEqualTo(e.plugged());
+        assertThat(a.eligible()).isDeepEqualTo(e.eligible());
+        assertThat(a.computeGw()).isDeepEqualTo(e.computeGw());
+        assertThat(a.heatBlocked()).isDeepEqualTo(e.heatBlocked());
+        assertThat(a.capacityPerSecond()).containsExactly(e.capacityPerSecond());
+        assertThat(a.servedPerSecond()).containsExactly(e.servedPerSecond());
+        assertThat(actual.earnings().binCounts()).containsExactly(expected.earnings().binCounts());
+        assertThat(actual.tier()).usingRecursiveComparison().isEqualTo(expected.tier());
+    }
+
+    @Test
     void everyCarIsParkedOrDrivingAndComputeNeverExceedsWhatThePolicyAllows() {
         int cars = 5_000;
         FleetResult result = FleetSimulator.run(DEFAULTS, cars, 2, 3, FleetSimulator.Listener.NONE);

@@ -91,7 +91,7 @@ class MarketTest {
         ControlPlane cp = DEFAULTS.controlPlane();
         double byBytes = tier.peakResultBytesPerSecond() / cp.resultBytesPerSecondPerStore();
         double byCars = tier.peakConnectedCars() / (cp.connectedCarsPerCoordinator() * cp.coordinatorsPerCell());
-        double byUnits = tier.peakLeasesPerSecond() / cp.unitsPerSecondPerStore();
+        double byUnits = tier.peakLeasesPerSecond() / cp.unitsPerSecondPerCell();
         // Embeddings are heavy results (1,536 bytes each, thousands a second per car): bytes bind, not cars.
         assertThat(tier.binding()).isEqualTo("result bytes per store");
         assertThat(tier.cellsNeeded()).isEqualTo((long) Math.ceil(Math.max(byBytes, Math.max(byCars, byUnits))));
