@@ -135,8 +135,10 @@ class ConsoleBrowserTest {
             assertThat(browser.awaitText("#owners-section .secret", "tfo-\\S+")).startsWith("tfo-");
             browser.find("[data-grant='oscar']").click();
             String grant = browser.awaitText("#grant-token", "\\S{16,}");
-            send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + grant + "\", \"carName\": \"blue-car\"}",
-                    OPERATOR_KEY);
+            String publicKey = java.util.Base64.getEncoder().encodeToString(java.security.KeyPairGenerator
+                    .getInstance("Ed25519").generateKeyPair().getPublic().getEncoded()); // a grant's car signs
+            send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + grant + "\", \"carName\": \"blue-car\","
+                    + " \"publicKey\": \"" + publicKey + "\"}", OPERATOR_KEY);
             assertThat(send("GET", "/v1/owners/oscar/cars", "", OPERATOR_KEY).get("data")).as("the grant's car is oscar's")
                     .hasSize(1);
             browser.screenshot("operator");

@@ -129,6 +129,8 @@ class LyingCarTest {
                     answers.add(body.get("choices").get(0).get("message").get("content").asText());
                 }
                 assertThat(coordinator.cloud().router().spotChecks().caughtCars()).containsExactly(liar.carId);
+                assertThat(invalidVerdicts(config, liar.carId)).as("the catch is a verdict in the shared trust book")
+                        .isPositive();
                 assertThat(liar.handed.get()).isPositive();
                 assertThat(answers).allMatch(expected.text()::equals);
                 int handedWhenCaught = liar.handed.get();
@@ -144,6 +146,18 @@ class LyingCarTest {
                 liarThread.join(5_000);
                 honest1.close();
                 honest2.close();
+            }
+        }
+    }
+
+    /** The invalid verdicts the store's trust book holds for the car (what every coordinator on it goes by). */
+    private static long invalidVerdicts(CoordinatorConfig config, String carId) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(config.database().jdbcUrl(), config.database().user(),
+                config.database().password());
+             var q = c.prepareStatement("SELECT total_invalid FROM car_trust WHERE car_id = ?")) {
+            q.setString(1, carId);
+            try (var rows = q.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
             }
         }
     }

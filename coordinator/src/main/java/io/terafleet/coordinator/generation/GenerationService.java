@@ -19,6 +19,7 @@ public final class GenerationService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GenerationService.class);
     private final OnlineRouter router;
     private final TokenStreams streams;
+    private final SpotCheckVerdicts verdicts;
     private final io.terafleet.core.verification.GenerationComparator comparator =
             io.terafleet.core.verification.GenerationComparator.defaults();
 
@@ -47,8 +48,20 @@ public final class GenerationService {
     }
 
     public GenerationService(OnlineRouter router, TokenStreams streams) {
+        this(router, streams, (car, honest) -> { });
+    }
+
+    /** @param verdicts where a spot check's verdict on a car goes (the trust book), beside this router's memory */
+    public GenerationService(OnlineRouter router, TokenStreams streams, SpotCheckVerdicts verdicts) {
         this.router = router;
         this.streams = streams;
+        this.verdicts = verdicts;
+    }
+
+    /** A spot check's conclusion about one car: its answer held ({@code honest}) or it was caught. */
+    @FunctionalInterface
+    public interface SpotCheckVerdicts {
+        void judged(String carId, boolean honest);
     }
 
     public TokenStreams streams() {
@@ -108,6 +121,7 @@ public final class GenerationService {
             return SpotCheck.NOT_CHECKED; // no other car now: the answer stands unchecked
         }
         if (comparator.rescored(answer.logprobs(), first.logprobs()).agree()) {
+            record(answer.carId(), true);
             return SpotCheck.PASSED;
         }
         Scored second = score(model, task, answer, java.util.Set.of(answer.carId(), first.carId()));
@@ -123,7 +137,17 @@ public final class GenerationService {
         LOG.warn("car {} caught by a spot check ({} and {} scored the answer of {})", liar, first.carId(),
                 second.carId(), answer.carId());
         router.spotChecks().caught(liar);
+        record(liar, false);
         return liar.equals(answer.carId()) ? SpotCheck.CAUGHT : SpotCheck.PASSED;
+    }
+
+    /** The trust book hears every conclusive check; a store failure there must not fail the customer's answer. */
+    private void record(String carId, boolean honest) {
+        try {
+            verdicts.judged(carId, honest);
+        } catch (RuntimeException e) {
+            LOG.warn("spot check verdict on car {} not recorded: {}", carId, e.toString());
+        }
     }
 
     private record Scored(String carId, float[] logprobs) {

@@ -34,7 +34,8 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
 
     /** @param ledger where delivered answers are charged; null leaves them uncharged */
     void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars,
-                  io.terafleet.coordinator.ledger.LedgerService ledger) {
+                  io.terafleet.coordinator.ledger.LedgerService ledger,
+                  io.terafleet.coordinator.generation.GenerationService.SpotCheckVerdicts verdicts) {
         revocations.forgetKeysWith(tenants::forget);
         revocations.forgetCarsWith(cars::forget);
         revocations.forgetOwnersWith(owners::forget);
@@ -51,7 +52,8 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
                 : new io.terafleet.coordinator.generation.AnswerMetering(ledger, cars::ownerOf);
         var streams = new io.terafleet.coordinator.generation.TokenStreams();
         new OnlineChannelRoutes(json, router, cars, streams::deliver).register(app);
-        var completions = new CompletionRoutes(json, registry, router, streams, java.time.Clock.systemUTC(), metering);
+        var completions = new CompletionRoutes(json, registry, router, streams, java.time.Clock.systemUTC(), metering,
+                verdicts);
         completions.register(app);
         if (batches != null) {
             batches.register(app, json);

@@ -38,11 +38,11 @@ final class CompletionRoutes {
 
     /** @param metering charges delivered answers; null leaves them uncharged (a coordinator without a ledger) */
     CompletionRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router, TokenStreams streams, Clock clock,
-                     AnswerMetering metering) {
+                     AnswerMetering metering, GenerationService.SpotCheckVerdicts verdicts) {
         this.json = json;
         this.metering = metering;
         this.requests = new CompletionRequests(registry);
-        this.generation = new GenerationService(router, streams);
+        this.generation = new GenerationService(router, streams, verdicts);
         this.router = router;
         this.clock = clock;
     }

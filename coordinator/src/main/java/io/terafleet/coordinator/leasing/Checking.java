@@ -31,6 +31,11 @@ final class Checking {
         this.canaries = new Canaries(settings, verifier.trust());
     }
 
+    /** The trust book every verdict moves, whatever found it (a quorum, a canary, a spot check). */
+    TrustBook trust() {
+        return verifier.trust();
+    }
+
     Verifier verifier() {
         return verifier;
     }

@@ -329,6 +329,18 @@ public final class UnitRepository {
                 .filter(lease -> lease.carId().equals(carId)).map(LeaseRecords.LeaseRecord::unitId));
     }
 
+    /**
+     * A spot check's verdict on a car's online answer (re-scored by other cars): moves its trust as a replica's
+     * verdict does, so a car caught lying there is struck, quarantined at the same threshold and its unpaid credit
+     * voided, on every coordinator that shares this store.
+     */
+    public void judgeOnline(String carId, boolean honest, Instant now) {
+        database.inTransaction(c -> {
+            checking.trust().judge(c, carId, honest, false, now);
+            return null;
+        });
+    }
+
     /** Misbehaviour caught at the door (a result with a missing or forged signature): a strike for the car. */
     public void strike(String carId, Instant now) {
         database.inTransaction(c -> {

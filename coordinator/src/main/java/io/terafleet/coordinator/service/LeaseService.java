@@ -220,6 +220,11 @@ public final class LeaseService {
         return units.unitOfLease(leaseId, carId);
     }
 
+    /** A spot check's verdict on one of the car's online answers, into its trust as a replica verdict would. */
+    public void judgeOnline(String carId, boolean honest) {
+        units.judgeOnline(carId, honest, clock.instant());
+    }
+
     /** A strike against the car's trust, for a result refused before it was looked at. */
     public void strike(String carId) {
         units.strike(carId, clock.instant());
