@@ -13,13 +13,19 @@ import java.util.function.Function;
 
 /**
  * Look-ups of keys the caller does not know yet, served in batches: whoever finds no look-up running becomes the
- * leader and serves every key waiting then, up to {@code maxBatch}, in one call; the others wait for their answer.
+ * leader and serves the keys waiting, up to {@code maxBatch} per call, until none is left; the others wait for
+ * their answer (blocked, not polling: a storm of thousands of callers costs a wake-up each, not one per slice).
  * When thousands of cars connect to a coordinator at once (it was restarted, or a cell was rebalanced), one store
  * query then serves hundreds of their first requests instead of a transaction each.
  */
 final class BatchedLookup<K, V> {
-    /** How long a waiting caller waits before checking whether it must lead the next batch. */
-    private static final long WAIT_SLICE_MICROS = 2_000;
+    /**
+     * How long a waiting caller waits before checking whether it must lead: only a key added just as a leader
+     * found none left and stepped down waits this long.
+     */
+    private static final long WAIT_SLICE_MICROS = 20_000;
+    /** Batches a leader serves for others after its own key is answered, before it steps down. */
+    private static final int BATCHES_AFTER_OWN = 8;
 
     private final int maxBatch;
     private final Function<List<K>, Map<K, V>> load;
@@ -41,7 +47,7 @@ final class BatchedLookup<K, V> {
         while (!answer.isDone()) {
             if (leader.tryLock()) {
                 try {
-                    serveUntilDone(answer);
+                    serveWhileWaiting(answer);
                 } finally {
                     leader.unlock();
                 }
@@ -59,12 +65,16 @@ final class BatchedLookup<K, V> {
         }
     }
 
-    /** Serves batches until the leader's own key is answered; the next waiter leads after that. */
-    private void serveUntilDone(CompletableFuture<Optional<V>> own) {
-        while (!own.isDone()) {
+    /**
+     * Serves batches until no key is waiting, or until {@link #BATCHES_AFTER_OWN} more once the leader's own key is
+     * answered, so that the leader's own caller is not held up for ever by a steady stream of new keys.
+     */
+    private void serveWhileWaiting(CompletableFuture<Optional<V>> own) {
+        int afterOwn = 0;
+        while (!own.isDone() || afterOwn++ < BATCHES_AFTER_OWN) {
             List<K> batch = waiting.keySet().stream().limit(maxBatch).toList();
             if (batch.isEmpty()) {
-                return; // answered by the previous leader in the meantime
+                return;
             }
             Map<K, V> found;
             try {
