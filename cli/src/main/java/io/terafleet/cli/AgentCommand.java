@@ -94,17 +94,14 @@ final class AgentCommand implements Callable<Integer> {
         Path cache = modelCache.path();
         ExitScope.loadOnnxRuntime();
         var source = signals.open(carName, Clock.systemUTC());
-        var agent = new Agent(config, source.signals(), model -> Embedders.open(model, cache, 1),
-                Clock.systemUTC()).start();
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            source.close();
-            stopped.countDown();
-        }));
+        // Ctrl-C or SIGTERM closes the scope (the agent, then its signal source) before the process exits.
+        ExitScope scope = ExitScope.open();
+        scope.add((AutoCloseable) source::close);
+        scope.add(new Agent(config, source.signals(), model -> Embedders.open(model, cache, 1),
+                Clock.systemUTC())).start();
         System.out.println("agent " + carName + " working for " + coordinator + " on " + source.description()
                 + " (Ctrl-C to stop)");
-        stopped.await();
+        new CountDownLatch(1).await(); // until a signal ends the process
         return 0;
     }
 }

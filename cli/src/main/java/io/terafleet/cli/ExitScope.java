@@ -12,13 +12,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a command makes for its own run (temporary stores, model folders, a coordinator, cars) and must not leave
  * behind. Closing the scope closes its resources, last opened first, then deletes its temporary folders; so does
- * the JVM's shutdown hook when the run is interrupted (Ctrl-C, SIGTERM) before the scope closes.
+ * Ctrl-C or SIGTERM in a process that runs inference ({@link #loadOnnxRuntime()}), before the JVM's shutdown hooks
+ * start, and the shutdown hook for any other way the JVM ends before the scope closes.
  */
 final class ExitScope implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExitScope.class);
@@ -31,6 +33,7 @@ final class ExitScope implements AutoCloseable {
     /** What belongs to the whole process rather than one run; closed by the shutdown hook. */
     private static final ExitScope PROCESS = open();
     private static boolean onnxRuntimeLoaded;
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Deque<Path> folders = new ArrayDeque<>();
@@ -76,6 +79,33 @@ final class ExitScope implements AutoCloseable {
                 PROCESS.folders.push(appeared.iterator().next());
             }
         }
+        stopInOrderOnSignals();
+    }
+
+    /**
+     * Ctrl-C and SIGTERM close every open scope (cars first, so no inference is in flight) and only then exit.
+     * ONNX Runtime registers a shutdown hook of its own that frees its environment, and the JVM runs shutdown hooks
+     * in parallel: a car still inside a session run when that hook frees the runtime's logger crashes the JVM
+     * (SIGSEGV in {@code libonnxruntime.so}, seen when the run logs that it was told to terminate). Stopping our
+     * work from the signal handler, before any hook starts, takes that race away.
+     */
+    private static void stopInOrderOnSignals() {
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopAndExit(128 + signal.getNumber()));
+            } catch (IllegalArgumentException e) {
+                // the JVM keeps this signal to itself (-Xrs): the shutdown hook still cleans up
+                LOG.debug("cannot handle SIG{} in order; the shutdown hook cleans up instead", name, e);
+            }
+        }
+    }
+
+    private static void stopAndExit(int status) {
+        if (!STOPPING.compareAndSet(false, true)) {
+            return; // a second Ctrl-C while the first one is stopping the run
+        }
+        OPEN.forEach(ExitScope::close);
+        System.exit(status);
     }
 
     private static Set<Path> onnxRuntimeFolders(Path tmp) {
