@@ -47,6 +47,8 @@ final class OwnerPolicyRoutes {
         body.put("current", history.isEmpty() ? null : version(history.getFirst()));
         body.put("appliedVersion", reports.latest(car).map(CarReports.Latest::policyVersion).orElse(null));
         body.put("history", history.stream().map(this::version).toList());
+        // What a form starts from before any version is set (the car then applies the file it was started with).
+        body.put("defaults", tree(PolicyJson.format(io.terafleet.core.policy.OwnerPolicy.defaults())));
         ctx.json(body);
     }
 
@@ -58,7 +60,9 @@ final class OwnerPolicyRoutes {
         }
         var policy = switch (PolicyJson.read(text)) {
             case PolicyJson.Valid valid -> valid.policy();
-            case PolicyJson.Invalid invalid -> throw ApiProblem.badField(invalid.field(), invalid.message());
+            case PolicyJson.Invalid invalid -> throw ApiProblem.badField(invalid.field(),
+                    invalid.message().startsWith(invalid.field() + ": ")
+                            ? invalid.message().substring(invalid.field().length() + 2) : invalid.message());
         };
         String owner = ctx.attribute(AccessGate.OWNER_ID);
         var saved = policies.save(car, PolicyJson.format(policy), owner == null ? "operator" : "owner:" + owner);
