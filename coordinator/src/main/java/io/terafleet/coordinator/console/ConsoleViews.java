@@ -29,12 +29,27 @@ public final class ConsoleViews {
     private final Clock clock;
     private final CarPolicies policies;
     private final CarReports reports;
+    private final FleetPulse pulse;
+    private final io.terafleet.coordinator.leasing.TrustReinstatement reinstatement;
 
-    public ConsoleViews(Database database, Clock clock) {
+    /** @param router the online router whose counts the operator's page charts; null: none */
+    public ConsoleViews(Database database, Clock clock, io.terafleet.coordinator.online.OnlineRouter router) {
         this.database = database;
         this.clock = clock;
         this.policies = new CarPolicies(database, clock);
         this.reports = new CarReports(database, policies, new ObjectMapper(), clock);
+        this.pulse = new FleetPulse(this::fleet, router, clock);
+        this.reinstatement = new io.terafleet.coordinator.leasing.TrustReinstatement(database, clock);
+    }
+
+    /** The operator's live state, from counters in memory and tables read at most every few seconds. */
+    public FleetPulse pulse() {
+        return pulse;
+    }
+
+    /** Lets a quarantined car start again. */
+    public io.terafleet.coordinator.leasing.TrustReinstatement reinstatement() {
+        return reinstatement;
     }
 
     /** Owners' policies per car, as set in the console. */
