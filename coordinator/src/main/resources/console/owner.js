@@ -2,7 +2,7 @@
 // history), and my earnings by day as a table, a chart and a CSV file.
 import { api, download, el, live, money, section, table, when } from '/console/console.js';
 import { bars } from '/console/charts.js';
-import { editor } from '/console/policy.js';
+import { editor, showApplied } from '/console/policy.js';
 
 function state(car) {
   if (car.revoked) return 'revoked';
@@ -71,6 +71,7 @@ export async function render(root, viewer) {
       shown = cars;
       carsBox.replaceChildren(carsTable(snapshot.cars || []));
     }
+    (snapshot.cars || []).forEach(c => showApplied(policyBox, c));
     const ids = (snapshot.cars || []).map(c => c.id);
     if (ids.join() !== known.map(c => c.id).join()) { // a car came or went: offer it in the policy editor
       const first = !known.length;

@@ -55,9 +55,25 @@ function history(versions, applied) {
     ['Version', v => v.version, true],
     ['Set by', v => v.setBy],
     ['Set at', v => when(v.setAt)],
-    ['On the car', v => applied === v.version ? 'applied' : ''],
+    ['On the car', v => el('span', { 'data-policy-version': v.version, text: applied === v.version ? 'applied' : '' })],
     ['Policy', v => el('details', {}, el('summary', { text: 'Show' }), el('pre', { text: JSON.stringify(v.policy, null, 1) }))]
   ], versions, 'policy-history');
+}
+
+function applying(version) {
+  return 'The car applies ' + (version === null || version === undefined ? 'the policy file it was started with.'
+    : 'version ' + version + '.');
+}
+
+/** Shows, without redrawing the form, which version the car reports it applies (from the live feed). */
+export function showApplied(box, car) {
+  if (box.dataset.car !== car.id) return;
+  const version = car.report ? car.report.policyVersion : null;
+  const line = box.querySelector('#policy-applied');
+  if (line && line.textContent !== applying(version)) line.textContent = applying(version);
+  for (const cell of box.querySelectorAll('[data-policy-version]')) {
+    cell.textContent = Number(cell.dataset.policyVersion) === version ? 'applied' : '';
+  }
 }
 
 /** Draws the editor for one car into box. */
@@ -95,10 +111,10 @@ export async function editor(box, ownerId, car) {
     }
   } }, el('fieldset', {}, el('legend', { text: 'Policy of ' + car.name }), rows), formError,
   el('button', { type: 'submit' }, 'Save policy'));
+  box.dataset.car = car.id;
   box.replaceChildren(
-    el('p', { text: state.current ? 'Version ' + state.current.version + ' set by ' + state.current.setBy + ' at '
-      + when(state.current.setAt) + '; the car applies ' + (state.appliedVersion === null ? 'its own policy file'
-      : 'version ' + state.appliedVersion) + '.'
-      : 'No policy set here yet: the car applies the file it was started with. The form shows the defaults.' }),
+    el('p', {}, state.current ? 'Version ' + state.current.version + ' set by ' + state.current.setBy + ' at '
+      + when(state.current.setAt) + '. ' : 'No policy set here yet; the form shows the defaults. ',
+      el('span', { id: 'policy-applied', role: 'status', text: applying(state.appliedVersion) })),
     form, status, state.history.length ? history(state.history, state.appliedVersion) : '');
 }
