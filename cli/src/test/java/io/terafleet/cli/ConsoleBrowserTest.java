@@ -147,6 +147,8 @@ class ConsoleBrowserTest {
             browser.find("#throughput-chart canvas");
             browser.find("#latency-chart canvas");
             browser.awaitText("#online tbody tr td:nth-child(1)", FleetFixture.MODEL); // the car offers itself online
+            browser.find("[data-reinstate='" + suspect + "']");
+            browser.screenshot("operator-trust");
             browser.find("[data-reinstate='" + suspect + "']").click();
             browser.awaitText("#trust-status", ".*reinstated.*");
             browser.await(d -> d.findElements(By.cssSelector("[data-reinstate='" + suspect + "']")).isEmpty());
