@@ -39,8 +39,8 @@ export async function bars(element, categories, series, title) {
   });
 }
 
-/** Lines over time: points are [time, value] per series name. */
-export async function lines(element, series, title) {
+/** Lines over time: points are [time, value] per series name; whole numbers only unless told otherwise. */
+export async function lines(element, series, title, whole = true) {
   await loaded();
   chart(element).setOption({
     aria: { enabled: true },
@@ -49,7 +49,7 @@ export async function lines(element, series, title) {
     legend: { top: 22 },
     grid: { top: 60, left: 50, right: 10, bottom: 30 },
     xAxis: { type: 'time' },
-    yAxis: { type: 'value', minInterval: 1 },
+    yAxis: whole ? { type: 'value', minInterval: 1 } : { type: 'value' },
     series: Object.entries(series).map(([name, data]) => ({ name, type: 'line', showSymbol: false, data }))
   });
 }

@@ -20,9 +20,11 @@ export function table(caption, columns, rows, id) {
   return el('div', { class: 'table-wrap' }, el('table', { id },
     el('caption', { text: caption }),
     el('thead', {}, el('tr', {}, columns.map(([head, , num]) => el('th', { scope: 'col', class: num ? 'num' : null, text: head })))),
-    el('tbody', {}, rows.map(row => el('tr', {}, columns.map(([, cell, num]) => {
+    el('tbody', {}, rows.map(row => el('tr', {}, columns.map(([head, cell, num]) => {
       const value = cell(row);
-      return el('td', { class: num ? 'num' : null }, value instanceof Node ? value : String(value ?? ''));
+      // data-label: on a phone each row is drawn as a card, every cell with its column's name
+      return el('td', { class: num ? 'num' : null, 'data-label': head || null },
+        value instanceof Node ? value : String(value ?? ''));
     }))))));
 }
 
@@ -153,6 +155,8 @@ async function show() {
   root.replaceChildren();
   document.body.dataset.role = viewer.role;
   await page.render(root, viewer);
+  // Milliseconds from the start of navigation to the role's page drawn: what the browser test records.
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = 'true';
 }
 

@@ -81,6 +81,14 @@ async function usageSection(box, chart, viewer) {
   ], usage.lines, 'usage'));
 }
 
+function limitsList(limits) {
+  if (!limits) return el('p', { text: 'No limits are set for this account.' });
+  return el('dl', { id: 'limits', class: 'limits' },
+    el('dt', { text: 'Requests per second' }), el('dd', { text: String(limits.requestsPerSecond) }),
+    el('dt', { text: 'Burst (requests at once)' }), el('dd', { text: String(limits.burst) }),
+    el('dt', { text: 'Inputs per day' }), el('dd', { text: limits.inputsPerDay.toLocaleString('en') }));
+}
+
 export async function render(root, viewer) {
   const jobsBox = el('div', { 'aria-live': 'polite' });
   const batchesBox = el('div');
@@ -88,7 +96,8 @@ export async function render(root, viewer) {
   const usageBox = el('div');
   const chart = el('div', { class: 'chart', role: 'img', 'aria-label': 'Cost per day and model' });
   root.append(section('Jobs', 'jobs-section', jobsBox), section('Batches', 'batches-section', batchesBox),
-    section('API keys', 'keys-section', keysBox), section('Usage', 'usage-section', chart, usageBox));
+    section('API keys', 'keys-section', keysBox), section('Usage', 'usage-section', chart, usageBox),
+    section('Limits', 'limits-section', limitsList(viewer.limits)));
   let listing = false;
   let finished = -1;
   let lastJobs = '';

@@ -1,6 +1,7 @@
 // The operator's page: the fleet now (cars by hardware class, eligible and computing over time, the queue by
-// model), and owner accounts (create, revoke).
-import { api, el, live, section, table, when } from '/console/console.js';
+// model, throughput and online latency), trust (reinstate, revoke), money (ledger health, owners' unpaid credit and
+// payouts), and owner accounts (create, revoke, grants).
+import { api, el, live, money, section, table, when } from '/console/console.js';
 import { lines } from '/console/charts.js';
 
 const HISTORY = 600; // points kept for the chart: ten minutes at one a second
@@ -54,6 +55,10 @@ async function ledgerSection(box) {
       text: health.healthy ? 'The ledger balances: every entry sums to zero and every check passes.'
         : 'The ledger needs attention: sum of entries ' + health.sumOfAllEntriesMicros + ' micro-units.' }),
     health.violations.length ? el('ul', {}, health.violations.map(v => el('li', { text: v }))) : '',
+    table('Owners\' money', [
+      ['Currency', m => m.currency], ['Unpaid credit', m => money(m.unpaidMicros), true],
+      ['Paid out', m => money(m.paidOutMicros), true], ['In suspense (voided)', m => money(m.suspenseMicros), true]
+    ], health.owners || [], 'owner-money'),
     el('button', { type: 'button', class: 'secondary', onclick: () => ledgerSection(box) }, 'Check again'));
 }
 
@@ -63,10 +68,25 @@ function trustTable(suspects) {
     ['Strikes', t => t.strikes, true], ['Valid results', t => t.validResults, true],
     ['Invalid results', t => t.invalidResults, true], ['Canaries passed', t => t.canariesPassed, true],
     ['Since', t => when(t.updatedAt)],
-    ['', t => t.revoked ? 'revoked' : el('button', { type: 'button', class: 'secondary',
-      'aria-label': 'Revoke car ' + t.carId, onclick: () => api('/v1/cars/' + encodeURIComponent(t.carId) + '/revoke',
-        { method: 'POST' }) }, 'Revoke')]
+    ['Actions', t => el('span', { class: 'actions' },
+      t.state === 'quarantined' && !t.revoked ? el('button', { type: 'button', class: 'secondary',
+        'data-reinstate': t.carId, 'aria-label': 'Reinstate car ' + t.carId,
+        onclick: () => act(t.carId, 'reinstate', 'reinstated: it starts again as a new car') }, 'Reinstate') : '',
+      ' ',
+      t.revoked ? 'revoked' : el('button', { type: 'button', class: 'secondary', 'data-revoke-car': t.carId,
+        'aria-label': 'Revoke car ' + t.carId, onclick: () => act(t.carId, 'revoke', 'revoked') }, 'Revoke'))]
   ], suspects, 'trust');
+}
+
+const trustStatus = el('p', { id: 'trust-status', role: 'status' });
+
+async function act(carId, action, done) {
+  try {
+    await api('/v1/cars/' + encodeURIComponent(carId) + '/' + action, { method: 'POST' });
+    trustStatus.textContent = 'Car ' + carId + ' ' + done + '. The table catches up within ten seconds.';
+  } catch (e) {
+    trustStatus.textContent = 'Car ' + carId + ': ' + e.message;
+  }
 }
 
 export async function render(root) {
@@ -77,18 +97,38 @@ export async function render(root) {
   const trustBox = el('div');
   let trustShown = '';
   const chart = el('div', { class: 'chart', role: 'img', 'aria-label': 'Eligible and computing cars over time' });
-  root.append(section('The fleet now', 'fleet', chart, carsBox, queueBox), section('Trust', 'trust-section', trustBox),
+  const throughputChart = el('div', { class: 'chart', id: 'throughput-chart', role: 'img',
+    'aria-label': 'Units leased and completed per second, and online requests answered per second, over time' });
+  const latencyChart = el('div', { class: 'chart', id: 'latency-chart', role: 'img',
+    'aria-label': 'Online latency per model over time, in milliseconds' });
+  const latencyBox = el('div');
+  root.append(section('The fleet now', 'fleet', chart, carsBox, queueBox),
+    section('Throughput and latency', 'pulse', throughputChart, latencyChart, latencyBox),
+    section('Trust', 'trust-section', trustStatus, trustBox),
     section('Money', 'money', ledgerBox),
     section('Owners', 'owners-section', ownersBox));
   const history = { enrolled: [], eligible: [], computing: [] };
+  const throughput = { 'units leased/s': [], 'units completed/s': [], 'online answered/s': [] };
+  const latency = {};
+  const keep = (series, point) => { series.push(point); if (series.length > HISTORY) series.shift(); };
   live(snapshot => {
     const fleet = snapshot.fleet;
     const now = Date.now();
-    for (const series of Object.keys(history)) {
-      history[series].push([now, sum(fleet.cars, series)]);
-      if (history[series].length > HISTORY) history[series].shift();
-    }
+    for (const series of Object.keys(history)) keep(history[series], [now, sum(fleet.cars, series)]);
     lines(chart, history, 'Cars over time');
+    const pulse = fleet.pulse || {};
+    if (pulse.unitsLeasedPerSecond !== undefined) {
+      keep(throughput['units leased/s'], [pulse.at, pulse.unitsLeasedPerSecond]);
+      keep(throughput['units completed/s'], [pulse.at, pulse.unitsCompletedPerSecond]);
+      keep(throughput['online answered/s'], [pulse.at, pulse.onlineAnsweredPerSecond]);
+      lines(throughputChart, throughput, 'Queue throughput (per second)', false);
+    }
+    for (const model of pulse.online || []) keep(latency[model.model] ??= [], [pulse.at, model.meanMillis]);
+    lines(latencyChart, latency, 'Online latency, moving average (ms)', false);
+    latencyBox.replaceChildren(table('Online requests by model', [
+      ['Model', m => m.model], ['Answered', m => m.answered, true], ['Latency (ms)', m => m.meanMillis.toFixed(1), true],
+      ['Ready cars', m => m.readyCars, true]
+    ], pulse.online || [], 'online'));
     carsBox.replaceChildren(table('Cars by hardware class', [
       ['Hardware class', c => c.hardwareClass], ['Enrolled', c => c.enrolled, true], ['Eligible', c => c.eligible, true],
       ['Computing', c => c.computing, true], ['Revoked', c => c.revoked, true]

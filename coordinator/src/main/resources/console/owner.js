@@ -1,6 +1,8 @@
-// The owner's page: my cars (live), and my earnings by day as a table, a chart and a CSV file.
+// The owner's page: my cars (live: every reason each may not compute now, its battery), each car's policy (edit,
+// history), and my earnings by day as a table, a chart and a CSV file.
 import { api, download, el, live, money, section, table, when } from '/console/console.js';
 import { bars } from '/console/charts.js';
+import { editor, showApplied } from '/console/policy.js';
 
 function state(car) {
   if (car.revoked) return 'revoked';
@@ -9,11 +11,30 @@ function state(car) {
   return 'may not compute: ' + car.reason + (car.detail ? ' (' + car.detail + ')' : '');
 }
 
+// Every reason the car's policy gives now, from its latest report (the same list as `agent explain`).
+function reasons(car) {
+  const report = car.report;
+  if (!report) return 'not reported yet';
+  if (!report.reasons.length) return 'none: it may compute';
+  return el('ul', { class: 'reasons', 'data-car-reasons': car.id },
+    report.reasons.map(r => el('li', {}, el('code', { text: r.reason }), ' ' + (r.detail || ''))));
+}
+
+function battery(car) {
+  const r = car.report;
+  if (!r || r.stateOfChargePercent === null) return 'unknown';
+  return el('span', { 'data-car-battery': car.id }, Math.round(r.stateOfChargePercent) + ' %'
+    + (r.pluggedIn ? ', plugged in' : ', unplugged') + (r.charging ? ', charging' : ''));
+}
+
 function carsTable(cars) {
   return table('My cars, as each last reported', [
     ['Car', c => c.name],
     ['Hardware', c => c.hardwareClass],
     ['State', c => el('span', { 'data-car-state': c.id, text: state(c) })],
+    ['Why not now', reasons],
+    ['Battery', battery],
+    ['Policy', c => c.report && c.report.policyVersion !== null ? 'version ' + c.report.policyVersion : 'own file'],
     ['Computing', c => c.computing.join(', ') || 'nothing'],
     ['Energy today (Wh)', c => c.energyTodayWh.toFixed(2), true],
     ['Last seen', c => when(c.lastSeenAt)]
@@ -34,17 +55,36 @@ function csv(lines) {
 
 export async function render(root, viewer) {
   const carsBox = el('div', { 'aria-live': 'polite' });
+  const policyBox = el('div');
+  const choose = el('select', { id: 'policy-car', name: 'car' });
+  const chooser = el('div', { class: 'field' }, el('label', { for: 'policy-car', text: 'Car' }), choose);
   const statementBox = el('div');
   const chart = el('div', { class: 'chart', role: 'img', 'aria-label': 'Net earnings per day' });
   root.append(section('My cars', 'my-cars', carsBox),
+    section('Car policy', 'policy-section', chooser, policyBox),
     section('Earnings', 'earnings', chart, statementBox));
   let shown = '';
+  let known = [];
   live(snapshot => {
     const cars = JSON.stringify(snapshot.cars || []);
     if (cars !== shown) { // redraw only on change, so keyboard focus stays where it is
       shown = cars;
       carsBox.replaceChildren(carsTable(snapshot.cars || []));
     }
+    (snapshot.cars || []).forEach(c => showApplied(policyBox, c));
+    const ids = (snapshot.cars || []).map(c => c.id);
+    if (ids.join() !== known.map(c => c.id).join()) { // a car came or went: offer it in the policy editor
+      const first = !known.length;
+      known = snapshot.cars || [];
+      const selected = choose.value;
+      choose.replaceChildren(...known.map(c => el('option', { value: c.id, text: c.name + ' (' + c.id + ')' })));
+      if (ids.includes(selected)) choose.value = selected;
+      if (first && known.length) editor(policyBox, viewer.id, known[0]).catch(e => console.warn('policy', e));
+    }
+  });
+  choose.addEventListener('change', () => {
+    const car = known.find(c => c.id === choose.value);
+    if (car) editor(policyBox, viewer.id, car).catch(e => console.warn('policy', e));
   });
   const statement = await api('/v1/owners/' + encodeURIComponent(viewer.id) + '/statement');
   const unpaid = statement.unpaid.map(m => money(m.micros) + ' ' + m.currency).join(', ');

@@ -53,6 +53,9 @@ public final class Agent implements AutoCloseable {
     private volatile String carId;
     /** The car's enrollment kept in its spool folder; null without one. */
     private final SavedEnrollment saved;
+    private final io.terafleet.agent.work.CarReporter reporter;
+    /** Its own thread, so that a slow report never delays a unit's heartbeat. */
+    private final ScheduledExecutorService reports;
 
     public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock) {
         this(config, signals, opener, clock, OnlineOptions.defaults());
@@ -71,11 +74,15 @@ public final class Agent implements AutoCloseable {
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("watchdog-" + config.carName()).factory());
         var resolver = new ModelResolver(client, new ModelStore(online.modelDir(), online.modelBudgetBytes(), clock),
-                new TransferGate(config.policy(), signals), online.builtInCache(), 1);
+                new TransferGate(this::policy, signals), online.builtInCache(), 1);
         EmbedderOpener any = model -> EmbeddingModelSpec.find(model).isPresent() ? opener.open(model)
                 : resolver.openEmbedder(model);
         EmbedderOpener shared = model -> embedders.computeIfAbsent(model, any::open);
         this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
+        this.reports = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual()
+                .name("report-" + config.carName()).factory());
+        this.reporter = new io.terafleet.agent.work.CarReporter(config.carName(), client, signals, loop,
+                config.spoolDir() == null ? null : new io.terafleet.agent.state.SavedPolicy(config.spoolDir()));
         this.channel = online.enabled() && online.channel() ? new OnlineChannel(client, clock) : null;
         OnlineLink link = channel != null ? channel : client;
         // One engine per model serves both online requests and leased generation units (decoded together).
@@ -102,6 +109,7 @@ public final class Agent implements AutoCloseable {
         thread = Thread.ofPlatform().name("agent-" + config.carName()).start(() -> {
             try {
                 identify();
+                startReports();
                 startOnline();
                 loop.run();
             } catch (RuntimeException e) {
@@ -113,6 +121,12 @@ public final class Agent implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /** Reports beside the work loop, so a policy the owner sets reaches the car while it waits or computes. */
+    private void startReports() {
+        long period = io.terafleet.agent.work.CarReporter.period(config.idlePoll()).toMillis();
+        reports.scheduleWithFixedDelay(reporter::reportOnce, 0, period, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void startOnline() {
@@ -228,6 +242,21 @@ public final class Agent implements AutoCloseable {
         return loop.preemptions();
     }
 
+    /** The owner's policy the car applies now. */
+    public io.terafleet.core.policy.OwnerPolicy policy() {
+        return loop.policy();
+    }
+
+    /** The console-set policy version the car applies; null while it applies the one it started with. */
+    public Long policyVersion() {
+        return reporter.appliedVersion();
+    }
+
+    /** Every reason the policy gives now for not computing (empty: it may), as {@code agent explain} lists them. */
+    public List<Eligibility.NotEligible> explain() {
+        return loop.explain();
+    }
+
     /** What the owner policy says about computing now. */
     public Eligibility eligibility() {
         return loop.eligibility();
@@ -254,6 +283,7 @@ public final class Agent implements AutoCloseable {
             }
         }
         heartbeats.shutdownNow();
+        reports.shutdownNow();
         watchdog.shutdownNow();
         embedders.values().forEach(Embedder::close);
         generation.close(); // a second close (the online worker's) finds no engine left

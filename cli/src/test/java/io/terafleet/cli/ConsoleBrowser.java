@@ -85,6 +85,94 @@ final class ConsoleBrowser implements AutoCloseable {
         });
     }
 
+    /**
+     * What keyboard and screen-reader users would miss on the page as drawn now, one line per problem: a form field
+     * without a label, a button without a name, a chart without a role and description, an image without alt text,
+     * a table without a caption or header cells, text below WCAG AA contrast (4.5:1) against its background.
+     */
+    @SuppressWarnings("unchecked")
+    java.util.List<String> accessibilityProblems() {
+        return (java.util.List<String>) driver.executeScript(ACCESSIBILITY);
+    }
+
+    /** Whether the element the Tab key reaches first shows where the focus is (an outline). */
+    boolean focusIsVisibleAfterTab() {
+        driver.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+        return (Boolean) driver.executeScript("const s = getComputedStyle(document.activeElement);"
+                + " return document.activeElement !== document.body && s.outlineStyle !== 'none'"
+                + " && parseFloat(s.outlineWidth) >= 2;");
+    }
+
+    /**
+     * Navigation Timing of the page now: milliseconds from navigation start to the load event, and to the role's
+     * page drawn with its data (the console marks that on the body).
+     */
+    long[] timings() {
+        var loaded = (Number) driver.executeScript(
+                "return Math.round(performance.getEntriesByType('navigation')[0].loadEventEnd)");
+        String ready = driver.findElement(By.tagName("body")).getDomAttribute("data-ready-ms");
+        return new long[] {loaded.longValue(), ready == null ? -1 : Long.parseLong(ready)};
+    }
+
+    /** The page's slowest requests (Resource Timing), to say where its time went. */
+    String slowestRequests() {
+        return String.valueOf(driver.executeScript("return performance.getEntriesByType('resource')"
+                + ".sort((a, b) => b.duration - a.duration).slice(0, 4)"
+                + ".map(r => r.name.replace(location.origin, '') + ' ' + Math.round(r.startTime) + '+'"
+                + " + Math.round(r.duration) + ' ms').join(', ')"));
+    }
+
+    private static final String ACCESSIBILITY = """
+            const problems = [];
+            const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+            const name = e => e.id || e.getAttribute('name') || e.outerHTML.slice(0, 60);
+            for (const e of document.querySelectorAll('input, select, textarea')) {
+              if (e.type === 'hidden' || !visible(e)) continue;
+              if (!(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+                problems.push('field without a label: ' + name(e));
+            }
+            for (const e of document.querySelectorAll('button')) {
+              if (visible(e) && !e.textContent.trim() && !e.getAttribute('aria-label'))
+                problems.push('button without a name: ' + name(e));
+            }
+            for (const e of document.querySelectorAll('.chart')) {
+              if (e.getAttribute('role') !== 'img' || !e.getAttribute('aria-label'))
+                problems.push('chart without role=img and aria-label: ' + name(e));
+            }
+            for (const e of document.querySelectorAll('img')) {
+              if (!e.hasAttribute('alt')) problems.push('image without alt: ' + name(e));
+            }
+            for (const t of document.querySelectorAll('table')) {
+              if (!t.querySelector('caption')) problems.push('table without a caption: ' + name(t));
+              if (!t.querySelector('th')) problems.push('table without header cells: ' + name(t));
+            }
+            const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+              .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))
+              .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const background = e => {
+              for (let n = e; n; n = n.parentElement) {
+                const c = rgb(getComputedStyle(n).backgroundColor);
+                if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+              }
+              return [255, 255, 255];
+            };
+            let checked = 0;
+            for (const e of document.querySelectorAll('body *')) {
+              if (checked > 400) break;
+              if (!visible(e) || e.closest('.chart')) continue;
+              const text = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+              if (!text) continue;
+              checked++;
+              const fg = lum(rgb(getComputedStyle(e).color).slice(0, 3));
+              const bg = lum(background(e));
+              const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+              if (ratio < 4.5) problems.push('contrast ' + ratio.toFixed(2) + ':1 for ' + e.tagName + ' "'
+                + e.textContent.trim().slice(0, 30) + '"');
+            }
+            return problems;
+            """;
+
     void phoneSized() {
         driver.manage().window().setSize(new Dimension(390, 844));
     }

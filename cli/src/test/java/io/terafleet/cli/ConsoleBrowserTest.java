@@ -48,6 +48,9 @@ class ConsoleBrowserTest {
     static Agent car;
     static String ownerKey;
     static String apiKey;
+    /** Per page: milliseconds to the load event and to the page drawn with its data (Navigation Timing). */
+    static final java.util.Map<String, long[]> timings = new java.util.TreeMap<>();
+    static final java.util.Map<String, String> slowest = new java.util.TreeMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,6 +73,9 @@ class ConsoleBrowserTest {
 
     @AfterAll
     static void stop() {
+        // Printed, not asserted: the figures depend on the machine; docs/console.md records them.
+        timings.forEach((role, t) -> System.out.println("console page " + role + ": load event " + t[0]
+                + " ms, drawn with its data " + t[1] + " ms; slowest requests: " + slowest.get(role)));
         if (car != null) {
             car.close();
         }
@@ -84,6 +90,8 @@ class ConsoleBrowserTest {
         try (var browser = ConsoleBrowser.open()) {
             browser.go(page(null));
             browser.find("#key");
+            assertThat(browser.accessibilityProblems()).isEmpty();
+            assertThat(browser.focusIsVisibleAfterTab()).as("the keyboard focus is visible").isTrue();
             browser.screenshot("sign-in");
             browser.find("#key").sendKeys("not-a-key-of-this-coordinator");
             browser.find("#sign-in button[type=submit]").click();
@@ -110,9 +118,16 @@ class ConsoleBrowserTest {
             browser.await(d -> d.findElements(By.cssSelector("[data-revoke='" + made.substring(0, 10) + "']")).isEmpty());
             assertThat(status("GET", "/v1/files", made)).as("the revoked key").isEqualTo(401);
             browser.awaitText("#usage tbody tr td:nth-child(2)", FleetFixture.MODEL); // charged, shown without reload
+            assertThat(browser.find("#limits").getText()).contains("Requests per second").contains("Inputs per day");
+            assertThat(browser.accessibilityProblems()).isEmpty();
             browser.screenshot("customer");
             browser.phoneSized();
             browser.screenshot("customer-phone");
+            browser.driver.get("about:blank"); // a fresh load, not a change of the address's fragment
+            browser.go(page(apiKey));
+            browser.awaitSignedIn("tenant");
+            timings.put("customer", browser.timings());
+            slowest.put("customer", browser.slowestRequests());
         }
     }
 
@@ -120,11 +135,26 @@ class ConsoleBrowserTest {
     @Order(2)
     void theOperatorSeesTheFleetAndCreatesAnOwnerAfterAFieldError() throws Exception {
         try (var browser = ConsoleBrowser.open()) {
+            String suspect = quarantinedCar();
+            send("POST", "/v1/embeddings", "{\"model\": \"" + FleetFixture.MODEL + "\", \"input\": \"hello\"}",
+                    apiKey); // an online request, answered by the car: the latency chart has a point
             browser.go(page(OPERATOR_KEY));
             browser.awaitSignedIn("operator");
             assertThat(browser.driver.getCurrentUrl()).as("the key leaves the address bar").doesNotContain("key=");
             browser.awaitText("#fleet-cars tbody tr td:nth-child(2)", "1");
             browser.awaitText("#ledger-health", "The ledger balances.*");
+            browser.find("#owner-money");
+            browser.find("#throughput-chart canvas");
+            browser.find("#latency-chart canvas");
+            browser.awaitText("#online tbody tr td:nth-child(1)", FleetFixture.MODEL); // the car offers itself online
+            browser.find("[data-reinstate='" + suspect + "']");
+            browser.screenshot("operator-trust");
+            browser.find("[data-reinstate='" + suspect + "']").click();
+            browser.awaitText("#trust-status", ".*reinstated.*");
+            browser.await(d -> d.findElements(By.cssSelector("[data-reinstate='" + suspect + "']")).isEmpty());
+            assertThat(browser.accessibilityProblems()).isEmpty();
+            timings.put("operator", browser.timings());
+            slowest.put("operator", browser.slowestRequests());
             browser.find("#owner-id").sendKeys("has space");
             browser.find("#new-owner button[type=submit]").click();
             assertThat(browser.awaitText("#owner-id-error", ".+")).contains("owner id");
@@ -151,14 +181,65 @@ class ConsoleBrowserTest {
         try (var browser = ConsoleBrowser.open()) {
             browser.go(page(ownerKey));
             browser.awaitSignedIn("owner");
+            timings.put("owner", browser.timings());
+            slowest.put("owner", browser.slowestRequests());
             browser.awaitText("[data-car-state]", "may compute now|computing");
+            browser.awaitText("[data-car-battery]", "80 %, plugged in.*");
             browser.find("#statement");
             browser.find("#export-csv");
+
+            // The policy editor: an error is shown beside its field and takes the focus; fixed, it is saved.
+            browser.find("#policy-form");
+            var optedIn = browser.find("#policy-optedIn");
+            if (!optedIn.isSelected()) {
+                optedIn.click();
+            }
+            browser.find("#policy-minStateOfChargePercent").clear();
+            browser.find("#policy-minStateOfChargePercent").sendKeys("150");
+            browser.find("#policy-form button[type=submit]").click();
+            assertThat(browser.awaitText("#policy-minStateOfChargePercent-error", ".+")).contains("0").contains("100");
+            assertThat(browser.driver.switchTo().activeElement().getDomAttribute("id")).as("focus goes to the field at fault")
+                    .isEqualTo("policy-minStateOfChargePercent");
+            assertThat(browser.find("#policy-minStateOfChargePercent").getDomAttribute("aria-invalid")).isEqualTo("true");
+            browser.find("#policy-minStateOfChargePercent").clear();
+            browser.find("#policy-minStateOfChargePercent").sendKeys("90"); // above the car's 80 %
+            browser.find("#policy-form button[type=submit]").click();
+            browser.awaitText("#policy-status", "Saved as version 1.*");
+            assertThat(browser.find("#policy-history tbody tr td:nth-child(2)").getText()).isEqualTo("owner:olivia");
+
+            // The real car is handed the policy on its next report and applies it at once.
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> Long.valueOf(1).equals(car.policyVersion()));
+            assertThat(car.policy().minStateOfChargePercent()).isEqualTo(90);
+            assertThat(car.explain()).extracting(why -> why.reason()).contains("soc_below_floor");
+            browser.awaitText("[data-car-reasons]", "(?s).*soc_below_floor.*"); // every reason, as the car explains
+            browser.awaitText("[data-car-state]", ".*soc_below_floor.*");
+            browser.awaitText("#policy-applied", "The car applies version 1.");
+            browser.awaitText("[data-policy-version='1']", "applied");
+            assertThat(browser.accessibilityProblems()).isEmpty();
             browser.screenshot("owner");
+            browser.phoneSized();
+            browser.screenshot("owner-phone");
             String carId = browser.find("[data-car-state]").getDomAttribute("data-car-state");
             assertThat(status("POST", "/v1/cars/" + carId + "/revoke", OPERATOR_KEY)).isEqualTo(204);
             browser.awaitText("[data-car-state]", "revoked");
         }
+    }
+
+    /** A second car, enrolled and put in quarantine as three wrong results would, for the operator to reinstate. */
+    private static String quarantinedCar() throws Exception {
+        String token = send("POST", "/v1/enrollment-tokens", "", OPERATOR_KEY).get("enrollment_token").asText();
+        String carId = send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + token
+                + "\", \"carName\": \"grey-car\"}", OPERATOR_KEY).get("carId").asText();
+        try (var store = io.terafleet.coordinator.db.Database.open(DatabaseConfig.h2File(dir))) {
+            store.inTransaction(c -> {
+                try (var insert = c.prepareStatement("INSERT INTO car_trust (car_id, state, valid_streak, strikes,"
+                        + " total_valid, total_invalid, canaries_passed, updated_at) VALUES (?, 'QUARANTINED', 0, 3, 7, 3, 1, 0)")) {
+                    insert.setString(1, carId);
+                    return insert.executeUpdate();
+                }
+            });
+        }
+        return carId;
     }
 
     private static URI page(String key) {

@@ -40,6 +40,6 @@ final class CloudStart {
                 // Revocations reach every coordinator on the store through the coordinators' bus.
                 new Revocations(bus, database, clock),
                 new OwnerService(new OwnerRepository(database), clock),
-                new io.terafleet.coordinator.console.ConsoleViews(database, clock));
+                new io.terafleet.coordinator.console.ConsoleViews(database, clock, router));
     }
 }

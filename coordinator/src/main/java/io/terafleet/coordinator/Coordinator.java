@@ -78,6 +78,7 @@ public final class Coordinator implements AutoCloseable {
         this.carService = cars;
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), bus, clock);
+        cloud.consoleViews().pulse().readFrom(metrics.registry()); // the operator's charts read the meters
         this.subscriptions = ClusterWiring.wire(events, work, cloud.limiter(), jobs);
         this.forwarding = new io.terafleet.coordinator.online.OnlineForwarding(cloud.router(), bus);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);

@@ -93,6 +93,11 @@ public final class CoordinatorClient implements OnlineLink {
         post("v1/agent/status", status, Void.class, Duration.ZERO);
     }
 
+    /** The car's periodic report; the answer carries the owner's newer policy, if any. */
+    public io.terafleet.core.api.CarReportAnswer report(io.terafleet.core.api.CarReport report) {
+        return post("v1/agent/report", report, io.terafleet.core.api.CarReportAnswer.class, Duration.ZERO);
+    }
+
     public void release(ReleaseRequest request) {
         post("v1/agent/release", request, Void.class, Duration.ZERO);
     }

@@ -11,10 +11,15 @@ import io.terafleet.core.vehicle.ReasonCodes;
  * owner allows for smaller transfers; on Wi-Fi the owner's transfer rules still apply.
  */
 public final class TransferGate {
-    private final OwnerPolicy policy;
+    private final java.util.function.Supplier<OwnerPolicy> policy;
     private final VehicleSignals signals;
 
     public TransferGate(OwnerPolicy policy, VehicleSignals signals) {
+        this(() -> policy, signals);
+    }
+
+    /** @param policy the owner's policy now (it changes when the owner sets a new one in the console) */
+    public TransferGate(java.util.function.Supplier<OwnerPolicy> policy, VehicleSignals signals) {
         this.policy = policy;
         this.signals = signals;
     }
@@ -25,6 +30,6 @@ public final class TransferGate {
             return new Eligibility.NotEligible(connectivity == Connectivity.NONE ? ReasonCodes.NO_CONNECTIVITY
                     : ReasonCodes.WIFI_ONLY, "models download over Wi-Fi only; the car is on " + connectivity);
         }
-        return policy.mayTransfer(bytes, connectivity, 0);
+        return policy.get().mayTransfer(bytes, connectivity, 0);
     }
 }

@@ -1,56 +1,18 @@
 package io.terafleet.agent.policy;
 
-import static io.terafleet.agent.policy.JsonFields.array;
-import static io.terafleet.agent.policy.JsonFields.bool;
-import static io.terafleet.agent.policy.JsonFields.integer;
-import static io.terafleet.agent.policy.JsonFields.longOrNull;
-import static io.terafleet.agent.policy.JsonFields.number;
-import static io.terafleet.agent.policy.JsonFields.numberOrNull;
-import static io.terafleet.agent.policy.JsonFields.text;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.terafleet.core.policy.OwnerPolicy;
-import io.terafleet.core.policy.OwnerPolicyBuilder;
-import io.terafleet.core.policy.TimeWindow;
+import io.terafleet.core.policy.json.PolicyJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
- * Reads an owner's policy from JSON. Every field is optional and falls back to {@link OwnerPolicy#defaults()};
- * the names are those of {@link OwnerPolicy}. Unknown fields are errors (a misspelt limit must not silently
- * become the default), and every error names its field:
- * <pre>
- * {
- *   "optedIn": true,
- *   "minStateOfChargePercent": 40,
- *   "departureMarginMinutes": 45,
- *   "zone": "Europe/Berlin",
- *   "allowedWindows": ["22:00-07:00"],
- *   "tariff": {"basePricePerKwh": 0.32, "bands": [{"window": "23:00-05:00", "pricePerKwh": 0.12}]},
- *   "maxPricePerKwh": 0.20,
- *   "dailyEnergyBudgetKwh": 8,
- *   "wifiOnlyTransfers": false,
- *   "monthlyCellularCapBytes": 500000000
- * }
- * </pre>
+ * Reads an owner's policy from a JSON file ({@code terafleet agent --policy FILE}). The format and its checks are
+ * core's {@link PolicyJson}, the same the owner's console saves with; every error names the field, and here the
+ * file too.
  */
 public final class OwnerPolicyFile {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Map<String, BiConsumer<OwnerPolicyBuilder, JsonNode>> FIELDS = fields();
-
     private OwnerPolicyFile() {
     }
 
@@ -63,95 +25,14 @@ public final class OwnerPolicyFile {
     }
 
     public static OwnerPolicy parse(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new PolicyFileException("not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new PolicyFileException("the policy is empty; write {} for the defaults");
-        }
-        if (!root.isObject()) {
-            throw new PolicyFileException("the policy must be a JSON object, was " + root);
-        }
-        JsonFields.object("", root, FIELDS.keySet());
-        OwnerPolicyBuilder builder = OwnerPolicy.builder();
-        root.properties().forEach(field -> FIELDS.get(field.getKey()).accept(builder, field.getValue()));
-        return build(builder);
+        return switch (PolicyJson.read(json)) {
+            case PolicyJson.Valid valid -> valid.policy();
+            case PolicyJson.Invalid invalid -> throw new PolicyFileException(invalid.message());
+        };
     }
 
     /** The policy as the JSON {@link #parse} reads, every field written out. */
     public static String format(OwnerPolicy policy) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("optedIn", policy.optedIn());
-        root.put("requirePluggedIn", policy.requirePluggedIn());
-        root.put("minStateOfChargePercent", policy.minStateOfChargePercent());
-        root.put("chargeByDeparture", policy.chargeByDeparture());
-        root.put("departureMarginMinutes", policy.departureMarginMinutes());
-        root.put("maxPackTemperatureC", policy.maxPackTemperatureC());
-        root.put("maxComputeTemperatureC", policy.maxComputeTemperatureC());
-        root.put("thermalHysteresisC", policy.thermalHysteresisC());
-        root.put("maxComputePowerWatts", policy.maxComputePowerWatts());
-        root.put("dailyEnergyBudgetKwh", policy.dailyEnergyBudgetKwh());
-        root.put("zone", policy.zone().getId());
-        root.set("allowedWindows", JSON.valueToTree(policy.allowedWindows().stream().map(TimeWindow::toString).toList()));
-        root.set("tariff", TariffJson.format(policy.tariff(), JSON));
-        root.put("maxPricePerKwh", policy.maxPricePerKwh());
-        root.put("solarSurplusOnly", policy.solarSurplusOnly());
-        root.put("wifiOnlyTransfers", policy.wifiOnlyTransfers());
-        root.put("monthlyCellularCapBytes", policy.monthlyCellularCapBytes());
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a policy as JSON", e);
-        }
-    }
-
-    private static OwnerPolicy build(OwnerPolicyBuilder builder) {
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PolicyFileException(e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, BiConsumer<OwnerPolicyBuilder, JsonNode>> fields() {
-        Map<String, BiConsumer<OwnerPolicyBuilder, JsonNode>> f = new HashMap<>();
-        f.put("optedIn", (b, n) -> b.optedIn(bool("optedIn", n)));
-        f.put("requirePluggedIn", (b, n) -> b.requirePluggedIn(bool("requirePluggedIn", n)));
-        f.put("minStateOfChargePercent", (b, n) -> b.minStateOfChargePercent(number("minStateOfChargePercent", n)));
-        f.put("chargeByDeparture", (b, n) -> b.chargeByDeparture(bool("chargeByDeparture", n)));
-        f.put("departureMarginMinutes", (b, n) -> b.departureMarginMinutes(integer("departureMarginMinutes", n)));
-        f.put("maxPackTemperatureC", (b, n) -> b.maxPackTemperatureC(number("maxPackTemperatureC", n)));
-        f.put("maxComputeTemperatureC", (b, n) -> b.maxComputeTemperatureC(number("maxComputeTemperatureC", n)));
-        f.put("thermalHysteresisC", (b, n) -> b.thermalHysteresisC(number("thermalHysteresisC", n)));
-        f.put("maxComputePowerWatts", (b, n) -> b.maxComputePowerWatts(number("maxComputePowerWatts", n)));
-        f.put("dailyEnergyBudgetKwh", (b, n) -> b.dailyEnergyBudgetKwh(numberOrNull("dailyEnergyBudgetKwh", n)));
-        f.put("zone", (b, n) -> b.zone(zone(text("zone", n))));
-        f.put("allowedWindows", (b, n) -> b.allowedWindows(windows(n)));
-        f.put("tariff", (b, n) -> b.tariff(TariffJson.parse("tariff", n)));
-        f.put("maxPricePerKwh", (b, n) -> b.maxPricePerKwh(numberOrNull("maxPricePerKwh", n)));
-        f.put("solarSurplusOnly", (b, n) -> b.solarSurplusOnly(bool("solarSurplusOnly", n)));
-        f.put("wifiOnlyTransfers", (b, n) -> b.wifiOnlyTransfers(bool("wifiOnlyTransfers", n)));
-        f.put("monthlyCellularCapBytes", (b, n) -> b.monthlyCellularCapBytes(longOrNull("monthlyCellularCapBytes", n)));
-        return Map.copyOf(f);
-    }
-
-    private static ZoneId zone(String id) {
-        try {
-            return ZoneId.of(id);
-        } catch (DateTimeException e) {
-            throw new PolicyFileException("zone: not a known time zone such as \"Europe/Berlin\", was \"" + id + "\"");
-        }
-    }
-
-    private static List<TimeWindow> windows(JsonNode node) {
-        List<TimeWindow> windows = new ArrayList<>();
-        List<JsonNode> items = array("allowedWindows", node);
-        for (int i = 0; i < items.size(); i++) {
-            windows.add(TariffJson.window("allowedWindows[" + i + "]", items.get(i)));
-        }
-        return windows;
+        return PolicyJson.format(policy);
     }
 }

@@ -209,7 +209,7 @@ public final class WorkLoop {
         var now = clock.instant();
         // The owner's policy stops compute a margin before the departure: that, not the departure, is when a
         // unit must be done by, so it is what the coordinator sizes units against.
-        Duration margin = config.policy().departureMargin();
+        Duration margin = gate.policy().departureMargin();
         Long available = signals.current().nextDeparture()
                 .map(departure -> Math.max(0, Duration.between(now, departure.minus(margin)).toSeconds()))
                 .orElse(null);
@@ -239,6 +239,25 @@ public final class WorkLoop {
             }
             case LEASE_LOST -> unitsLost.incrementAndGet();
         }
+    }
+
+    /** The owner's policy the car applies now (the one it started with, or one the owner set since). */
+    public io.terafleet.core.policy.OwnerPolicy policy() {
+        return gate.policy();
+    }
+
+    /**
+     * Applies a policy the owner set in the console at once: the watchdog decides again now, so a unit the new
+     * policy forbids is stopped and released.
+     */
+    public void applyPolicy(io.terafleet.core.policy.OwnerPolicy policy) {
+        gate.replace(policy);
+        watchdog.check();
+    }
+
+    /** Every reason the policy gives now for not computing (empty: it may), as {@code agent explain} lists them. */
+    public List<Eligibility.NotEligible> explain() {
+        return gate.explain();
     }
 
     /** The owner policy's answer now; no while the agent is stopping. */

@@ -25,6 +25,7 @@ public final class ConsoleAssets {
             "customer.js", "/console/customer.js",
             "operator.js", "/console/operator.js",
             "charts.js", "/console/charts.js",
+            "policy.js", "/console/policy.js",
             "echarts.js", ECHARTS);
 
     private final Map<String, Asset> assets;

@@ -1,6 +1,9 @@
 package io.terafleet.coordinator.console;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terafleet.coordinator.db.Database;
+import io.terafleet.coordinator.policy.CarPolicies;
+import io.terafleet.coordinator.policy.CarReports;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,16 +27,48 @@ public final class ConsoleViews {
 
     private final Database database;
     private final Clock clock;
+    private final CarPolicies policies;
+    private final CarReports reports;
+    private final FleetPulse pulse;
+    private final io.terafleet.coordinator.leasing.TrustReinstatement reinstatement;
 
-    public ConsoleViews(Database database, Clock clock) {
+    /** @param router the online router whose counts the operator's page charts; null: none */
+    public ConsoleViews(Database database, Clock clock, io.terafleet.coordinator.online.OnlineRouter router) {
         this.database = database;
         this.clock = clock;
+        this.policies = new CarPolicies(database, clock);
+        this.reports = new CarReports(database, policies, new ObjectMapper(), clock);
+        this.pulse = new FleetPulse(this::fleet, router, clock);
+        this.reinstatement = new io.terafleet.coordinator.leasing.TrustReinstatement(database, clock);
     }
 
-    /** A car as its owner sees it. {@code reason}/{@code detail}: why it may not compute now (null when it may). */
+    /** The operator's live state, from counters in memory and tables read at most every few seconds. */
+    public FleetPulse pulse() {
+        return pulse;
+    }
+
+    /** Lets a quarantined car start again. */
+    public io.terafleet.coordinator.leasing.TrustReinstatement reinstatement() {
+        return reinstatement;
+    }
+
+    /** Owners' policies per car, as set in the console. */
+    public CarPolicies policies() {
+        return policies;
+    }
+
+    /** Cars' latest reports: every reason they may not compute, their battery, the policy they apply. */
+    public CarReports reports() {
+        return reports;
+    }
+
+    /**
+     * A car as its owner sees it. {@code reason}/{@code detail}: the decision it last reported (null when it may
+     * compute); {@code report}: its latest periodic report, with every reason and its battery (null before one).
+     */
     public record CarView(String id, String name, String hardwareClass, Long lastSeenAt, Boolean eligible,
                           String reason, String detail, boolean revoked, List<String> computing,
-                          double energyTodayWh) {
+                          double energyTodayWh, CarReports.Latest report) {
     }
 
     /** The owner's cars (a car enrolled without an owner is its own), by name. */
@@ -48,7 +83,7 @@ public final class ConsoleViews {
                 query.setString(2, ownerId);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        cars.add(car(c, rows, today));
+                        cars.add(car(c, rows, today, reports));
                     }
                 }
             }
@@ -56,7 +91,7 @@ public final class ConsoleViews {
         });
     }
 
-    private static CarView car(Connection c, ResultSet rows, long today) throws SQLException {
+    private static CarView car(Connection c, ResultSet rows, long today, CarReports reports) throws SQLException {
         String id = rows.getString(1);
         long seen = rows.getLong(4);
         Long lastSeen = rows.wasNull() ? null : seen;
@@ -65,7 +100,8 @@ public final class ConsoleViews {
         rows.getLong(8);
         boolean revoked = !rows.wasNull();
         return new CarView(id, rows.getString(2), rows.getString(3), lastSeen, decided, rows.getString(6),
-                rows.getString(7), revoked, computing(c, id), energySince(c, id, today));
+                rows.getString(7), revoked, computing(c, id), energySince(c, id, today),
+                reports.latest(c, id).orElse(null));
     }
 
     /** The models of the car's open leases. */

@@ -43,6 +43,7 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new OwnerRoutes(json, owners, revocations).register(app);
         new KeyRoutes(json, tenants, revocations, consoleViews).register(app);
         new ConsoleRoutes(json, consoleViews, jobs, owners, java.time.Clock.systemUTC()).register(app);
+        new OwnerPolicyRoutes(json, consoleViews.policies(), consoleViews.reports()).register(app);
         new ModelRoutes(json, registry).register(app);
         new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
         new OnlineAgentRoutes(json, router, registry).register(app);

@@ -20,8 +20,8 @@ import java.util.Objects;
  * a viewer only what its key reads through the API.
  */
 final class ConsoleRoutes {
-    /** Who signed in: the role and the id of the account (null for the operator). */
-    record Viewer(String role, String id, String name) {
+    /** Who signed in: the role, the id of the account (null for the operator) and a customer's limits. */
+    record Viewer(String role, String id, String name, io.terafleet.coordinator.tenants.TenantLimits limits) {
     }
 
     private final ConsoleViews views;
@@ -46,6 +46,7 @@ final class ConsoleRoutes {
             feed.serve(ctx, () -> snapshot(viewer));
         }, Access.OPERATOR, Access.TENANT, Access.OWNER);
         app.get("/v1/owners/{id}/cars", this::cars, Access.OPERATOR, Access.OWNER);
+        app.post("/v1/cars/{id}/reinstate", this::reinstate, Access.OPERATOR);
     }
 
     private void asset(Context ctx, String name) {
@@ -60,13 +61,14 @@ final class ConsoleRoutes {
 
     private Viewer viewer(Context ctx) {
         if (Boolean.TRUE.equals(ctx.attribute(AccessGate.OPERATOR))) {
-            return new Viewer("operator", null, "Operator");
+            return new Viewer("operator", null, "Operator", null);
         }
         String owner = ctx.attribute(AccessGate.OWNER_ID);
         if (owner != null) {
-            return new Viewer("owner", owner, owners.find(owner).map(o -> o.name()).orElse(owner));
+            return new Viewer("owner", owner, owners.find(owner).map(o -> o.name()).orElse(owner), null);
         }
-        return TenantScope.of(ctx).map(s -> new Viewer("tenant", s.tenant().id(), s.tenant().name()))
+        return TenantScope.of(ctx).map(s -> new Viewer("tenant", s.tenant().id(), s.tenant().name(),
+                        s.tenant().limits()))
                 .orElseThrow(() -> ApiProblem.unauthorized("sign in with an owner key, an API key or the operator key"));
     }
 
@@ -77,9 +79,19 @@ final class ConsoleRoutes {
             case "owner" -> state.put("cars", views.carsOf(viewer.id()));
             case "tenant" -> state.put("jobs", views.latestJobs(viewer.id()).stream()
                     .map(id -> jobs.status(id).orElse(null)).filter(Objects::nonNull).toList());
-            default -> state.put("fleet", views.fleet());
+            default -> state.put("fleet", views.pulse().snapshot());
         }
         return state;
+    }
+
+    /** A quarantined car starts again (trust NEW); anything else is a conflict naming its state. */
+    private void reinstate(Context ctx) {
+        String car = ctx.pathParam("id");
+        switch (views.reinstatement().reinstate(car)) {
+            case REINSTATED -> ctx.status(204);
+            case NOT_QUARANTINED -> throw ApiProblem.conflict("not-quarantined", "car " + car
+                    + " is not in quarantine; only a quarantined car is reinstated");
+        }
     }
 
     private void cars(Context ctx) {

@@ -47,7 +47,7 @@ final class LedgerRoutes {
         long sum = ledger.repository().sumOfAllEntries();
         var violations = ledger.repository().invariantViolations();
         ctx.json(java.util.Map.of("sumOfAllEntriesMicros", sum, "violations", violations,
-                "healthy", sum == 0 && violations.isEmpty()));
+                "healthy", sum == 0 && violations.isEmpty(), "owners", ledger.repository().ownerMoney()));
     }
 
     private void usage(Context ctx) {

@@ -70,6 +70,29 @@ public final class LedgerRepository {
         return sum("SELECT COALESCE(SUM(amount_micros), 0) FROM ledger_entries");
     }
 
+    /** Owners' money per currency: credit earned and not paid yet, paid out so far, and what sits in suspense. */
+    public record OwnerMoney(String currency, long unpaidMicros, long paidOutMicros, long suspenseMicros) {
+    }
+
+    /** Reads every owner and suspense entry: for the operator's on-demand health check, never polled. */
+    public List<OwnerMoney> ownerMoney() {
+        return database.inTransaction(c -> {
+            try (var query = c.prepareStatement("SELECT e.currency,"
+                    + " SUM(CASE WHEN e.account_type = 'OWNER' THEN e.amount_micros ELSE 0 END),"
+                    + " SUM(CASE WHEN e.account_type = 'OWNER' AND p.kind = 'OWNER_PAYOUT' THEN -e.amount_micros ELSE 0 END),"
+                    + " SUM(CASE WHEN e.account_type = 'SUSPENSE' THEN e.amount_micros ELSE 0 END)"
+                    + " FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id"
+                    + " WHERE e.account_type IN ('OWNER', 'SUSPENSE') GROUP BY e.currency ORDER BY e.currency");
+                 var rows = query.executeQuery()) {
+                List<OwnerMoney> money = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    money.add(new OwnerMoney(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+                }
+                return money;
+            }
+        });
+    }
+
     /** Invariant I3 in SQL: each problem found, empty when the ledger is sound. */
     public List<String> invariantViolations() {
         return database.inTransaction(LedgerChecksSql::violations);

@@ -264,6 +264,18 @@ public final class OnlineRouter {
         return route(model, task, Set.of());
     }
 
+    /** One model's online requests as counted in memory: answered so far, and the moving-average latency. */
+    public record Latency(String model, long answered, double meanMillis, int readyCars) {
+    }
+
+    /** Each model's online counts, read from memory (one entry per model served here): for the operator's console. */
+    public java.util.List<Latency> latencies() {
+        return lines.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> new Latency(e.getKey(), e.getValue().service().answered(),
+                        e.getValue().service().mean().toNanos() / 1e6, readyCars(e.getKey())))
+                .toList();
+    }
+
     /** Spot checks of online answers, and the cars they caught (never handed requests again). */
     public SpotChecks spotChecks() {
         return spotChecks;

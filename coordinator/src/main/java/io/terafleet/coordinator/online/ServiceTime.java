@@ -13,6 +13,7 @@ final class ServiceTime {
 
     private double meanNanos = Duration.ofMillis(20).toNanos(); // an embedding's order of magnitude, until measured
     private int serving;
+    private long answered;
 
     synchronized void started() {
         serving++;
@@ -20,6 +21,7 @@ final class ServiceTime {
 
     synchronized void finished(long nanos) {
         serving = Math.max(0, serving - 1);
+        answered++;
         meanNanos += WEIGHT * (nanos - meanNanos);
     }
 
@@ -35,6 +37,11 @@ final class ServiceTime {
         int cars = Math.max(1, serving + readyCars);
         double seconds = Math.max(1, queued) * meanNanos / cars / 1e9;
         return Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, (long) Math.ceil(seconds)));
+    }
+
+    /** Requests the cars answered so far. */
+    synchronized long answered() {
+        return answered;
     }
 
     synchronized Duration mean() {

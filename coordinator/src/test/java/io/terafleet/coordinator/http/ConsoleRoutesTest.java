@@ -96,6 +96,33 @@ class ConsoleRoutesTest {
         assertThat(trust.get(0).get("state").asText()).isEqualTo("quarantined");
         assertThat(trust.get(0).get("strikes").asInt()).isEqualTo(3);
         assertThat(trust.get(0).get("invalidResults").asLong()).isEqualTo(3);
+
+        assertThat(cloud.send("POST", "/v1/cars/" + carId + "/reinstate", null, CloudFixture.OPERATOR).status())
+                .isEqualTo(204);
+        var again = cloud.send("POST", "/v1/cars/" + carId + "/reinstate", null, CloudFixture.OPERATOR);
+        assertThat(again.status()).as("no longer in quarantine").isEqualTo(409);
+        try (var store = io.terafleet.coordinator.db.Database.open(io.terafleet.coordinator.db.DatabaseConfig.h2File(dir))) {
+            String state = store.inTransaction(c -> {
+                try (var query = c.prepareStatement("SELECT state, strikes FROM car_trust WHERE car_id = ?")) {
+                    query.setString(1, carId);
+                    try (var rows = query.executeQuery()) {
+                        rows.next();
+                        return rows.getString(1) + "/" + rows.getInt(2);
+                    }
+                }
+            });
+            assertThat(state).as("starts again with no strikes").isEqualTo("NEW/0");
+        }
+    }
+
+    @Test
+    void theOperatorsFeedCarriesCountersFromMemoryAndTheLedgerHealthTheOwnersMoney() throws Exception {
+        var fleet = cloud.send("GET", "/v1/console/live", null, CloudFixture.OPERATOR).json().get("fleet");
+        assertThat(fleet.get("pulse").has("unitsCompleted")).isTrue();
+        assertThat(fleet.get("pulse").get("online").isArray()).isTrue();
+        assertThat(fleet.get("tablesReadAt").asLong()).isPositive();
+        var health = cloud.send("GET", "/v1/ledger/health", null, CloudFixture.OPERATOR).json();
+        assertThat(health.get("owners").isArray()).as(health.toString()).isTrue();
     }
 
     @Test

@@ -127,7 +127,8 @@ class RouteAccessTest {
             }
         }
         path = path.replace("{id}", "someone").replace("{name}", "all-minilm-l6-v2").replace("{version}", "1")
-                .replace("{requestId}", "r-1").replace("{sha256}", "0".repeat(64)).replace("{prefix}", "sk-tf-0000");
+                .replace("{requestId}", "r-1").replace("{sha256}", "0".repeat(64)).replace("{prefix}", "sk-tf-0000")
+                .replace("{car}", "some-car");
         return pattern.equals("/v1/usage") ? path + "?customer=" + tenantBId : path;
     }
 

@@ -1,8 +1,8 @@
-package io.terafleet.agent.policy;
+package io.terafleet.core.policy.json;
 
-import static io.terafleet.agent.policy.JsonFields.array;
-import static io.terafleet.agent.policy.JsonFields.number;
-import static io.terafleet.agent.policy.JsonFields.text;
+import static io.terafleet.core.policy.json.JsonFields.array;
+import static io.terafleet.core.policy.json.JsonFields.number;
+import static io.terafleet.core.policy.json.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,24 +30,24 @@ final class TariffJson {
         JsonFields.object(field, node, Set.of("basePricePerKwh", "bands"));
         JsonNode base = node.get("basePricePerKwh");
         if (base == null) {
-            throw new PolicyFileException(field + ".basePricePerKwh: is required");
+            throw new PolicyJsonException(field + ".basePricePerKwh: is required");
         }
         double basePrice = number(field + ".basePricePerKwh", base);
         List<TariffBand> bands = node.has("bands") ? bands(field + ".bands", node.get("bands")) : List.of();
         try {
             return new Tariff(basePrice, bands);
         } catch (IllegalArgumentException e) {
-            throw new PolicyFileException(field + "." + e.getMessage(), e);
+            throw new PolicyJsonException(field + "." + e.getMessage(), e);
         }
     }
 
     static TimeWindow window(String field, JsonNode node) {
         try {
             return TimeWindow.parse(text(field, node));
-        } catch (PolicyFileException e) {
+        } catch (PolicyJsonException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new PolicyFileException(field + ": " + e.getMessage(), e);
+            throw new PolicyJsonException(field + ": " + e.getMessage(), e);
         }
     }
 
@@ -76,14 +76,14 @@ final class TariffJson {
     private static TariffBand band(String field, JsonNode node) {
         JsonFields.object(field, node, Set.of("window", "pricePerKwh"));
         if (!node.has("window") || !node.has("pricePerKwh")) {
-            throw new PolicyFileException(field + ": needs \"window\" and \"pricePerKwh\"");
+            throw new PolicyJsonException(field + ": needs \"window\" and \"pricePerKwh\"");
         }
         TimeWindow window = window(field + ".window", node.get("window"));
         double price = number(field + ".pricePerKwh", node.get("pricePerKwh"));
         try {
             return new TariffBand(window, price);
         } catch (IllegalArgumentException e) {
-            throw new PolicyFileException(field + "." + e.getMessage(), e);
+            throw new PolicyJsonException(field + "." + e.getMessage(), e);
         }
     }
 }

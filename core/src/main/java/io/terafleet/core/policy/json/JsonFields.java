@@ -1,4 +1,4 @@
-package io.terafleet.agent.policy;
+package io.terafleet.core.policy.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -76,13 +76,13 @@ final class JsonFields {
         }
         if (!unknown.isEmpty()) {
             String prefix = field.isEmpty() ? "" : field + ".";
-            throw new PolicyFileException(prefix + String.join(", " + prefix, unknown) + ": unknown field"
+            throw new PolicyJsonException(prefix + String.join(", " + prefix, unknown) + ": unknown field"
                     + (unknown.size() > 1 ? "s" : "") + "; known fields are " + known.stream().sorted().toList());
         }
         return node;
     }
 
-    static PolicyFileException wrong(String field, String expected, JsonNode node) {
-        return new PolicyFileException(field + ": must be " + expected + ", was " + node);
+    static PolicyJsonException wrong(String field, String expected, JsonNode node) {
+        return new PolicyJsonException(field + ": must be " + expected + ", was " + node);
     }
 }
