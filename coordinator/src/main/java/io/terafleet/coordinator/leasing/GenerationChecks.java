@@ -169,7 +169,8 @@ final class GenerationChecks {
         int n = Math.min(answer.tokens().length, check.tokens().length);
         for (int i = 0; i < n; i++) {
             boolean sameToken = answer.tokens()[i] == check.tokens()[i];
-            boolean closeLogprob = Math.abs(answer.logprobs()[i] - check.logprobs()[i]) <= comparator.logprobTolerance();
+            double gap = Math.abs(answer.logprobs()[i] - check.logprobs()[i]);
+            boolean closeLogprob = gap <= comparator.logprobTolerance();
             if (!sameToken || !closeLogprob) {
                 return i;
             }
