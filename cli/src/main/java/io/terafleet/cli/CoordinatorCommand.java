@@ -97,6 +97,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         io.terafleet.coordinator.http.ListenPolicy.check(host, tls != null, insecureHttp);
         Coordinator coordinator = Coordinator.start(config, cloud.config(database, System.out), Clock.systemUTC(),
                 tls);
+        // Probation cars of the shipped generative model receive its canaries, as embedding canaries are received.
+        coordinator.units().addShippedCanaries("kjv-gpt");
         System.out.println("coordinator listening on " + coordinator.uri() + " (OpenAPI: " + coordinator.uri() + "/openapi.yaml)");
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -58,6 +58,7 @@ public final class Coordinator implements AutoCloseable {
     private final io.terafleet.coordinator.online.OnlineForwarding forwarding;
     private final ClusterEvents events;
     private final ClusterBus.Subscription subscriptions;
+    private final UnitRepository units;
 
     private Coordinator(CoordinatorConfig config, CloudConfig cloudConfig, Clock clock) {
         LOG.info("terafleet coordinator {} (commit {}) starting", BuildInfo.current().version(), BuildInfo.current().commit());
@@ -73,6 +74,7 @@ public final class Coordinator implements AutoCloseable {
         var units = new UnitRepository(database, new Scheduler(config.scheduling()), config.retry(),
                 model -> ModelRequirements.NONE, tenant -> 1.0, () -> UUID.randomUUID().toString(), verification,
                 ACTIVE_JOBS_MAX_AGE);
+        this.units = units;
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
         var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
         this.carService = cars;
@@ -164,6 +166,11 @@ public final class Coordinator implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    /** The work units and their verification (canaries, spot checks) in this coordinator's store. */
+    public UnitRepository units() {
+        return units;
     }
 
     public LedgerService ledger() {

@@ -146,6 +146,42 @@ public final class GenerationEngine implements AutoCloseable {
         return scores;
     }
 
+    /**
+     * A check of another car's answer in one teacher-forced pass: per position, the token this engine's sampler
+     * chooses there with the request's settings (the seeded draw for that position, the argmax when greedy) and
+     * the log-probability of the answered token.
+     *
+     * @param nearTie where the chosen token's log-probability is within this many nats of the answered token's, the
+     *                two were tied up to floating point and the answered token counts as chosen
+     */
+    public Check check(int[] promptTokens, int[] answerTokens, double temperature, double topP, long seed,
+                       double nearTie) {
+        validate(promptTokens, "promptTokens");
+        int[] all = Arrays.copyOf(promptTokens, promptTokens.length + answerTokens.length);
+        System.arraycopy(answerTokens, 0, all, promptTokens.length, answerTokens.length);
+        validate(all, "answerTokens");
+        int[] chosen = new int[answerTokens.length];
+        float[] logprobs = new float[answerTokens.length];
+        if (answerTokens.length == 0) {
+            return new Check(chosen, logprobs);
+        }
+        DecoderSession.Output out = forward(all);
+        int vocab = model.vocabSize();
+        float[] row = new float[vocab];
+        for (int j = 0; j < answerTokens.length; j++) {
+            out.logits().get((promptTokens.length - 1 + j) * vocab, row, 0, vocab);
+            logprobs[j] = Sampler.logprob(row, answerTokens[j]);
+            Sampler.Choice choice = Sampler.choose(row, temperature, topP, seed, j);
+            boolean tied = Math.abs(choice.logprob() - logprobs[j]) <= nearTie;
+            chosen[j] = tied ? answerTokens[j] : choice.token();
+        }
+        return new Check(chosen, logprobs);
+    }
+
+    /** What a teacher-forced check found: the token chosen at each position, the answered token's log-probability. */
+    public record Check(int[] chosen, float[] logprobs) {
+    }
+
     /** Logits for the token after {@code tokens}, recomputed from scratch with no cache. */
     float[] logitsAfter(int[] tokens) {
         validate(tokens, "tokens");

@@ -101,4 +101,26 @@ class KjvGptTest {
         }
         return sum / scores.length;
     }
+
+    @Test
+    void aCheckInOnePassConfirmsTheModelsOwnAnswerAndRefutesPlausibleTokensItWouldNotChoose() throws Exception {
+        int[] prompt = engine.encode("And the LORD said");
+        GenerationResult greedy = engine.submit(GenerationRequest.greedy(prompt, 24), TokenListener.NONE).result()
+                .get(60, TimeUnit.SECONDS);
+        GenerationEngine.Check confirmed = engine.check(prompt, greedy.tokens(), 0, 1, 0, 0.2);
+        assertThat(confirmed.chosen()).containsExactly(greedy.tokens());
+        for (int i = 0; i < greedy.tokens().length; i++) {
+            assertThat(confirmed.logprobs()[i]).isCloseTo(greedy.logprobs()[i], within(0.05f));
+        }
+        // Sampled elsewhere: tokens the model finds plausible, with their true log-probabilities, but not its choice.
+        GenerationResult sampled = engine.submit(new GenerationRequest(prompt, 24, 1.0, 1, 99, List.of(), 0),
+                TokenListener.NONE).result().get(60, TimeUnit.SECONDS);
+        GenerationEngine.Check refuted = engine.check(prompt, sampled.tokens(), 0, 1, 0, 0.2);
+        assertThat(refuted.chosen()).isNotEqualTo(sampled.tokens());
+        for (int i = 0; i < sampled.tokens().length; i++) {
+            assertThat(refuted.logprobs()[i]).isCloseTo(sampled.logprobs()[i], within(0.05f));
+        }
+        // Checked with the sampled request's own settings, the same tokens are the model's choices.
+        assertThat(engine.check(prompt, sampled.tokens(), 1.0, 1, 99, 0.2).chosen()).containsExactly(sampled.tokens());
+    }
 }

@@ -8,6 +8,7 @@ import io.terafleet.core.api.GenerationTask;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.UnitInput;
 import io.terafleet.core.vehicle.Eligibility;
+import io.terafleet.core.verification.GenerationComparator;
 import io.terafleet.generation.ChatMessage;
 import io.terafleet.generation.FinishReason;
 import io.terafleet.generation.GenerationEngine;
@@ -57,9 +58,15 @@ public final class GenerationUnit {
     public static Outcome run(GenerationEngine engine, List<UnitInput> inputs, Supplier<Eligibility> eligibility,
                               AtomicLong generated) throws InterruptedException {
         List<Running> running = new ArrayList<>(inputs.size());
+        List<InputResult> checked = new ArrayList<>();
         long before = generated.get();
         for (UnitInput input : inputs) {
-            running.add(submit(engine, input, generated));
+            GenerationTask task = task(input);
+            if (task.rescores()) {
+                checked.add(check(engine, input.index(), task));
+            } else {
+                running.add(submit(engine, input, generated));
+            }
         }
         CompletableFuture<?> all = CompletableFuture.allOf(running.stream().map(r -> r.handle().result())
                 .toArray(CompletableFuture[]::new));
@@ -81,7 +88,7 @@ public final class GenerationUnit {
                 throw e;
             }
         }
-        List<InputResult> results = new ArrayList<>(running.size());
+        List<InputResult> results = new ArrayList<>(checked);
         boolean allFinished = true;
         for (Running r : running) {
             GenerationResult result = r.handle().result().join();
@@ -98,10 +105,26 @@ public final class GenerationUnit {
         return new Outcome(results, allFinished ? null : stoppedBy, generated.get() - before);
     }
 
+    /**
+     * A check of another car's answer: one teacher-forced pass, answered as the token this car's sampler chooses at
+     * each position and the log-probability of the answered token there; the coordinator compares.
+     */
+    private static InputResult check(GenerationEngine engine, int index, GenerationTask task) {
+        int[] prompt = promptOf(engine, task);
+        GenerationEngine.Check found = engine.check(prompt, task.score(), task.temperature(), task.topP(), task.seed(),
+                4 * GenerationComparator.DEFAULT_TOLERANCE);
+        return InputResult.generated(index, new GeneratedAnswer(found.chosen(), found.logprobs(), "",
+                GenerationOutput.STOP, 0, prompt.length));
+    }
+
+    private static int[] promptOf(GenerationEngine engine, GenerationTask task) {
+        return engine.encode(task.messages() != null ? engine.applyChatTemplate(task.messages().stream()
+                .map(m -> new ChatMessage(m.role(), m.content())).toList()) : task.prompt());
+    }
+
     private static Running submit(GenerationEngine engine, UnitInput input, AtomicLong generated) {
         GenerationTask task = task(input);
-        int[] prompt = engine.encode(task.messages() != null ? engine.applyChatTemplate(task.messages().stream()
-                .map(m -> new ChatMessage(m.role(), m.content())).toList()) : task.prompt());
+        int[] prompt = promptOf(engine, task);
         int[] resumed = task.resumeTokens();
         int[] tokens = Arrays.copyOf(prompt, prompt.length + resumed.length);
         System.arraycopy(resumed, 0, tokens, prompt.length, resumed.length);

@@ -13,13 +13,23 @@ import java.util.function.Function;
  * answer (the router reports that car only); a batch line's stored answer names every car and its tokens.
  */
 public final class AnswerMetering {
+    /** The energy price at which owners' energy is reimbursed, as for verified units (0.30 EUR/kWh). */
+    public static final long DEFAULT_MICROS_PER_KWH = 300_000;
+
     private final LedgerService ledger;
     private final Function<String, Optional<String>> ownerOf;
+    private final long microsPerKwh;
 
     /** @param ownerOf who is paid for a car's work; a car without an owner is paid itself */
     public AnswerMetering(LedgerService ledger, Function<String, Optional<String>> ownerOf) {
+        this(ledger, ownerOf, DEFAULT_MICROS_PER_KWH);
+    }
+
+    /** @param microsPerKwh the price at which the energy paid for a batch answer's parts is reimbursed */
+    public AnswerMetering(LedgerService ledger, Function<String, Optional<String>> ownerOf, long microsPerKwh) {
         this.ledger = ledger;
         this.ownerOf = ownerOf;
+        this.microsPerKwh = microsPerKwh;
     }
 
     /**
@@ -39,13 +49,15 @@ public final class AnswerMetering {
 
     /**
      * As {@link #charge}, for answers stored with the cars that generated them: an answer resumed on another car
-     * pays each car's owner for the tokens that car produced.
+     * pays each car's owner for the tokens that car produced, and reimburses the energy each car's lease was paid
+     * for its part of the answer.
      */
     public void chargeSplit(String requestId, String tenant, String model, List<StoredAnswer> answers, int n) {
         for (int choice = 0; choice < answers.size(); choice++) {
             StoredAnswer answer = answers.get(choice);
             var cars = answer.cars().stream().map(part -> new DeliveredAnswer.CarTokens(part.carId(),
-                    ownerOf.apply(part.carId()).orElse(part.carId()), part.tokens())).toList();
+                    ownerOf.apply(part.carId()).orElse(part.carId()), part.tokens(), part.milliWh(), microsPerKwh))
+                    .toList();
             ledger.settle(new DeliveredAnswer(requestId, choice, Account.customer(tenant), model,
                     choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()));
         }

@@ -19,8 +19,14 @@ public record StoredAnswer(int[] tokens, float[] logprobs, String text, String f
                            List<CarPart> cars) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One car's share of an answer: the tokens it generated. */
-    public record CarPart(String carId, int tokens) {
+    /**
+     * One car's share of an answer: the tokens it generated and the energy paid for them (its share of the energy
+     * its lease was paid, by tokens; 0 where none was reported).
+     */
+    public record CarPart(String carId, int tokens, long milliWh) {
+        public CarPart(String carId, int tokens) {
+            this(carId, tokens, 0);
+        }
     }
 
     public StoredAnswer {
@@ -39,6 +45,15 @@ public record StoredAnswer(int[] tokens, float[] logprobs, String text, String f
      * @throws IllegalArgumentException when the car did not resume after exactly this prefix
      */
     public StoredAnswer continuedBy(String carId, GeneratedAnswer part) {
+        return continuedBy(carId, part, 0);
+    }
+
+    /**
+     * As {@link #continuedBy(String, GeneratedAnswer)}, the car's part paid {@code milliWh} of energy.
+     *
+     * @throws IllegalArgumentException when the car did not resume after exactly this prefix
+     */
+    public StoredAnswer continuedBy(String carId, GeneratedAnswer part, long milliWh) {
         if (part.resumed() != tokens.length) {
             throw new IllegalArgumentException("answer: resumed after " + part.resumed() + " tokens, but "
                     + tokens.length + " were handed to the car");
@@ -53,9 +68,24 @@ public record StoredAnswer(int[] tokens, float[] logprobs, String text, String f
         System.arraycopy(part.logprobs(), 0, lps, logprobs.length, part.logprobs().length);
         List<CarPart> parts = new ArrayList<>(cars);
         if (part.tokens().length > 0 || (parts.isEmpty() && part.finished())) {
-            parts.add(new CarPart(carId, part.tokens().length));
+            parts.add(new CarPart(carId, part.tokens().length, milliWh));
         }
         return new StoredAnswer(all, lps, part.text(), part.finishReason(), part.promptTokens(), parts);
+    }
+
+    /**
+     * Which car generated the token at {@code position}, or null past the end: the parts in order, each holding the
+     * tokens it generated after the ones before it.
+     */
+    public String carAt(int position) {
+        int end = 0;
+        for (CarPart part : cars) {
+            end += part.tokens();
+            if (position < end) {
+                return part.carId();
+            }
+        }
+        return null;
     }
 
     public boolean finished() {

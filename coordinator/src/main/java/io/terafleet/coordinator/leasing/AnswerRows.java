@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The unfinished answers of generation units (table {@code answer_progress}): what a released car handed back, so
- * that the next lease of the input resumes after those tokens (prefix replay), and who generated them.
+ * that the next lease of the input resumes after those tokens (prefix replay), and who generated them. Kept per
+ * replica lane: each lane of a replicated job resumes from its own cars' tokens, never from another lane's.
  */
 final class AnswerRows {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,10 +29,11 @@ final class AnswerRows {
     /** The answers so far of the unit's inputs that have some, by input index. */
     static Map<Integer, StoredAnswer> progress(Connection c, UnitRow unit) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT input_index, answer FROM answer_progress"
-                + " WHERE job_id = ? AND input_index >= ? AND input_index < ?")) {
+                + " WHERE job_id = ? AND input_index >= ? AND input_index < ? AND replica = ?")) {
             q.setString(1, unit.jobId());
             q.setInt(2, unit.firstInput());
             q.setInt(3, unit.endInput());
+            q.setInt(4, unit.replica());
             try (ResultSet rows = q.executeQuery()) {
                 Map<Integer, StoredAnswer> found = new HashMap<>();
                 while (rows.next()) {
@@ -65,38 +67,41 @@ final class AnswerRows {
         }
     }
 
-    /** Keeps an unfinished answer for the next lease, replacing what an earlier release kept. */
-    static void save(Connection c, String jobId, int index, StoredAnswer answer, Instant now) throws SQLException {
+    /** Keeps an unfinished answer of the unit's lane for its next lease, replacing what an earlier release kept. */
+    static void save(Connection c, UnitRow unit, int index, StoredAnswer answer, Instant now) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE answer_progress SET answer = ?, updated_at = ?"
-                + " WHERE job_id = ? AND input_index = ?")) {
+                + " WHERE job_id = ? AND input_index = ? AND replica = ?")) {
             update.setString(1, answer.toJson());
             update.setLong(2, now.toEpochMilli());
-            update.setString(3, jobId);
+            update.setString(3, unit.jobId());
             update.setInt(4, index);
+            update.setInt(5, unit.replica());
             if (update.executeUpdate() > 0) {
                 return;
             }
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO answer_progress (job_id, input_index, answer,"
-                + " updated_at) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, jobId);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO answer_progress (job_id, input_index, replica,"
+                + " answer, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, unit.jobId());
             insert.setInt(2, index);
-            insert.setString(3, answer.toJson());
-            insert.setLong(4, now.toEpochMilli());
+            insert.setInt(3, unit.replica());
+            insert.setString(4, answer.toJson());
+            insert.setLong(5, now.toEpochMilli());
             insert.executeUpdate();
         }
     }
 
-    /** Forgets the unit's unfinished answers once their results are stored. */
+    /** Forgets the unfinished answers of the unit's lane once their results (or replicas) are stored. */
     static void drop(Connection c, UnitRow unit, java.util.Collection<Integer> indexes) throws SQLException {
         if (indexes.isEmpty()) {
             return;
         }
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM answer_progress WHERE job_id = ?"
-                + " AND input_index = ?")) {
+                + " AND input_index = ? AND replica = ?")) {
             for (int index : indexes) {
                 delete.setString(1, unit.jobId());
                 delete.setInt(2, index);
+                delete.setInt(3, unit.replica());
                 delete.addBatch();
             }
             delete.executeBatch();

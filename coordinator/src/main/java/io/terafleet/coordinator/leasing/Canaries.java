@@ -1,6 +1,8 @@
 package io.terafleet.coordinator.leasing;
 
 import io.terafleet.coordinator.db.EmbeddingCodec;
+import io.terafleet.coordinator.generation.StoredAnswer;
+import io.terafleet.core.verification.GenerationComparator;
 import io.terafleet.coordinator.jobs.JobRepository;
 import io.terafleet.coordinator.jobs.JobRows;
 import io.terafleet.coordinator.jobs.JobSpec;
@@ -107,16 +109,19 @@ final class Canaries {
     /** Checks a canary unit's results against the known answers; the job keeps the known answers as results. */
     void complete(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId,
                   List<InputResult> results, Instant now) throws SQLException {
-        Map<Integer, float[]> known = knownAnswers(c, unit);
+        Map<Integer, Known> known = knownAnswers(c, unit);
+        String hardware = ReplicaRows.ownerAndHardware(c, carId)[1];
         boolean passed = results.stream().allMatch(r -> known.containsKey(r.index())
-                && comparator.compare(r.embedding(), "car", known.get(r.index()), "reference").agree());
+                && matches(r, hardware, known.get(r.index())));
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO results (job_id, input_index, embedding,"
-                + " created_at) VALUES (?, ?, ?, ?)")) {
-            for (Map.Entry<Integer, float[]> answer : known.entrySet()) {
+                + " answer, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            for (Map.Entry<Integer, Known> answer : known.entrySet()) {
                 insert.setString(1, unit.jobId());
                 insert.setInt(2, answer.getKey());
-                insert.setBytes(3, EmbeddingCodec.encode(answer.getValue()));
-                insert.setLong(4, now.toEpochMilli());
+                insert.setBytes(3, answer.getValue().embedding() == null ? null
+                        : EmbeddingCodec.encode(answer.getValue().embedding()));
+                insert.setString(4, answer.getValue().answer());
+                insert.setLong(5, now.toEpochMilli());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -139,17 +144,45 @@ final class Canaries {
         JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
     }
 
-    private static Map<Integer, float[]> knownAnswers(Connection c, UnitRow unit) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT i.input_index, a.embedding FROM inputs i"
+    /** A known answer: an embedding, or a generated answer's JSON ({@link StoredAnswer}). */
+    private record Known(float[] embedding, String answer) {
+    }
+
+    /**
+     * Whether a car's result is the known answer: an embedding within the tolerance; a generated answer with the
+     * known greedy tokens, as two replicas on different hardware classes must agree (the known answer was computed
+     * once, elsewhere: a near tie may part them, log-probabilities within the tolerance).
+     */
+    private boolean matches(InputResult result, String hardware, Known known) {
+        if (known.answer() == null) {
+            return result.embedding() != null
+                    && comparator.compare(result.embedding(), "car", known.embedding(), "reference").agree();
+        }
+        if (result.answer() == null || !result.answer().finished() || result.answer().resumed() != 0) {
+            return false;
+        }
+        StoredAnswer expected = StoredAnswer.fromJson(known.answer());
+        return generations.replicas(result.answer().tokens(), result.answer().logprobs(), hardware,
+                expected.tokens(), expected.logprobs(), REFERENCE).agree();
+    }
+
+    /** The hardware class a known answer is compared as: never a car's, so the cross-class rule applies. */
+    private static final String REFERENCE = "reference";
+    private final GenerationComparator generations = GenerationComparator.defaults();
+
+    private static Map<Integer, Known> knownAnswers(Connection c, UnitRow unit) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT i.input_index, a.embedding, a.answer FROM inputs i"
                 + " JOIN canary_answers a ON a.id = i.custom_id WHERE i.job_id = ? AND i.input_index >= ?"
                 + " AND i.input_index < ?")) {
             q.setString(1, unit.jobId());
             q.setInt(2, unit.firstInput());
             q.setInt(3, unit.endInput());
             try (ResultSet rows = q.executeQuery()) {
-                Map<Integer, float[]> known = new HashMap<>();
+                Map<Integer, Known> known = new HashMap<>();
                 while (rows.next()) {
-                    known.put(rows.getInt(1), EmbeddingCodec.decode(rows.getBytes(2)));
+                    byte[] embedding = rows.getBytes(2);
+                    known.put(rows.getInt(1), new Known(embedding == null ? null : EmbeddingCodec.decode(embedding),
+                            rows.getString(3)));
                 }
                 return known;
             }

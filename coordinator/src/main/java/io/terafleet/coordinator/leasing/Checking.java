@@ -23,12 +23,18 @@ final class Checking {
     private final Verifier verifier;
     private final GenerationVerifier generationVerifier;
     private final Canaries canaries;
+    private final GenerationChecks generationChecks;
 
     Checking(Verification settings) {
         this.settings = settings;
         this.verifier = new Verifier(settings);
         this.generationVerifier = new GenerationVerifier(verifier.trust());
         this.canaries = new Canaries(settings, verifier.trust());
+        this.generationChecks = new GenerationChecks(settings, verifier.trust());
+    }
+
+    GenerationChecks generationChecks() {
+        return generationChecks;
     }
 
     /** The trust book every verdict moves, whatever found it (a quorum, a canary, a spot check). */

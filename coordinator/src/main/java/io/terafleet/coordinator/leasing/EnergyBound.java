@@ -72,17 +72,19 @@ final class EnergyBound {
         }
         if (overClaimed) {
             TrustStrikes.strike(c, lease.carId(), now);
-        } else if (paid > 0 && lease.inputs() > 0) {
+        } else if (paid > 0 && lease.inputs() > 0 && lease.replica() != GenerationChecks.CHECK_LANE) {
+            // A check's one scoring pass per answer costs far less than generating it: kept out of the median.
             step(c, lease.model(), hardware, paid / lease.inputs(), median, now);
         }
     }
 
-    private record Lease(String carId, String hardware, String model, int inputs, long observedMillis) {
+    private record Lease(String carId, String hardware, String model, int inputs, long observedMillis, int replica) {
     }
 
     private static Lease read(Connection c, String leaseId) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT l.car_id, c.hardware_class, j.model, u.input_count,"
-                + " l.granted_at, l.ended_at FROM leases l JOIN units u ON u.id = l.unit_id JOIN jobs j ON j.id = u.job_id"
+                + " l.granted_at, l.ended_at, u.replica FROM leases l JOIN units u ON u.id = l.unit_id"
+                + " JOIN jobs j ON j.id = u.job_id"
                 + " LEFT JOIN cars c ON c.id = l.car_id WHERE l.id = ?")) {
             q.setString(1, leaseId);
             try (ResultSet rows = q.executeQuery()) {
@@ -91,8 +93,9 @@ final class EnergyBound {
                 }
                 long granted = rows.getLong(5);
                 long ended = rows.getLong(6);
+                boolean open = rows.wasNull();
                 return new Lease(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-                        rows.wasNull() ? 0 : ended - granted);
+                        open ? 0 : ended - granted, rows.getInt(7));
             }
         }
     }

@@ -38,10 +38,15 @@ final class GenerationVerifier {
                   List<InputResult> results, Instant now) throws SQLException {
         String[] owner = ReplicaRows.ownerAndHardware(c, carId);
         Set<Integer> decided = UnitRows.indexesWithResult(c, unit);
+        // A lane resumed after a release: each answer is the lane's own tokens so far, continued by this car's.
+        Map<Integer, StoredAnswer> progress = AnswerRows.progress(c, unit);
+        Map<Integer, Long> energy = AnswerEnergy.shares(c, leaseId, results);
         for (InputResult result : results) {
             ReplicaRows.insertAnswer(c, unit.jobId(), result.index(), leaseId, carId, owner[0], owner[1],
-                    StoredAnswer.NONE.continuedBy(carId, result.answer()).toJson(), now);
+                    progress.getOrDefault(result.index(), StoredAnswer.NONE).continuedBy(carId, result.answer(),
+                            energy.getOrDefault(result.index(), 0L)).toJson(), now);
         }
+        AnswerRows.drop(c, unit, progress.keySet());
         UnitRows.finish(c, unit, io.terafleet.core.unit.UnitState.COMPLETED, now);
         Map<String, List<Boolean>> verdicts = new LinkedHashMap<>();
         for (InputResult result : results) {
@@ -64,7 +69,7 @@ final class GenerationVerifier {
                     .orElse(null);
             rows.stream().filter(r -> r.leaseId().equals(leaseId)).findFirst().ifPresent(late -> {
                 if (canonical != null) {
-                    verdicts.computeIfAbsent(late.carId(), k -> new ArrayList<>()).add(agree(late, canonical));
+                    judgeCars(late, canonical, agree(late, canonical), verdicts);
                 }
             });
             return;
@@ -84,7 +89,7 @@ final class GenerationVerifier {
             for (ReplicaRows.Row row : rows) {
                 boolean valid = agree(row, best);
                 ReplicaRows.judge(c, unit.jobId(), input, row.leaseId(), valid ? ReplicaRows.VALID : ReplicaRows.INVALID);
-                verdicts.computeIfAbsent(row.carId(), k -> new ArrayList<>()).add(valid);
+                judgeCars(row, best, valid, verdicts);
             }
         } else if (rows.size() >= job.maxReplicas()) {
             JobRows.failInputsWithoutResult(c, unit.jobId(), input, input + 1, "no consensus after " + rows.size()
@@ -92,6 +97,45 @@ final class GenerationVerifier {
         } else {
             Verifier.askForMore(c, unit, job, input, rows, now);
         }
+    }
+
+    /**
+     * The verdict on a replica for each car that generated part of it: all valid when it agrees; else the car that
+     * generated the first token departing from the decided answer is struck, the cars before it generated tokens that
+     * agree (valid), and a car after it, which continued that lane's prefix, gets no verdict.
+     */
+    private void judgeCars(ReplicaRows.Row row, ReplicaRows.Row decided, boolean valid,
+                           Map<String, List<Boolean>> verdicts) {
+        StoredAnswer answer = StoredAnswer.fromJson(row.answer());
+        if (answer.cars().size() <= 1) {
+            verdicts.computeIfAbsent(row.carId(), k -> new ArrayList<>()).add(valid);
+            return;
+        }
+        if (valid) {
+            answer.cars().forEach(p -> verdicts.computeIfAbsent(p.carId(), k -> new ArrayList<>()).add(true));
+            return;
+        }
+        String culprit = answer.carAt(firstDeparture(answer, StoredAnswer.fromJson(decided.answer())));
+        culprit = culprit == null ? row.carId() : culprit;
+        for (StoredAnswer.CarPart part : answer.cars()) {
+            if (part.carId().equals(culprit)) {
+                break;
+            }
+            verdicts.computeIfAbsent(part.carId(), k -> new ArrayList<>()).add(true);
+        }
+        verdicts.computeIfAbsent(culprit, k -> new ArrayList<>()).add(false);
+    }
+
+    /** The first position where the answer's token or its log-probability departs from the decided answer's. */
+    private int firstDeparture(StoredAnswer answer, StoredAnswer decided) {
+        int n = Math.min(answer.tokens().length, decided.tokens().length);
+        for (int i = 0; i < n; i++) {
+            if (answer.tokens()[i] != decided.tokens()[i]
+                    || Math.abs(answer.logprobs()[i] - decided.logprobs()[i]) > comparator.logprobTolerance()) {
+                return i;
+            }
+        }
+        return n;
     }
 
     private boolean agree(ReplicaRows.Row a, ReplicaRows.Row b) {

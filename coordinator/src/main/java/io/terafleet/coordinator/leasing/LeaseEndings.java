@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,16 +80,21 @@ final class LeaseEndings {
             partial = List.of(); // refused, and counted against the car; the release itself goes ahead
         }
         ResultWriter.requireWellFormed(unit, partial);
-        Set<Integer> done = UnitRows.indexesWithResult(c, unit);
-        // A replicated or canary unit is judged whole: partial answers are not results yet, so they are dropped.
-        boolean asIs = checking == null || checking.job(c, unit.jobId()).acceptsAsIs();
-        List<InputResult> finished = partial.stream().filter(r -> !ResultWriter.isUnfinishedAnswer(r)).toList();
-        int stored = asIs ? ResultWriter.storeNew(c, unit, done, finished, carId, now) : 0;
-        if (asIs) {
-            keepUnfinished(c, unit, done, partial, carId, now);
+        if (GenerationChecks.isCheck(unit)) {
+            partial = List.of(); // a check is judged whole: the next car re-scores every answer again
         }
         LeaseRecords.end(c, leaseId, "released: " + reason, now);
         EnergyBound.record(c, leaseId, energyWh, now);
+        Map<Integer, Long> energy = hasAnswers(partial) ? AnswerEnergy.shares(c, leaseId, partial) : Map.of();
+        Set<Integer> done = UnitRows.indexesWithResult(c, unit);
+        // A replicated or canary unit is judged whole: partial answers are not results yet, so they are dropped; a
+        // replica lane keeps its unfinished answers, to resume from its own tokens.
+        boolean asIs = checking == null || checking.job(c, unit.jobId()).acceptsAsIs();
+        List<InputResult> finished = partial.stream().filter(r -> !ResultWriter.isUnfinishedAnswer(r)).toList();
+        int stored = asIs ? ResultWriter.storeNew(c, unit, done, finished, carId, energy, now) : 0;
+        if (asIs || !checking.job(c, unit.jobId()).canary()) {
+            keepUnfinished(c, unit, done, partial, carId, energy, now);
+        }
         // Generated answers are charged by their tokens when the batch delivers them, not per input here.
         if (checking != null && stored > 0 && !hasAnswers(partial)) {
             // Inputs delivered through a release are charged and paid like completed ones, once.
@@ -111,7 +117,7 @@ final class LeaseEndings {
 
     /** A released car's unfinished answers, continued from what was kept before, for the next car to resume. */
     private static void keepUnfinished(Connection c, UnitRow unit, Set<Integer> done, List<InputResult> partial,
-                                       String carId, Instant now) throws SQLException {
+                                       String carId, Map<Integer, Long> energy, Instant now) throws SQLException {
         List<InputResult> unfinished = partial.stream().filter(ResultWriter::isUnfinishedAnswer)
                 .filter(r -> !done.contains(r.index()) && r.answer().tokens().length > 0).toList();
         if (unfinished.isEmpty()) {
@@ -120,7 +126,8 @@ final class LeaseEndings {
         var progress = AnswerRows.progress(c, unit);
         for (InputResult r : unfinished) {
             var so = progress.getOrDefault(r.index(), io.terafleet.coordinator.generation.StoredAnswer.NONE);
-            AnswerRows.save(c, unit.jobId(), r.index(), so.continuedBy(carId, r.answer()), now);
+            AnswerRows.save(c, unit, r.index(), so.continuedBy(carId, r.answer(), energy.getOrDefault(r.index(), 0L)),
+                    now);
         }
     }
 
@@ -140,8 +147,14 @@ final class LeaseEndings {
         LeaseRecords.end(c, leaseId, "completed", now);
         EnergyBound.record(c, leaseId, energyWh, now);
         JobVerification job = checking == null ? null : checking.job(c, unit.jobId());
-        if (job == null || job.acceptsAsIs()) {
-            int stored = ResultWriter.storeNew(c, unit, done, results, carId, now);
+        Map<Integer, Long> energy = hasAnswers(results) ? AnswerEnergy.shares(c, leaseId, results) : Map.of();
+        if (checking != null && GenerationChecks.isCheck(unit)) {
+            checking.generationChecks().complete(c, unit, carId, results, now);
+        } else if (checking != null && job.acceptsAsIs() && hasAnswers(results)
+                && checking.generationChecks().drawn(c, carId)) {
+            checking.generationChecks().hold(c, unit, leaseId, carId, results, energy, now);
+        } else if (job == null || job.acceptsAsIs()) {
+            int stored = ResultWriter.storeNew(c, unit, done, results, carId, energy, now);
             if (checking != null && !hasAnswers(results)) {
                 checking.settleAsIs(c, unit, job, leaseId, carId, stored, now);
             }

@@ -78,7 +78,12 @@ final class LeaseGrants {
             }
             JobVerification job = checking == null ? null : checking.job(c, choice.jobId());
             for (UnitRow unit : claimed) {
-                UnitRow cut = unit.inputCount() > choice.maxInputsPerUnit()
+                boolean check = checking != null && GenerationChecks.isCheck(unit);
+                if (check && !checking.generationChecks().admits(c, unit, carId)) {
+                    continue;
+                }
+                // A check is one forward pass per answer, far below the token budget a unit is cut by: never cut.
+                UnitRow cut = !check && unit.inputCount() > choice.maxInputsPerUnit()
                         ? UnitRows.split(c, unit, choice.maxInputsPerUnit(), now) : unit;
                 if (job != null && !job.acceptsAsIs()) {
                     if (UnitRows.inputsWithoutResult(c, cut).isEmpty()) {
@@ -96,7 +101,8 @@ final class LeaseGrants {
                     attemptNumbers.add(cut.attempts() + 1);
                     var inputs = UnitRows.inputsWithoutResult(c, cut);
                     leased.add(new LeasedUnit(cut.id(), leaseId, cut.jobId(), cut.model(), expiresAt,
-                            choice.generation() ? AnswerRows.resumed(c, cut, inputs) : inputs));
+                            check ? checking.generationChecks().inputs(c, cut, inputs)
+                                    : choice.generation() ? AnswerRows.resumed(c, cut, inputs) : inputs));
                 }
             }
         }

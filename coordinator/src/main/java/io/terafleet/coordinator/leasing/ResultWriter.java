@@ -78,6 +78,12 @@ final class ResultWriter {
      */
     static int storeNew(Connection c, UnitRow unit, Set<Integer> alreadyDone, List<InputResult> results,
                         String carId, Instant now) throws SQLException {
+        return storeNew(c, unit, alreadyDone, results, carId, java.util.Map.of(), now);
+    }
+
+    /** As above, each answer's part by this car paid the energy {@code energy} holds for its input (mWh). */
+    static int storeNew(Connection c, UnitRow unit, Set<Integer> alreadyDone, List<InputResult> results,
+                        String carId, java.util.Map<Integer, Long> energy, Instant now) throws SQLException {
         int stored = 0;
         java.util.Map<Integer, io.terafleet.coordinator.generation.StoredAnswer> progress =
                 results.stream().anyMatch(r -> r.answer() != null) ? AnswerRows.progress(c, unit) : java.util.Map.of();
@@ -91,8 +97,8 @@ final class ResultWriter {
                 insert.setInt(2, result.index());
                 insert.setBytes(3, result.answer() != null ? null : EmbeddingCodec.encode(result.embedding()));
                 insert.setString(6, result.answer() == null ? null : progress.getOrDefault(result.index(),
-                        io.terafleet.coordinator.generation.StoredAnswer.NONE).continuedBy(carId, result.answer())
-                        .toJson());
+                        io.terafleet.coordinator.generation.StoredAnswer.NONE).continuedBy(carId, result.answer(),
+                        energy.getOrDefault(result.index(), 0L)).toJson());
                 insert.setLong(4, now.toEpochMilli());
                 if (result.tokens() == null) {
                     insert.setNull(5, java.sql.Types.INTEGER);

@@ -213,6 +213,59 @@ public final class UnitRepository {
         });
     }
 
+    /**
+     * The share of completed solo generation units held for a teacher-forced check by a trusted car before their
+     * answers count (0: none; {@link GenerationChecks#DEFAULT_SHARE} by default).
+     */
+    public void checkGenerationShare(double share) {
+        if (checking != null) {
+            checking.generationChecks().checkShare(share);
+        }
+    }
+
+    /**
+     * Adds a generation task with its known answer (greedy decoding on the shipped model, computed once) to the
+     * canary pool of a generative model: probation cars receive such units as they receive embedding canaries.
+     */
+    public void addGenerativeCanary(String id, String model, String taskJson, String answerJson) {
+        database.inTransaction(c -> {
+            try (var insert = c.prepareStatement(
+                    "INSERT INTO canary_answers (id, model, input_text, answer) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, model);
+                insert.setString(3, taskJson);
+                insert.setString(4, answerJson);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Adds the generative canaries shipped for {@code model} (greedy answers of the shipped model to fixed prompts)
+     * that the pool does not hold yet; safe to call from every coordinator sharing the store.
+     *
+     * @return how many were added
+     */
+    public int addShippedCanaries(String model) {
+        int added = 0;
+        for (ShippedCanaries.Canary canary : ShippedCanaries.of(model)) {
+            boolean known = database.inTransaction(c -> {
+                try (var q = c.prepareStatement("SELECT 1 FROM canary_answers WHERE id = ?")) {
+                    q.setString(1, canary.id());
+                    try (var rows = q.executeQuery()) {
+                        return rows.next();
+                    }
+                }
+            });
+            if (!known) {
+                addGenerativeCanary(canary.id(), model, canary.taskJson(), canary.answerJson());
+                added++;
+            }
+        }
+        return added;
+    }
+
     /** Whether {@link #lease} would find work for {@code models} now (empty: any model); cheap. */
     public boolean hasQueuedWork(Set<String> models) {
         return hasQueuedWork(models, Instant.ofEpochMilli(Long.MAX_VALUE / 2));

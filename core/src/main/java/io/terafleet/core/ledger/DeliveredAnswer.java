@@ -16,14 +16,27 @@ import java.util.Objects;
 public record DeliveredAnswer(String requestId, int choice, Account payer, String model, long promptTokens,
                               List<CarTokens> cars, Instant deliveredAt) {
 
-    /** One car's part of an answer: the completion tokens it generated. */
-    public record CarTokens(String carId, String ownerId, long completionTokens) {
+    /**
+     * One car's part of an answer: the completion tokens it generated, and the energy paid for them (a batch answer's
+     * share of the energy its lease was paid for, bounded by the car's board power × the lease's observed time; 0
+     * online, where cars report none) at the owner's tariff.
+     */
+    public record CarTokens(String carId, String ownerId, long completionTokens, long milliWh, long microsPerKwh) {
         public CarTokens {
             Account.requireId(carId, "carId");
             Account.requireId(ownerId, "ownerId");
             if (completionTokens < 0) {
                 throw new IllegalArgumentException("completionTokens: must be ≥ 0, was " + completionTokens);
             }
+            if (milliWh < 0 || microsPerKwh < 0) {
+                throw new IllegalArgumentException("milliWh, microsPerKwh: must be ≥ 0, were " + milliWh + ", "
+                        + microsPerKwh);
+            }
+        }
+
+        /** A part with no energy to pay. */
+        public CarTokens(String carId, String ownerId, long completionTokens) {
+            this(carId, ownerId, completionTokens, 0, 0);
         }
     }
 

@@ -18,8 +18,9 @@ import java.util.List;
  * </ul>
  * Every owner line names its car and the verified result it pays for. Invalid results earn nothing.
  * <p>A delivered generated answer ({@link #settle(DeliveredAnswer)}) is charged by its prompt and completion tokens;
- * the owners' share goes to the cars that generated it, split by the completion tokens each produced; no energy is
- * reimbursed for it (cars report no energy for online requests).
+ * the owners' share goes to the cars that generated it, split by the completion tokens each produced, and each car's
+ * owner is reimbursed the energy paid for its part (batch answers; online cars report none), capped per completion
+ * token, which the platform funds as for verified units.
  */
 public final class Settlement {
     private final PriceList prices;
@@ -102,6 +103,20 @@ public final class Settlement {
                     car.completionTokens()));
         }
         entries.add(Entry.of(Account.platformFees(), EntryRole.FEE, charge - pool));
+        long energyTotal = 0;
+        for (DeliveredAnswer.CarTokens car : answer.cars()) {
+            long cap = Math.multiplyExact(terms.maxEnergyMilliWhPerInput(), Math.max(1, car.completionTokens()));
+            long milliWh = Math.min(car.milliWh(), cap);
+            long energy = EnergyPricing.costMicros(milliWh, car.microsPerKwh());
+            if (milliWh > 0) {
+                entries.add(new Entry(Account.owner(car.ownerId()), EntryRole.ENERGY, energy, car.carId(),
+                        answer.resultId(car), 0, 0, milliWh));
+                energyTotal = Math.addExact(energyTotal, energy);
+            }
+        }
+        if (energyTotal > 0) {
+            entries.add(Entry.of(Account.energyReimbursement(), EntryRole.ENERGY_FUNDING, -energyTotal));
+        }
         return new SettlementOutcome.Settled(new Posting(answer.settlementKey(), PostingKind.SETTLEMENT,
                 prices.currency(), answer.deliveredAt(), answer.requestId() + ":" + answer.choice(), answer.model(),
                 null, entries));

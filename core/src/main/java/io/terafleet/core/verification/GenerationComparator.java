@@ -66,6 +66,33 @@ public record GenerationComparator(double logprobTolerance) {
         return logprobs(reported, rescored, reported.length);
     }
 
+    /**
+     * A car's answer against a trusted car's teacher-forced check of it: at each position the checking car reports
+     * the token its own sampler chooses there (greedy: the argmax; sampled: the seeded draw) and the log-probability
+     * the model gives the answered token. The answer holds when every position's choice is the answered token (the
+     * checking car reports the answered token where the two were nearly tied) and the answering car's
+     * log-probabilities are within the tolerance of the re-scored ones. Plausible but wrong tokens fail on the
+     * choice; made-up log-probabilities fail on the tolerance.
+     */
+    public Comparison teacherForced(int[] answered, float[] reported, int[] chosen, float[] rescored) {
+        if (answered.length != chosen.length) {
+            return Comparison.disagreeing(Double.NEGATIVE_INFINITY, "length", "checked " + chosen.length
+                    + " positions of an answer of " + answered.length + " tokens");
+        }
+        for (int i = 0; i < answered.length; i++) {
+            if (answered[i] != chosen[i]) {
+                return Comparison.disagreeing(0, "tokens", "token " + i + ": the model chooses " + chosen[i]
+                        + " where the answer has " + answered[i]);
+            }
+        }
+        return rescored(reported, rescored);
+    }
+
+    /** Whether two log-probabilities at one position are close enough to call the choice between them a tie. */
+    public boolean nearTie(double logprobA, double logprobB) {
+        return Math.abs(logprobA - logprobB) <= 4 * logprobTolerance;
+    }
+
     private Comparison logprobs(float[] a, float[] b, int count) {
         double worst = 0;
         for (int i = 0; i < count; i++) {

@@ -67,6 +67,27 @@ class TokenSettlementTest {
     }
 
     @Test
+    void eachCarsOwnerIsReimbursedTheEnergyPaidForItsPartFundedByThePlatformAndCappedPerToken() {
+        // 0.30 EUR/kWh; car-1 reports 40 mWh for 10 tokens, car-2 500 mWh for 20 (above 10 mWh per token).
+        var answer = answer(List.of(new DeliveredAnswer.CarTokens("car-1", "alice", 10, 40, 300_000),
+                new DeliveredAnswer.CarTokens("car-2", "bob", 20, 500, 300_000)), 5);
+        Posting posting = settled(answer);
+
+        long charge = (5 * 10_000 + 30 * 30_000 + 500) / 1000;
+        long pool = charge * 7_000 / 10_000;
+        long aliceEnergy = EnergyPricing.costMicros(40, 300_000);
+        long bobEnergy = EnergyPricing.costMicros(200, 300_000);
+        assertThat(posting.amountOn(Account.owner("alice")) + posting.amountOn(Account.owner("bob")))
+                .isEqualTo(pool + aliceEnergy + bobEnergy);
+        assertThat(posting.entries()).filteredOn(e -> e.role() == EntryRole.ENERGY)
+                .extracting(Entry::energyMilliWh).containsExactly(40L, 200L);
+        assertThat(posting.amountOn(Account.energyReimbursement())).isEqualTo(-(aliceEnergy + bobEnergy));
+        assertThat(posting.amountOn(Account.customer("acme"))).as("the customer pays tokens only").isEqualTo(-charge);
+        assertThat(posting.entries().stream().mapToLong(Entry::amountMicros).sum()).isZero();
+        assertThat(LedgerChecks.violations(List.of(posting))).isEmpty();
+    }
+
+    @Test
     void nothingToChargeWithoutTokensOrAPrice() {
         var empty = answer(List.of(new DeliveredAnswer.CarTokens("car-1", "alice", 0)), 0);
         assertThat(SETTLEMENT.settle(empty)).isInstanceOf(SettlementOutcome.NotSettled.class);

@@ -50,4 +50,20 @@ class GenerationComparatorTest {
         assertThat(comparator.rescored(new float[] {-2.3f, 0.5f, -5.1f}, new float[] {-2.3f, 0.5f, -5.1f}).agree())
                 .isFalse();
     }
+
+    @Test
+    void aTeacherForcedCheckHoldsOnlyWhereTheModelChoosesTheAnsweredTokens() {
+        int[] answered = {5, 9, 2};
+        float[] reported = {-0.1f, -1.2f, -0.7f};
+        assertThat(comparator.teacherForced(answered, reported, new int[] {5, 9, 2},
+                new float[] {-0.1f, -1.21f, -0.7f}).agree()).isTrue();
+        // Plausible tokens with their true log-probabilities: re-scoring alone would pass them, the choice does not.
+        var plausible = comparator.teacherForced(answered, reported, new int[] {5, 4, 2}, reported);
+        assertThat(plausible.agree()).isFalse();
+        assertThat(plausible.detail()).contains("token 1");
+        assertThat(comparator.teacherForced(answered, reported, answered, new float[] {-0.1f, -2.2f, -0.7f}).agree())
+                .as("made-up log-probabilities").isFalse();
+        assertThat(comparator.teacherForced(answered, reported, new int[] {5, 9}, new float[] {-0.1f, -1.2f})
+                .agree()).isFalse();
+    }
 }
