@@ -1,6 +1,8 @@
 package io.terafleet.agent.identity;
 
 import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.OnlineResult;
+import io.terafleet.core.identity.OnlineAnswerDigest;
 import io.terafleet.core.identity.CarKeys;
 import io.terafleet.core.identity.ResultDigest;
 import java.security.PrivateKey;
@@ -24,5 +26,15 @@ public final class CarSigner {
         PrivateKey current = key;
         return current == null ? null
                 : CarKeys.sign(current, ResultDigest.of(kind, leaseId, unitId, results, energyWh));
+    }
+
+    /**
+     * The answer to online request {@code requestId} for {@code model}, signed over its {@link OnlineAnswerDigest}
+     * (unchanged when the car has no key: the coordinator then refuses it).
+     */
+    public OnlineResult sign(String requestId, String model, OnlineResult answer) {
+        PrivateKey current = key;
+        return current == null ? answer
+                : answer.withSignature(CarKeys.sign(current, OnlineAnswerDigest.of(requestId, model, answer)));
     }
 }
