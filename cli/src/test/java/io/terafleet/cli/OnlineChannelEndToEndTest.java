@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.OnlineChannel;
+import io.terafleet.agent.identity.CarSigner;
 import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.CoordinatorConfig;
@@ -118,22 +119,23 @@ class OnlineChannelEndToEndTest {
         channel.close(); // without answering
         OnlineTask task = second.get();
         assertThat(task.texts()).isEqualTo(texts);
-        assertThat(answering.client().onlineAnswer(task.requestId(), new OnlineResult(
-                List.of(FloatVectors.toBase64(vectors[0]), FloatVectors.toBase64(vectors[1])), 8, null, null, null)))
-                .isTrue();
+        assertThat(answering.client().onlineAnswer(task.requestId(), answering.signer().sign(task.requestId(),
+                task.model(), new OnlineResult(List.of(FloatVectors.toBase64(vectors[0]),
+                        FloatVectors.toBase64(vectors[1])), 8, null, null, null)))).isTrue();
 
         assertThat(reply.get().status()).as(reply.get().body()).isEqualTo(200);
         // Closed, not silent: the car is not left out of routing as one that timed out would be.
         assertThat(coordinator.cloud().router().health().isHealthy(dropping.carId())).isTrue();
     }
 
-    private record Enrolled(CoordinatorClient client, String carId) {
+    private record Enrolled(CoordinatorClient client, String carId, CarSigner signer) {
     }
 
     private Enrolled enrolled(String name) {
         var client = new CoordinatorClient(coordinator.uri());
-        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", null));
-        return new Enrolled(client, enrolled.carId());
+        var signer = CarSigner.withNewKey();
+        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", null, signer.publicKey()));
+        return new Enrolled(client, enrolled.carId(), signer);
     }
 
     private void awaitReady() {

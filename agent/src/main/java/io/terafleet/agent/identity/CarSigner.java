@@ -15,6 +15,24 @@ import java.util.List;
  */
 public final class CarSigner {
     private volatile PrivateKey key;
+    private volatile String publicKey;
+
+    /**
+     * A signer holding a key pair made now, for a car that enrolls with {@link #publicKey()} (the simulator's and the
+     * benchmarks' fake cars, tests).
+     */
+    public static CarSigner withNewKey() {
+        var pair = CarKeys.generate();
+        CarSigner signer = new CarSigner();
+        signer.use(pair.getPrivate());
+        signer.publicKey = CarKeys.encode(pair.getPublic());
+        return signer;
+    }
+
+    /** Base64 of the public half, for the enrollment body; null unless made by {@link #withNewKey()}. */
+    public String publicKey() {
+        return publicKey;
+    }
 
     /** From now on results are signed with {@code privateKey} (null: not signed). */
     public void use(PrivateKey privateKey) {
