@@ -59,7 +59,7 @@ public final class EnrollmentCounts {
     private static double lockAndLoad(Connection c, String scope, String subject, long minute, long nowMs)
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO enrollment_counts (scope, subject, minute, admitted) VALUES (?, ?, ?, 0)")) {
+                "INSERT INTO enrollment_counts (scope, subject, at_minute, admitted) VALUES (?, ?, ?, 0)")) {
             insert.setString(1, scope);
             insert.setString(2, subject);
             insert.setLong(3, minute);
@@ -74,7 +74,7 @@ public final class EnrollmentCounts {
     private static int read(Connection c, String scope, String subject, long minute, boolean lock)
             throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT admitted FROM enrollment_counts WHERE scope = ? AND"
-                + " subject = ? AND minute = ?" + (lock ? " FOR UPDATE" : ""))) {
+                + " subject = ? AND at_minute = ?" + (lock ? " FOR UPDATE" : ""))) {
             q.setString(1, scope);
             q.setString(2, subject);
             q.setLong(3, minute);
@@ -86,7 +86,7 @@ public final class EnrollmentCounts {
 
     private static void count(Connection c, String scope, String subject, long minute) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE enrollment_counts SET admitted = admitted + 1"
-                + " WHERE scope = ? AND subject = ? AND minute = ?")) {
+                + " WHERE scope = ? AND subject = ? AND at_minute = ?")) {
             update.setString(1, scope);
             update.setString(2, subject);
             update.setLong(3, minute);
@@ -101,7 +101,7 @@ public final class EnrollmentCounts {
             return;
         }
         database.inTransaction(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollment_counts WHERE minute < ?")) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollment_counts WHERE at_minute < ?")) {
                 delete.setLong(1, minute - 1);
                 return delete.executeUpdate();
             }
