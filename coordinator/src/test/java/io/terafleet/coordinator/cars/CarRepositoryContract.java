@@ -151,6 +151,67 @@ abstract class CarRepositoryContract extends DatabaseTest {
     }
 
     @Test
+    void firstCarsOfOneOwnerEnrollingAtOnceStartOneProbation() throws Exception {
+        int cars = 8;
+        for (int i = 0; i < cars; i++) {
+            this.cars.createGrant("tfe_grant-for-dana-012345678" + i, "dana", 1, NOW.plusSeconds(3600), NOW);
+        }
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var enrolled = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < cars; i++) {
+            int car = i;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    // Each with its own grant: nothing but the owner's trust row is shared.
+                    if (this.cars.enroll("tfe_grant-for-dana-012345678" + car, "d" + car, "HW3",
+                            CREDENTIAL + "-d" + car, null, KEY, NOW.plusMillis(car)).isPresent()) {
+                        enrolled.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(enrolled.get()).as("no enrollment failed on the owner's trust row").isEqualTo(cars);
+        assertThat(queryLong("SELECT COUNT(*) FROM owner_trust WHERE owner_id = 'dana'")).isEqualTo(1);
+        assertThat(queryString("SELECT standing FROM owner_trust WHERE owner_id = 'dana'")).isEqualTo("PROBATION");
+        assertThat(queryLong("SELECT verified_units FROM owner_trust WHERE owner_id = 'dana'")).isZero();
+    }
+
+    @Test
+    void aSecondFirstCarFindingTheOwnersRowTakenChangesNothing() {
+        database.inTransaction(c -> {
+            io.terafleet.coordinator.leasing.OwnerTrustRows.enrolled(c, "erin", NOW);
+            return null;
+        });
+        // As a transaction that looked before the other's row was there: the insert meets the key and is skipped.
+        database.inTransaction(c -> {
+            try (var insert = c.prepareStatement("INSERT INTO owner_trust (owner_id, standing, first_car_at,"
+                    + " verified_units, updated_at) VALUES ('erin', 'PROBATION', ?, 0, ?)")) {
+                insert.setLong(1, NOW.plusSeconds(60).toEpochMilli());
+                insert.setLong(2, NOW.plusSeconds(60).toEpochMilli());
+                assertThat(io.terafleet.coordinator.db.Sql.insertIfAbsent(c, insert)).isFalse();
+            }
+            // The transaction goes on after the skipped insert.
+            try (var q = c.prepareStatement("SELECT COUNT(*) FROM owner_trust")) {
+                var rows = q.executeQuery();
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(1);
+            }
+            return null;
+        });
+        assertThat(queryLong("SELECT first_car_at FROM owner_trust WHERE owner_id = 'erin'"))
+                .as("the first car's time is kept").isEqualTo(NOW.toEpochMilli());
+    }
+
+    @Test
     void aCarIsPaidToItsOwnerOrToItselfWithoutOne() {
         cars.createEnrollmentToken(TOKEN, NOW);
         String owned = cars.enroll(TOKEN, "car one", "HW3", CREDENTIAL + "-1", "alice", KEY, NOW).orElseThrow();
