@@ -1,6 +1,7 @@
 package io.terafleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terafleet.agent.Agent;
@@ -126,6 +127,41 @@ class OnlineChannelEndToEndTest {
         assertThat(reply.get().status()).as(reply.get().body()).isEqualTo(200);
         // Closed, not silent: the car is not left out of routing as one that timed out would be.
         assertThat(coordinator.cloud().router().health().isHealthy(dropping.carId())).isTrue();
+    }
+
+    @Test
+    void anAnswerNotSignedByTheCarsKeyNeverReachesTheCustomer() throws Exception {
+        var thief = CarSigner.withNewKey(); // holds the forger's credential, not its key
+        var forger = enrolled("forging-car");
+        var channel = new OnlineChannel(forger.client(), Clock.systemUTC());
+        CompletableFuture<OnlineTask> toForge = CompletableFuture.supplyAsync(() ->
+                channel.onlinePoll(new OnlinePoll(List.of(FleetFixture.MODEL), 20_000)), threads);
+        awaitReady();
+        var honest = enrolled("honest-car"); // ready after the forger: the request goes to the forger first
+        CompletableFuture<OnlineTask> next = CompletableFuture.supplyAsync(() ->
+                honest.client().onlinePoll(new OnlinePoll(List.of(FleetFixture.MODEL), 20_000)), threads);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                coordinator.cloud().router().readyCars(FleetFixture.MODEL) == 2);
+        List<String> texts = SampleCorpus.take(1);
+        float[][] vectors = FleetFixture.direct(texts);
+        CompletableFuture<OpenAiWire.Reply> reply = CompletableFuture.supplyAsync(() -> embed(texts), threads);
+        OnlineTask forged = toForge.get();
+        float[] wrong = vectors[0].clone();
+        wrong[0] = -wrong[0];
+        // Over the channel, signed with a key that is not the car's: refused, and the request goes on.
+        channel.onlineAnswer(forged.requestId(), thief.sign(forged.requestId(), forged.model(),
+                new OnlineResult(List.of(FloatVectors.toBase64(wrong)), 4, null, null, null)));
+        OnlineTask task = next.get();
+        assertThat(task.texts()).isEqualTo(texts);
+        assertThat(task.requestId()).isNotEqualTo(forged.requestId());
+        // Over the long-poll, unsigned: 403 naming the signature, and nothing delivered.
+        assertThatThrownBy(() -> honest.client().onlineAnswer(task.requestId(), new OnlineResult(
+                List.of(FloatVectors.toBase64(wrong)), 4, null, null, null)))
+                .isInstanceOfSatisfying(io.terafleet.agent.client.CoordinatorException.class,
+                        e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(reply.get().status()).as("no car answered as itself: 503").isEqualTo(503);
+        assertThat(reply.get().header("Retry-After")).isNotNull();
+        channel.close();
     }
 
     private record Enrolled(CoordinatorClient client, String carId, CarSigner signer) {
