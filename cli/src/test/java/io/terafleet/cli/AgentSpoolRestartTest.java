@@ -97,6 +97,28 @@ class AgentSpoolRestartTest {
     }
 
     @Test
+    void aCarWhoseSavedEnrollmentHoldsNoKeyEnrollsAnewWithOne() throws Exception {
+        Path spool = dir.resolve("car");
+        var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(FleetFixture.TOKEN))
+                .withPort(0).withUnitSize(20).withLeaseTtl(Duration.ofSeconds(60));
+        try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC())) {
+            // Saved by an agent from before every car held a key: a credential, no private key.
+            var old = new CoordinatorClient(coordinator.uri()).enroll(new io.terafleet.core.api.EnrollRequest(
+                    FleetFixture.TOKEN, "spooling-car", "HW3", null,
+                    io.terafleet.agent.identity.CarSigner.withNewKey().publicKey()));
+            new SavedEnrollment(spool).save(old);
+            assertThat(new SavedEnrollment(spool).privateKey()).isEmpty();
+
+            try (Agent restarted = car(coordinator.uri(), spool)) {
+                await().atMost(Duration.ofSeconds(30)).until(restarted::carId,
+                        id -> id != null && !id.equals(old.carId()));
+            }
+            assertThat(new SavedEnrollment(spool).load().orElseThrow().carId()).isNotEqualTo(old.carId());
+            assertThat(new SavedEnrollment(spool).privateKey()).as("saved with its new key").isPresent();
+        }
+    }
+
+    @Test
     void aCarWhoseSavedCredentialWasRevokedEnrollsAnewAndDropsItsSpool() throws Exception {
         Path spool = dir.resolve("car");
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(FleetFixture.TOKEN))
