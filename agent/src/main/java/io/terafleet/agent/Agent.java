@@ -145,6 +145,14 @@ public final class Agent implements AutoCloseable {
             return;
         }
         var previous = saved.load();
+        if (previous.isPresent() && saved.privateKey().isEmpty()) {
+            // Saved without a key pair: the coordinator accepts nothing unsigned, so this car enrolls anew.
+            int dropped = loop.dropSpooled();
+            LOG.warn("car {}: the saved enrollment of {} holds no key pair; enrolling anew and dropping {} spooled"
+                    + " completion(s)", config.carName(), previous.get().carId(), dropped);
+            saved.delete();
+            previous = java.util.Optional.empty();
+        }
         if (previous.isPresent()) {
             client.useCredential(previous.get().credential());
             loop.signer().use(saved.privateKey().orElse(null));

@@ -119,11 +119,18 @@ final class FakeCarFleet {
         return count;
     }
 
-    private CoordinatorClient enroll(int index) {
+    /** An enrolled fake car: its client, holding its credential, and its key. */
+    private record FakeCar(CoordinatorClient client, io.terafleet.agent.identity.CarSigner signer) {
+    }
+
+    private FakeCar enroll(int index) {
         CoordinatorClient client = new CoordinatorClient(coordinator.uri());
-        var enrolled = client.enroll(new EnrollRequest(enrollmentToken, "bench-car-" + index, "HW3"));
+        // A fake car holds a key pair like a real one: the coordinator accepts nothing unsigned.
+        var signer = io.terafleet.agent.identity.CarSigner.withNewKey();
+        var enrolled = client.enroll(new EnrollRequest(enrollmentToken, "bench-car-" + index, "HW3", null,
+                signer.publicKey()));
         client.useCredential(enrolled.credential());
-        return client;
+        return new FakeCar(client, signer);
     }
 
     private static void sleep(long millis) {
@@ -137,11 +144,13 @@ final class FakeCarFleet {
     /** One car: lease one unit, answer every input at once, complete; the lease's round trip is recorded. */
     private final class CarLoop {
         private final CoordinatorClient client;
+        private final io.terafleet.agent.identity.CarSigner signer;
         private long[] latencies = new long[4096];
         private int count;
 
-        CarLoop(CoordinatorClient client) {
-            this.client = client;
+        CarLoop(FakeCar car) {
+            this.client = car.client();
+            this.signer = car.signer();
         }
 
         void run() {
@@ -166,7 +175,9 @@ final class FakeCarFleet {
 
         private void complete(LeasedUnit unit, boolean counted) {
             List<InputResult> results = unit.inputs().stream().map(in -> new InputResult(in.index(), vector)).toList();
-            var outcome = client.complete(new CompleteRequest(unit.leaseId(), results, 1));
+            var outcome = client.complete(new CompleteRequest(unit.leaseId(), results, 1).signed(
+                    signer.sign(io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(),
+                            results, null)));
             if (!CompleteResponse.ACCEPTED.equals(outcome.outcome())) {
                 errors.increment();
                 return;

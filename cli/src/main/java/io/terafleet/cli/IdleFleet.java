@@ -126,7 +126,8 @@ final class IdleFleet {
             inFlight.acquire();
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    credentials.add(post("v1/agent/enroll", null, new EnrollRequest(token, "idle-car-" + index, "HW3"),
+                    credentials.add(post("v1/agent/enroll", null, new EnrollRequest(token, "idle-car-" + index, "HW3",
+                                    null, io.terafleet.agent.identity.CarSigner.withNewKey().publicKey()),
                             EnrollResponse.class).credential());
                 } catch (Exception e) {
                     errors.incrementAndGet();

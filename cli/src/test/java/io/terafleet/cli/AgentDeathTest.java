@@ -34,7 +34,8 @@ class AgentDeathTest {
             JobStatus job = client.submit(FleetFixture.jsonl(texts), FleetFixture.MODEL);
 
             var doomed = new CoordinatorClient(coordinator.uri());
-            doomed.enroll(new EnrollRequest(FleetFixture.TOKEN, "doomed-car", "HW3"));
+            doomed.enroll(new EnrollRequest(FleetFixture.TOKEN, "doomed-car", "HW3", null,
+                    io.terafleet.agent.identity.CarSigner.withNewKey().publicKey()));
             List<LeasedUnit> held = doomed.lease(new LeaseRequest(1, 0, List.of())).units();
             assertThat(held).hasSize(1);
             assertThat(client.status(job.id()).running()).isEqualTo(20);

@@ -79,8 +79,10 @@ class AgentSpoolRestartTest {
                         .until(() -> jobs.status(job.id()), s -> s.finishedAt() != null);
                 assertThat(restarted.carId()).isEqualTo(firstId);
                 assertThat(done.completed()).isEqualTo(20);
-                assertThat(restarted.stats().unitsCompleted()).isEqualTo(1);
-                assertThat(new CompletionSpool(spool).pending()).isEmpty();
+                // The car counts the unit once it has read the coordinator's answer, which may come after the job
+                // shows finished.
+                await().atMost(Duration.ofSeconds(10)).until(() -> restarted.stats().unitsCompleted(), n -> n == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> new CompletionSpool(spool).pending().isEmpty());
             }
             // A third start finds nothing left to send and is still the same car.
             try (Agent third = car(coordinator.uri(), spool)) {
@@ -91,6 +93,28 @@ class AgentSpoolRestartTest {
             Path results = dir.resolve("results.jsonl");
             jobs.downloadResults(job.id(), results);
             FleetFixture.assertMatchesDirect(FleetFixture.readResults(results), texts);
+        }
+    }
+
+    @Test
+    void aCarWhoseSavedEnrollmentHoldsNoKeyEnrollsAnewWithOne() throws Exception {
+        Path spool = dir.resolve("car");
+        var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(dir), List.of(FleetFixture.TOKEN))
+                .withPort(0).withUnitSize(20).withLeaseTtl(Duration.ofSeconds(60));
+        try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC())) {
+            // Saved by an agent from before every car held a key: a credential, no private key.
+            var old = new CoordinatorClient(coordinator.uri()).enroll(new io.terafleet.core.api.EnrollRequest(
+                    FleetFixture.TOKEN, "spooling-car", "HW3", null,
+                    io.terafleet.agent.identity.CarSigner.withNewKey().publicKey()));
+            new SavedEnrollment(spool).save(old);
+            assertThat(new SavedEnrollment(spool).privateKey()).isEmpty();
+
+            try (Agent restarted = car(coordinator.uri(), spool)) {
+                await().atMost(Duration.ofSeconds(30)).until(restarted::carId,
+                        id -> id != null && !id.equals(old.carId()));
+            }
+            assertThat(new SavedEnrollment(spool).load().orElseThrow().carId()).isNotEqualTo(old.carId());
+            assertThat(new SavedEnrollment(spool).privateKey()).as("saved with its new key").isPresent();
         }
     }
 

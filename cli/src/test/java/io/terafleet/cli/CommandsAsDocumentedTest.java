@@ -132,7 +132,8 @@ class CommandsAsDocumentedTest {
                 .get("enrollment_token").asText());
         var enrolled = http.send(HttpRequest.newBuilder(coordinator.uri().resolve("/v1/agent/enroll"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        new io.terafleet.core.api.EnrollRequest(ENROLLMENT_TOKEN, "revocable-car", "HW3", null)))).build(),
+                        new io.terafleet.core.api.EnrollRequest(ENROLLMENT_TOKEN, "revocable-car", "HW3", null,
+                                io.terafleet.agent.identity.CarSigner.withNewKey().publicKey())))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(enrolled.statusCode()).as(enrolled.body()).isBetween(200, 201);
         revocable.put("{revocable-car}", JSON.readTree(enrolled.body()).get("carId").asText());

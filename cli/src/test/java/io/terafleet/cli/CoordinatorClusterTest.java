@@ -129,18 +129,22 @@ class CoordinatorClusterTest {
     /** A car that leases one unit at a time from its coordinator and answers with vectors of the right shape. */
     private void fakeCar(URI coordinator, String name, AtomicLong completions) {
         CoordinatorClient client = null;
+        var signer = io.terafleet.agent.identity.CarSigner.withNewKey();
         float[] vector = new float[384];
         java.util.Arrays.fill(vector, 0.05f);
         while (!stop.get()) {
             try {
                 if (client == null) {
                     client = new CoordinatorClient(coordinator);
-                    client.useCredential(client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3")).credential());
+                    client.useCredential(client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", null,
+                            signer.publicKey())).credential());
                 }
                 for (LeasedUnit unit : client.lease(new LeaseRequest(1, 500, List.of(FleetFixture.MODEL))).units()) {
                     List<InputResult> results = unit.inputs().stream()
                             .map(in -> new InputResult(in.index(), vector)).toList();
-                    client.complete(new CompleteRequest(unit.leaseId(), results, 1, 0.01));
+                    client.complete(new CompleteRequest(unit.leaseId(), results, 1, 0.01).signed(signer.sign(
+                            io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(), results,
+                            0.01)));
                     completions.incrementAndGet();
                 }
             } catch (RuntimeException e) {

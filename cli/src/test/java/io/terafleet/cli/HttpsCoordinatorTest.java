@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate enrolls; a client pinning another CA, or speaking plain HTTP, gets nowhere.
  */
 class HttpsCoordinatorTest {
+    private static final String KEY = io.terafleet.agent.identity.CarSigner.withNewKey().publicKey();
+
     private static final String PASSWORD = "keystore-password-0001";
     @TempDir
     Path dir;
@@ -65,18 +67,18 @@ class HttpsCoordinatorTest {
             assertThat(coordinator.uri().getScheme()).isEqualTo("https");
 
             var pinned = new CoordinatorClient(coordinator.uri(), coordinatorKeys[1]);
-            assertThat(pinned.enroll(new EnrollRequest(FleetFixture.TOKEN, "tls-car", "HW3")).carId())
+            assertThat(pinned.enroll(new EnrollRequest(FleetFixture.TOKEN, "tls-car", "HW3", null, KEY)).carId())
                     .startsWith("car-");
 
             var wrongCa = new CoordinatorClient(coordinator.uri(), otherKeys[1]);
-            assertThatThrownBy(() -> wrongCa.enroll(new EnrollRequest(FleetFixture.TOKEN, "x", "HW3")))
+            assertThatThrownBy(() -> wrongCa.enroll(new EnrollRequest(FleetFixture.TOKEN, "x", "HW3", null, KEY)))
                     .isInstanceOf(CoordinatorException.class).hasMessageContaining("SSLHandshakeException");
             var publicRoots = new CoordinatorClient(coordinator.uri());
-            assertThatThrownBy(() -> publicRoots.enroll(new EnrollRequest(FleetFixture.TOKEN, "x", "HW3")))
+            assertThatThrownBy(() -> publicRoots.enroll(new EnrollRequest(FleetFixture.TOKEN, "x", "HW3", null, KEY)))
                     .as("a self-signed certificate is not one the JDK's roots vouch for")
                     .isInstanceOf(CoordinatorException.class);
             var plain = new CoordinatorClient(java.net.URI.create("http://127.0.0.1:" + coordinator.port()));
-            assertThatThrownBy(() -> plain.enroll(new EnrollRequest(FleetFixture.TOKEN, "x", "HW3")))
+            assertThatThrownBy(() -> plain.enroll(new EnrollRequest(FleetFixture.TOKEN, "x", "HW3", null, KEY)))
                     .as("no plain HTTP beside HTTPS").isInstanceOf(CoordinatorException.class);
 
             var submitted = new JobClient(coordinator.uri(), null, coordinatorKeys[1])

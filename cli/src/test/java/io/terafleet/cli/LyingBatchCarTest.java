@@ -64,9 +64,13 @@ class LyingBatchCarTest {
         final AtomicInteger lied = new AtomicInteger();
         volatile boolean running = true;
 
+        /** The liar signs its lies: it is its answers, not its key, that give it away. */
+        final io.terafleet.agent.identity.CarSigner signer = io.terafleet.agent.identity.CarSigner.withNewKey();
+
         Liar(java.net.URI coordinator) {
             client = new CoordinatorClient(coordinator);
-            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", "mallory"));
+            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", "mallory",
+                    signer.publicKey()));
             client.useCredential(enrolled.credential());
             carId = enrolled.carId();
         }
@@ -87,7 +91,9 @@ class LyingBatchCarTest {
                             return InputResult.generated(in.index(), new GeneratedAnswer(tokens, logprobs,
                                     "amen ".repeat(MAX_TOKENS), "length", 0, 12));
                         }).toList();
-                        client.complete(new CompleteRequest(unit.leaseId(), made, 5, 0.0001));
+                        client.complete(new CompleteRequest(unit.leaseId(), made, 5, 0.0001).signed(signer.sign(
+                                io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(), made,
+                                0.0001)));
                         lied.incrementAndGet();
                     }
                 } catch (CoordinatorException e) {

@@ -56,9 +56,13 @@ class LyingCarTest {
         final String carId;
         volatile boolean running = true;
 
+        /** The liar signs its lies: it is its answers, not its key, that give it away. */
+        final io.terafleet.agent.identity.CarSigner signer = io.terafleet.agent.identity.CarSigner.withNewKey();
+
         Liar(java.net.URI coordinator) {
             client = new CoordinatorClient(coordinator);
-            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", "mallory"));
+            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", "mallory",
+                    signer.publicKey()));
             client.useCredential(enrolled.credential());
             carId = enrolled.carId();
         }
@@ -75,15 +79,16 @@ class LyingCarTest {
                     if (OnlineTask.SCORE.equals(task.kind())) {
                         float[] made = new float[task.generation().resumeTokens().length];
                         Arrays.fill(made, -0.01f);
-                        client.onlineAnswer(task.requestId(), OnlineResult.generated(
-                                new GenerationOutput(task.generation().resumeTokens(), made, "scored", 3)));
+                        client.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(),
+                                OnlineResult.generated(new GenerationOutput(task.generation().resumeTokens(), made,
+                                        "scored", 3))));
                     } else {
                         int[] tokens = {300, 301, 302, 303};
                         float[] logprobs = {-0.01f, -0.01f, -0.01f, -0.01f};
                         client.onlineTokens(task.requestId(), new TokenChunk(0, tokens,
                                 List.of("a", "m", "e", "n"), logprobs, null));
-                        client.onlineAnswer(task.requestId(), OnlineResult.generated(
-                                new GenerationOutput(tokens, logprobs, "stop", 3)));
+                        client.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(),
+                                OnlineResult.generated(new GenerationOutput(tokens, logprobs, "stop", 3))));
                     }
                 } catch (CoordinatorException e) {
                     sleep();

@@ -46,7 +46,8 @@ class OnlineAdmissionEndToEndTest {
             var tenant = operator.post("tenants", "{\"name\": \"acme\"}");
             var openai = new OpenAiWire(coordinator.uri().resolve("/v1/"), tenant.json().get("api_key").asText());
             var client = new CoordinatorClient(coordinator.uri());
-            client.enroll(new EnrollRequest(FleetFixture.TOKEN, "busy-car", "HW3", null));
+            var signer = io.terafleet.agent.identity.CarSigner.withNewKey();
+            client.enroll(new EnrollRequest(FleetFixture.TOKEN, "busy-car", "HW3", null, signer.publicKey()));
             var car = new OnlineChannel(client, Clock.systemUTC());
             CompletableFuture<OnlineTask> held = CompletableFuture.supplyAsync(() ->
                     car.onlinePoll(new OnlinePoll(List.of(FleetFixture.MODEL), 20_000)), threads);
@@ -64,8 +65,8 @@ class OnlineAdmissionEndToEndTest {
             assertThat(refused.status()).as(refused.body()).isEqualTo(429);
             assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
             assertThat(refused.json().get("error").get("message").asText()).contains("busy");
-            assertThat(car.onlineAnswer(task.requestId(), new OnlineResult(
-                    List.of(FloatVectors.toBase64(vectors[0])), 4, null, null, null))).isTrue();
+            assertThat(car.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(), new OnlineResult(
+                    List.of(FloatVectors.toBase64(vectors[0])), 4, null, null, null)))).isTrue();
             assertThat(first.get().status()).as(first.get().body()).isEqualTo(200);
             car.close();
         }

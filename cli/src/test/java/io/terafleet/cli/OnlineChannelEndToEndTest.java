@@ -1,11 +1,13 @@
 package io.terafleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.OnlineChannel;
+import io.terafleet.agent.identity.CarSigner;
 import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.CoordinatorConfig;
@@ -118,22 +120,58 @@ class OnlineChannelEndToEndTest {
         channel.close(); // without answering
         OnlineTask task = second.get();
         assertThat(task.texts()).isEqualTo(texts);
-        assertThat(answering.client().onlineAnswer(task.requestId(), new OnlineResult(
-                List.of(FloatVectors.toBase64(vectors[0]), FloatVectors.toBase64(vectors[1])), 8, null, null, null)))
-                .isTrue();
+        assertThat(answering.client().onlineAnswer(task.requestId(), answering.signer().sign(task.requestId(),
+                task.model(), new OnlineResult(List.of(FloatVectors.toBase64(vectors[0]),
+                        FloatVectors.toBase64(vectors[1])), 8, null, null, null)))).isTrue();
 
         assertThat(reply.get().status()).as(reply.get().body()).isEqualTo(200);
         // Closed, not silent: the car is not left out of routing as one that timed out would be.
         assertThat(coordinator.cloud().router().health().isHealthy(dropping.carId())).isTrue();
     }
 
-    private record Enrolled(CoordinatorClient client, String carId) {
+    @Test
+    void anAnswerNotSignedByTheCarsKeyNeverReachesTheCustomer() throws Exception {
+        var thief = CarSigner.withNewKey(); // holds the forger's credential, not its key
+        var forger = enrolled("forging-car");
+        var channel = new OnlineChannel(forger.client(), Clock.systemUTC());
+        CompletableFuture<OnlineTask> toForge = CompletableFuture.supplyAsync(() ->
+                channel.onlinePoll(new OnlinePoll(List.of(FleetFixture.MODEL), 20_000)), threads);
+        awaitReady();
+        var honest = enrolled("honest-car"); // ready after the forger: the request goes to the forger first
+        CompletableFuture<OnlineTask> next = CompletableFuture.supplyAsync(() ->
+                honest.client().onlinePoll(new OnlinePoll(List.of(FleetFixture.MODEL), 20_000)), threads);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                coordinator.cloud().router().readyCars(FleetFixture.MODEL) == 2);
+        List<String> texts = SampleCorpus.take(1);
+        float[][] vectors = FleetFixture.direct(texts);
+        CompletableFuture<OpenAiWire.Reply> reply = CompletableFuture.supplyAsync(() -> embed(texts), threads);
+        OnlineTask forged = toForge.get();
+        float[] wrong = vectors[0].clone();
+        wrong[0] = -wrong[0];
+        // Over the channel, signed with a key that is not the car's: refused, and the request goes on.
+        channel.onlineAnswer(forged.requestId(), thief.sign(forged.requestId(), forged.model(),
+                new OnlineResult(List.of(FloatVectors.toBase64(wrong)), 4, null, null, null)));
+        OnlineTask task = next.get();
+        assertThat(task.texts()).isEqualTo(texts);
+        assertThat(task.requestId()).isNotEqualTo(forged.requestId());
+        // Over the long-poll, unsigned: 403 naming the signature, and nothing delivered.
+        assertThatThrownBy(() -> honest.client().onlineAnswer(task.requestId(), new OnlineResult(
+                List.of(FloatVectors.toBase64(wrong)), 4, null, null, null)))
+                .isInstanceOfSatisfying(io.terafleet.agent.client.CoordinatorException.class,
+                        e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(reply.get().status()).as("no car answered as itself: 503").isEqualTo(503);
+        assertThat(reply.get().header("Retry-After")).isNotNull();
+        channel.close();
+    }
+
+    private record Enrolled(CoordinatorClient client, String carId, CarSigner signer) {
     }
 
     private Enrolled enrolled(String name) {
         var client = new CoordinatorClient(coordinator.uri());
-        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", null));
-        return new Enrolled(client, enrolled.carId());
+        var signer = CarSigner.withNewKey();
+        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", null, signer.publicKey()));
+        return new Enrolled(client, enrolled.carId(), signer);
     }
 
     private void awaitReady() {

@@ -1,6 +1,8 @@
 package io.terafleet.agent.identity;
 
 import io.terafleet.core.api.InputResult;
+import io.terafleet.core.api.OnlineResult;
+import io.terafleet.core.identity.OnlineAnswerDigest;
 import io.terafleet.core.identity.CarKeys;
 import io.terafleet.core.identity.ResultDigest;
 import java.security.PrivateKey;
@@ -13,6 +15,24 @@ import java.util.List;
  */
 public final class CarSigner {
     private volatile PrivateKey key;
+    private volatile String publicKey;
+
+    /**
+     * A signer holding a key pair made now, for a car that enrolls with {@link #publicKey()} (the simulator's and the
+     * benchmarks' fake cars, tests).
+     */
+    public static CarSigner withNewKey() {
+        var pair = CarKeys.generate();
+        CarSigner signer = new CarSigner();
+        signer.use(pair.getPrivate());
+        signer.publicKey = CarKeys.encode(pair.getPublic());
+        return signer;
+    }
+
+    /** Base64 of the public half, for the enrollment body; null unless made by {@link #withNewKey()}. */
+    public String publicKey() {
+        return publicKey;
+    }
 
     /** From now on results are signed with {@code privateKey} (null: not signed). */
     public void use(PrivateKey privateKey) {
@@ -24,5 +44,15 @@ public final class CarSigner {
         PrivateKey current = key;
         return current == null ? null
                 : CarKeys.sign(current, ResultDigest.of(kind, leaseId, unitId, results, energyWh));
+    }
+
+    /**
+     * The answer to online request {@code requestId} for {@code model}, signed over its {@link OnlineAnswerDigest}
+     * (unchanged when the car has no key: the coordinator then refuses it).
+     */
+    public OnlineResult sign(String requestId, String model, OnlineResult answer) {
+        PrivateKey current = key;
+        return current == null ? answer
+                : answer.withSignature(CarKeys.sign(current, OnlineAnswerDigest.of(requestId, model, answer)));
     }
 }

@@ -240,7 +240,9 @@ public final class OnlineWorker {
 
     private void answer(OnlineTask task, OnlineResult result) {
         try {
-            if (client.onlineAnswer(task.requestId(), result)) {
+            // Signed with the car's key: the coordinator delivers no answer it cannot trace to this car.
+            OnlineResult signed = loop.signer().sign(task.requestId(), task.model(), result);
+            if (client.onlineAnswer(task.requestId(), signed)) {
                 served.incrementAndGet();
             }
         } catch (CoordinatorException e) {

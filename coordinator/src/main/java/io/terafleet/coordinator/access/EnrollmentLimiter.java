@@ -5,8 +5,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Enrollment is rate limited per grant and per source (in memory per coordinator): a leaked grant or one network
- * cannot enroll a swarm of cars in a moment. O(1) per enrollment, bounded memory.
+ * Enrollment is rate limited per grant and per source: a leaked grant or one network cannot enroll a swarm of cars in
+ * a moment. This is the coordinator's own, in-memory filter (O(1) per enrollment, bounded memory); what it admits is
+ * then counted across every coordinator on the store ({@code cars.EnrollmentCounts}), so the limits hold for the
+ * cluster, not per process.
  *
  * <ul>
  *   <li>A sliding one-minute window (this minute's count plus the previous minute's, weighted by how much of it
@@ -101,8 +103,20 @@ public final class EnrollmentLimiter {
                 : key.substring(0, key.indexOf(':') + 1) + OVERFLOW;
     }
 
+    /**
+     * Takes back an admission of this minute that went no further (the cluster-wide count refused it), so that only
+     * enrollments admitted everywhere count here.
+     */
+    public synchronized void giveBack(String grant, String source) {
+        long minute = clock.millis() / MINUTE_MS;
+        for (String name : new String[] {"source:" + sourceOf(source), "grant:" + grant}) {
+            windows.computeIfPresent(name, (k, w) -> w.minute() == minute && w.current() > 0
+                    ? new Window(minute, w.previous(), w.current() - 1) : w);
+        }
+    }
+
     /** An IPv4 address as it is; an IPv6 address cut to its /64. */
-    static String sourceOf(String address) {
+    public static String sourceOf(String address) {
         if (address == null || !address.contains(":")) {
             return String.valueOf(address);
         }

@@ -22,9 +22,24 @@ public final class CarRepository {
     static final int MAX_HARDWARE_CLASS_LENGTH = 100;
 
     private final Database database;
+    private final EnrollmentCounts enrollmentCounts;
 
     public CarRepository(Database database) {
+        this(database, io.terafleet.coordinator.access.EnrollmentLimiter.Limits.DEFAULTS);
+    }
+
+    /** @param limits the enrollment limits every coordinator on the store holds together */
+    public CarRepository(Database database, io.terafleet.coordinator.access.EnrollmentLimiter.Limits limits) {
         this.database = database;
+        this.enrollmentCounts = new EnrollmentCounts(database, limits);
+    }
+
+    /**
+     * Counts one enrollment with the grant whose token hashes to {@code grantHash} from {@code source}, across every
+     * coordinator on the store; empty when admitted, else the seconds until it may be tried again.
+     */
+    public java.util.OptionalLong admitEnrollment(String grantHash, String source, Instant now) {
+        return enrollmentCounts.admit(grantHash, source, now);
     }
 
     /**
@@ -63,30 +78,14 @@ public final class CarRepository {
     }
 
     /**
-     * Enrolls a car that showed {@code token}; from now on {@code credential} (a random secret the
-     * caller made and hands to the car) identifies it.
+     * Enrolls a car that showed {@code token}; from now on {@code credential} (a random secret the caller made and
+     * hands to the car) identifies it, and {@code publicKey} (base64 X.509 Ed25519, already checked by the caller) is
+     * the key its results must be signed with. {@code ownerId} names who is paid (null: the car itself, or its
+     * grant's owner).
      *
      * @return the new car's id, or empty if the token is unknown (a malformed token is unknown too)
-     * @throws IllegalArgumentException if another field is malformed or the credential is already in use
-     */
-    public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
-                                   Instant now) {
-        return enroll(token, carName, hardwareClass, credential, null, now);
-    }
-
-    /**
-     * As {@link #enroll(String, String, String, String, Instant)}, for a car paid to {@code ownerId}
-     * (null: the car is its own owner).
-     */
-    public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
-                                   String ownerId, Instant now) {
-        return enroll(token, carName, hardwareClass, credential, ownerId, null, now);
-    }
-
-    /**
-     * As {@link #enroll(String, String, String, String, String, Instant)}, keeping the car's own public key
-     * (base64 X.509 Ed25519, already checked by the caller; null: none). A car enrolled with an owner's grant must
-     * give one: its results are then refused unless signed with the matching private key.
+     * @throws IllegalArgumentException if another field is malformed, the key is missing, or the credential is
+     *                                  already in use
      */
     public Optional<String> enroll(String token, String carName, String hardwareClass, String credential,
                                    String ownerId, String publicKey, Instant now) {
@@ -96,6 +95,9 @@ public final class CarRepository {
         requireText(carName, "carName", MAX_CAR_NAME_LENGTH);
         requireText(hardwareClass, "hardwareClass", MAX_HARDWARE_CLASS_LENGTH);
         requireSecret(credential, "credential");
+        if (publicKey == null || publicKey.isBlank()) {
+            throw new IllegalArgumentException("publicKey: every car must send its Ed25519 public key");
+        }
         if (token == null || token.length() < MIN_SECRET_LENGTH) {
             return Optional.empty();
         }
@@ -107,18 +109,12 @@ public final class CarRepository {
                 return Optional.empty();
             }
             String owner = grant.get().ownerOf(ownerId);
-            if (grant.get().ownerId() != null && publicKey == null) {
-                throw new IllegalArgumentException("publicKey: a car enrolled with an owner's grant must send its"
-                        + " Ed25519 public key");
-            }
             if (carIdFor(c, credentialHash).isPresent()) {
                 throw new IllegalArgumentException("credential: already in use by another car");
             }
             String carId = "car-" + UUID.randomUUID();
             insertCar(c, carId, carName, hardwareClass, credentialHash, tokenHash, now);
-            if (publicKey != null) {
-                setPublicKey(c, carId, publicKey);
-            }
+            setPublicKey(c, carId, publicKey);
             if (owner != null) {
                 setOwner(c, carId, owner);
             }

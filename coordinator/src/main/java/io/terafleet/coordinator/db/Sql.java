@@ -26,4 +26,27 @@ public final class Sql {
         }
         return index;
     }
+
+    /** SQLSTATE of a unique or primary key violation, the same on H2 and PostgreSQL. */
+    static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * Runs {@code insert} unless its key is taken: true when the row was inserted, false when another transaction
+     * holds that key already (committed, or committed while this one waited for it). Portable across H2 and
+     * PostgreSQL: the insert runs under a savepoint, so the key violation leaves the surrounding transaction usable.
+     */
+    public static boolean insertIfAbsent(java.sql.Connection c, PreparedStatement insert) throws SQLException {
+        java.sql.Savepoint before = c.setSavepoint();
+        try {
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(before);
+            return false;
+        }
+        c.releaseSavepoint(before);
+        return true;
+    }
 }

@@ -57,21 +57,43 @@ final class AgentRoutes {
         if (request.ownerId() != null && !Account.ID.matcher(request.ownerId()).matches()) {
             throw ApiProblem.badField("ownerId", "1 to 64 letters, digits or . _ - : @");
         }
-        if (request.publicKey() != null
-                && io.terafleet.core.identity.CarKeys.publicKey(request.publicKey()).isEmpty()) {
+        // Every car holds a key pair: what it hands back is refused unless signed with it.
+        if (request.publicKey() == null || request.publicKey().isBlank()) {
+            throw ApiProblem.badField("publicKey", "is required: every car sends its Ed25519 public key (base64 of"
+                    + " its X.509 encoding) and signs what it hands back");
+        }
+        if (io.terafleet.core.identity.CarKeys.publicKey(request.publicKey()).isEmpty()) {
             throw ApiProblem.badField("publicKey", "base64 of an Ed25519 public key in its X.509 encoding");
         }
         // The coordinator's own machine (a demo, a benchmark fleet) is not rate limited; every other source is.
-        (isLoopback(ctx.ip()) ? java.util.OptionalLong.empty()
-                : enrollments.admit(io.terafleet.coordinator.cars.Secrets.sha256Hex(request.enrollmentToken()), ctx.ip()))
-                .ifPresent(seconds -> {
-                    throw ApiError.tooMany("enrollment_rate_limited", "Too many enrollments from this address or"
-                            + " with this grant; try again in " + seconds + " s", seconds);
-                });
+        if (!isLoopback(ctx.ip())) {
+            admitEnrollment(io.terafleet.coordinator.cars.Secrets.sha256Hex(request.enrollmentToken()), ctx.ip())
+                    .ifPresent(seconds -> {
+                        throw ApiError.tooMany("enrollment_rate_limited", "Too many enrollments from this address"
+                                + " or with this grant; try again in " + seconds + " s", seconds);
+                    });
+        }
         var enrolled = cars.enroll(request.enrollmentToken(), request.carName(), hardware, request.ownerId(),
                         request.publicKey())
                 .orElseThrow(() -> ApiProblem.unauthorized("enrollmentToken: not a valid enrollment token"));
         ctx.status(201).json(enrolled);
+    }
+
+    /**
+     * This coordinator's own filter first (memory, no store), then the count every coordinator on the store shares;
+     * an admission the shared count refuses is given back here.
+     */
+    private java.util.OptionalLong admitEnrollment(String grantHash, String ip) {
+        java.util.OptionalLong local = enrollments.admit(grantHash, ip);
+        if (local.isPresent()) {
+            return local;
+        }
+        java.util.OptionalLong shared = cars.admitEnrollment(grantHash,
+                io.terafleet.coordinator.access.EnrollmentLimiter.sourceOf(ip));
+        if (shared.isPresent()) {
+            enrollments.giveBack(grantHash, ip);
+        }
+        return shared;
     }
 
     private void lease(Context ctx) throws InterruptedException {
@@ -100,6 +122,7 @@ final class AgentRoutes {
             throw ApiProblem.badField("measuredTokensPerSecond", "must be ≥ 0, was "
                     + request.measuredTokensPerSecond());
         }
+        requireKey(carId(ctx));
         cars.seen(carId(ctx));
         ctx.json(leases.lease(carId(ctx), request));
     }
@@ -138,8 +161,9 @@ final class AgentRoutes {
     }
 
     /**
-     * A car with a key of its own must sign what it hands back: a missing or forged signature is refused (403
-     * naming the field) before anything is counted, and costs the car a strike.
+     * Every car must sign what it hands back: a missing or forged signature is refused (403 naming the field) before
+     * anything is counted, and costs the car a strike; a car without a key (enrolled before keys were required) is
+     * refused too.
      */
     private void requireSigned(String carId, String kind, String leaseId, java.util.List<io.terafleet.core.api.InputResult> results,
                                Double energyWh, String signature) {
@@ -147,11 +171,26 @@ final class AgentRoutes {
         if (verdict.admits()) {
             return;
         }
-        leases.strike(carId);
-        throw new ApiProblem(ProblemDetails.forField(403, "bad-signature", "signature",
-                verdict == io.terafleet.coordinator.service.ResultSignatures.Verdict.MISSING
-                        ? "is required: this car enrolled with a public key and must sign its results"
-                        : "is not this car's signature of these results (lease, unit, inputs, vectors, energy)"));
+        if (verdict != io.terafleet.coordinator.service.ResultSignatures.Verdict.KEYLESS_CAR) {
+            leases.strike(carId);
+        }
+        throw new ApiProblem(ProblemDetails.forField(403, "bad-signature", "signature", switch (verdict) {
+            case KEYLESS_CAR -> "cannot be checked: this car enrolled without a public key and must enroll anew"
+                    + " with one";
+            case MISSING -> "is required: every car signs its results with its key";
+            default -> "is not this car's signature of these results (lease, unit, inputs, vectors, energy)";
+        }));
+    }
+
+    /**
+     * A car enrolled before every car had to hold a key takes no work: nothing it hands back could be accepted.
+     * One cached key look-up.
+     */
+    private void requireKey(String carId) {
+        if (cars.publicKey(carId).isEmpty()) {
+            throw new ApiProblem(ProblemDetails.forField(403, "car-without-key", "publicKey", "this car enrolled"
+                    + " without a public key; it takes no work until it enrolls anew with one"));
+        }
     }
 
     private void reportStatus(Context ctx) {

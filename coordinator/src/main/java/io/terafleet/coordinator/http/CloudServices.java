@@ -35,7 +35,10 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
     /** @param ledger where delivered answers are charged; null leaves them uncharged */
     void register(Javalin app, ObjectMapper json, JobService jobs, CarService cars,
                   io.terafleet.coordinator.ledger.LedgerService ledger,
-                  io.terafleet.coordinator.generation.GenerationService.SpotCheckVerdicts verdicts) {
+                  io.terafleet.coordinator.generation.GenerationService.SpotCheckVerdicts verdicts,
+                  java.util.function.Consumer<String> strike) {
+        // Online answers reach a customer only when signed with the answering car's key.
+        var signed = new io.terafleet.coordinator.online.SignedAnswers(router, cars::publicKey, strike);
         revocations.forgetKeysWith(tenants::forget);
         revocations.forgetCarsWith(cars::forget);
         revocations.forgetOwnersWith(owners::forget);
@@ -46,13 +49,13 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new OwnerPolicyRoutes(json, consoleViews.policies(), consoleViews.reports()).register(app);
         new ModelRoutes(json, registry).register(app);
         new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
-        new OnlineAgentRoutes(json, router, registry).register(app);
+        new OnlineAgentRoutes(json, router, registry, signed).register(app);
         new EmbeddingRoutes(json, registry, router, config).register(app);
         new KServeRoutes(json, registry, router).register(app);
         var metering = ledger == null ? null
                 : new io.terafleet.coordinator.generation.AnswerMetering(ledger, cars::ownerOf);
         var streams = new io.terafleet.coordinator.generation.TokenStreams();
-        new OnlineChannelRoutes(json, router, cars, streams::deliver).register(app);
+        new OnlineChannelRoutes(json, router, cars, streams::deliver, signed).register(app);
         var completions = new CompletionRoutes(json, registry, router, streams, java.time.Clock.systemUTC(), metering,
                 verdicts);
         completions.register(app);

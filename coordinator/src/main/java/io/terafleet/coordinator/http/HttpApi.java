@@ -65,7 +65,7 @@ public final class HttpApi {
         new AgentRoutes(json, cars, leases, cloud != null ? cloud::isRegistered : models).register(app);
         new LedgerRoutes(ledger).register(app);
         if (cloud != null) {
-            cloud.register(app, json, jobs, cars, ledger, leases::judgeOnline);
+            cloud.register(app, json, jobs, cars, ledger, leases::judgeOnline, leases::strike);
         }
         app.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok",
                 "version", io.terafleet.coordinator.BuildInfo.current().version(),

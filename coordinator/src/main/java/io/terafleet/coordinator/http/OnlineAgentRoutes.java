@@ -23,11 +23,14 @@ final class OnlineAgentRoutes {
     private final ObjectMapper json;
     private final OnlineRouter router;
     private final ModelRegistry registry;
+    private final io.terafleet.coordinator.online.SignedAnswers signed;
 
-    OnlineAgentRoutes(ObjectMapper json, OnlineRouter router, ModelRegistry registry) {
+    OnlineAgentRoutes(ObjectMapper json, OnlineRouter router, ModelRegistry registry,
+                      io.terafleet.coordinator.online.SignedAnswers signed) {
         this.json = json;
         this.router = router;
         this.registry = registry;
+        this.signed = signed;
     }
 
     void register(Javalin app) {
@@ -58,12 +61,24 @@ final class OnlineAgentRoutes {
 
     private void answer(Context ctx) {
         OnlineResult result = Json.read(json, ctx, OnlineResult.class);
-        if (!router.answer(ctx.attribute(AgentRoutes.CAR_ID), ctx.pathParam("requestId"), result)) {
+        var outcome = signed.deliver(ctx.attribute(AgentRoutes.CAR_ID), ctx.pathParam("requestId"), result);
+        switch (outcome) {
+            case DELIVERED -> ctx.status(204);
             // Timed out and gone to another car, or never this car's: the answer is not needed.
-            throw new ApiProblem(ProblemDetails.of(410, "request-gone", "Request gone",
+            case GONE -> throw new ApiProblem(ProblemDetails.of(410, "request-gone", "Request gone",
                     "request " + ctx.pathParam("requestId") + " is no longer waiting for this car"));
+            default -> throw refused(outcome);
         }
-        ctx.status(204);
+    }
+
+    /** The 403 for an answer that was not delivered because the car did not sign it with its key. */
+    static ApiProblem refused(io.terafleet.coordinator.online.SignedAnswers.Outcome outcome) {
+        String why = switch (outcome) {
+            case KEYLESS -> "cannot be checked: this car enrolled without a public key and must enroll anew with one";
+            case MISSING -> "is required: every answer is signed with the car's key";
+            default -> "is not this car's signature of this answer (request id, model, answer)";
+        };
+        return new ApiProblem(ProblemDetails.forField(403, "bad-signature", "signature", why));
     }
 
     private ModelDescriptor model(String name) {

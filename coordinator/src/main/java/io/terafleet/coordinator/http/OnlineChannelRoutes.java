@@ -40,7 +40,11 @@ final class OnlineChannelRoutes {
     private final ConcurrentHashMap<String, CarLink> links = new ConcurrentHashMap<>();
 
     /** @param tokens takes a streamed chunk of a generation; false when nobody waits for it any more */
-    OnlineChannelRoutes(ObjectMapper json, OnlineRouter router, CarService cars, BiPredicate<String, TokenChunk> tokens) {
+    private final io.terafleet.coordinator.online.SignedAnswers signed;
+
+    OnlineChannelRoutes(ObjectMapper json, OnlineRouter router, CarService cars, BiPredicate<String, TokenChunk> tokens,
+                        io.terafleet.coordinator.online.SignedAnswers signed) {
+        this.signed = signed;
         this.json = json;
         this.router = router;
         this.cars = cars;
@@ -142,7 +146,8 @@ final class OnlineChannelRoutes {
 
     private void answered(CarLink link, String requestId, OnlineResult result) {
         link.handed.remove(requestId);
-        if (requestId == null || result == null || !router.answer(link.carId, requestId, result)) {
+        // Delivered only when signed with the car's key; a refused answer sends the request on to another car.
+        if (requestId == null || !signed.deliver(link.carId, requestId, result).delivered()) {
             link.send(OnlineFrame.gone(requestId));
         }
     }

@@ -20,7 +20,11 @@ public final class OwnerTrustRows {
     private OwnerTrustRows() {
     }
 
-    /** A granted owner's first car enrolled now: the owner starts on probation (once; later cars change nothing). */
+    /**
+     * A granted owner's first car enrolled now: the owner starts on probation (once; later cars change nothing).
+     * Two first cars of one owner may enroll at once (two grants, two coordinators): the row is inserted only when
+     * absent, and the one that finds it there already (or loses the race to insert it) changes nothing.
+     */
     public static void enrolled(Connection c, String ownerId, Instant now) throws SQLException {
         if (read(c, ownerId, false).isPresent()) {
             return;
@@ -31,7 +35,7 @@ public final class OwnerTrustRows {
             insert.setString(2, OwnerStanding.PROBATION.name());
             insert.setLong(3, now.toEpochMilli());
             insert.setLong(4, now.toEpochMilli());
-            insert.executeUpdate();
+            io.terafleet.coordinator.db.Sql.insertIfAbsent(c, insert);
         }
     }
 

@@ -65,7 +65,7 @@ public final class OnlineRouter {
     public record Offer(String carId, List<String> models, CompletableFuture<OnlineTask> task) {
     }
 
-    private record InFlight(String carId, CompletableFuture<OnlineResult> result) {
+    private record InFlight(String carId, String model, CompletableFuture<OnlineResult> result) {
     }
 
     public OnlineRouter(OnlineConfig config, Clock clock) {
@@ -159,6 +159,16 @@ public final class OnlineRouter {
         health.answered(carId);
         InFlight flight = inFlight.get(requestId);
         return flight != null && flight.carId().equals(carId) && flight.result().complete(result);
+    }
+
+    /**
+     * The model of request {@code requestId} when it is handed to {@code carId} and still waits for its answer: what
+     * the car's signature on its answer must cover. Empty otherwise.
+     */
+    public Optional<String> modelServed(String carId, String requestId) {
+        InFlight flight = requestId == null ? null : inFlight.get(requestId);
+        return flight != null && carId.equals(flight.carId()) && !flight.result().isDone()
+                ? Optional.of(flight.model()) : Optional.empty();
     }
 
     /** Whether {@code requestId} is handed to {@code carId} and still waits for its answer. */
@@ -295,7 +305,7 @@ public final class OnlineRouter {
         String lastFailure = null;
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {
             String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
-            var flight = new InFlight(null, new CompletableFuture<>());
+            var flight = new InFlight(null, model, new CompletableFuture<>());
             OnlineTask built = task.apply(requestId);
             Duration deadline = deadline(built);
             Handover handover = handOver(model, tenant, tried, requestId, built, flight);
@@ -407,7 +417,7 @@ public final class OnlineRouter {
                 }
             }
             // Registered before the handover, so that an answer arriving at once finds its request.
-            inFlight.put(requestId, new InFlight(car.carId(), unassigned.result()));
+            inFlight.put(requestId, new InFlight(car.carId(), model, unassigned.result()));
             if (car.task().complete(task)) {
                 return new Handover.Car(car.carId());
             }

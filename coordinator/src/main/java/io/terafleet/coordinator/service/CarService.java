@@ -35,16 +35,11 @@ public final class CarService {
         enrollmentTokens.forEach(token -> cars.createEnrollmentToken(token, clock.instant()));
     }
 
-    public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass) {
-        return enroll(token, carName, hardwareClass, null);
-    }
-
-    /** Enrolls a car whose work pays {@code ownerId} (null: the car is its own owner). */
-    public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass, String ownerId) {
-        return enroll(token, carName, hardwareClass, ownerId, null);
-    }
-
-    /** As {@link #enroll(String, String, String, String)}, with the car's own public key (base64; null: none). */
+    /**
+     * Enrolls a car whose work pays {@code ownerId} (null: the car is its own owner, or its grant's owner), holding
+     * the public half of its own key pair ({@code publicKey}, base64 X.509 Ed25519; required: what the car hands back
+     * is refused unless signed with it).
+     */
     public Optional<EnrollResponse> enroll(String token, String carName, String hardwareClass, String ownerId,
                                            String publicKey) {
         String credential = newSecret();
@@ -53,7 +48,15 @@ public final class CarService {
     }
 
     /**
-     * The car's own public key, or empty when it enrolled without one. A car's key never changes, so it is
+     * Counts one enrollment with the grant hashing to {@code grantHash} from {@code source} across every coordinator
+     * on the store; empty when admitted, else the seconds until it may be tried again.
+     */
+    public java.util.OptionalLong admitEnrollment(String grantHash, String source) {
+        return cars.admitEnrollment(grantHash, source, clock.instant());
+    }
+
+    /**
+     * The car's own public key, or empty when it enrolled before every car had to give one. A car's key never changes, so it is
      * remembered once read: checking a signature costs no store read.
      */
     public Optional<java.security.PublicKey> publicKey(String carId) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a car's signature on the results it hands back, before they count: a car that enrolled with a public key
+ * Checks a car's signature on the results it hands back, before they count: every car enrolls with a public key and
  * must sign each completion (and each release with finished inputs) over its {@link ResultDigest}, so a stolen
  * bearer credential alone cannot hand in results as that car. One cached key and one Ed25519 verification per call
  * (see ADR 0019 for the cost), plus the lease's unit from the store.
@@ -18,7 +18,7 @@ public final class ResultSignatures {
     public enum Verdict {
         /** Signed with the car's key over exactly these results. */
         VALID,
-        /** The car enrolled without a key (a fleet token's car): nothing to check. */
+        /** The car enrolled without a key (before every car had to give one): refused, it must enroll anew. */
         KEYLESS_CAR,
         /** The lease is not one of this car's: the lease checks answer that, nothing is counted. */
         NOT_ITS_LEASE,
@@ -29,7 +29,7 @@ public final class ResultSignatures {
 
         /** Whether the results may go on to be counted (or refused by the lease checks). */
         public boolean admits() {
-            return this != MISSING && this != FORGED;
+            return this == VALID || this == NOT_ITS_LEASE;
         }
     }
 

@@ -72,6 +72,18 @@ class EnrollmentLimiterTest {
     }
 
     @Test
+    void anAdmissionTheClusterRefusedIsGivenBack() {
+        for (int i = 0; i < EnrollmentLimiter.PER_SOURCE; i++) {
+            assertThat(limiter.admit("grant-" + i, "203.0.113.70")).isEmpty();
+        }
+        assertThat(limiter.admit("grant-x", "203.0.113.70")).isPresent();
+        // The last one admitted here was refused by the count every coordinator shares: it does not count here.
+        limiter.giveBack("grant-9", "203.0.113.70");
+        assertThat(limiter.admit("grant-x", "203.0.113.70")).isEmpty();
+        assertThat(limiter.admit("grant-x", "203.0.113.70")).isPresent();
+    }
+
+    @Test
     void anIpv6SourceIsItsSlash64() {
         for (int i = 0; i < EnrollmentLimiter.PER_SOURCE; i++) {
             assertThat(limiter.admit("grant-" + i, "2001:db8:1:2::" + Integer.toHexString(i + 1))).isEmpty();

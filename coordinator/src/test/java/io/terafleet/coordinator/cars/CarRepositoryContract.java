@@ -30,7 +30,7 @@ abstract class CarRepositoryContract extends DatabaseTest {
     void aCarEnrollsWithAKnownTokenAndThenAuthenticatesWithItsCredential() {
         assertThat(cars.createEnrollmentToken(TOKEN, NOW)).isTrue();
 
-        Optional<String> carId = cars.enroll(TOKEN, "Model Y in garage 4", "cpu-x86-8c", CREDENTIAL, NOW);
+        Optional<String> carId = cars.enroll(TOKEN, "Model Y in garage 4", "cpu-x86-8c", CREDENTIAL, null, KEY, NOW);
 
         assertThat(carId).hasValueSatisfying(id -> assertThat(id).startsWith("car-"));
         assertThat(cars.authenticate(CREDENTIAL)).isEqualTo(carId);
@@ -57,25 +57,29 @@ abstract class CarRepositoryContract extends DatabaseTest {
     }
 
     @Test
-    void aCarOfAnOwnersGrantMustGiveItsPublicKey() {
+    void everyCarMustGiveItsPublicKeyWhateverItsToken() {
         String grant = "tfe_grant-for-carol-0123456789";
         cars.createGrant(grant, "carol", 2, NOW.plusSeconds(3600), NOW);
-        assertThatThrownBy(() -> cars.enroll(grant, "c1", "HW3", CREDENTIAL + "1", NOW))
+        cars.createEnrollmentToken(TOKEN, NOW);
+        assertThatThrownBy(() -> cars.enroll(grant, "c1", "HW3", CREDENTIAL + "1", null, null, NOW))
+                .hasMessageStartingWith("publicKey:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "fleet", "HW3", CREDENTIAL + "2", null, null, NOW))
+                .as("the operator's own fleet token too").hasMessageStartingWith("publicKey:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "fleet", "HW3", CREDENTIAL + "3", null, " ", NOW))
                 .hasMessageStartingWith("publicKey:");
         assertThat(queryLong("SELECT COUNT(*) FROM cars")).isZero();
 
-        cars.createEnrollmentToken(TOKEN, NOW);
-        String fleetCar = cars.enroll(TOKEN, "fleet", "HW3", CREDENTIAL + "2", NOW).orElseThrow();
-        assertThat(cars.publicKey(fleetCar)).as("a fleet token's car may go without").isEmpty();
+        String fleetCar = cars.enroll(TOKEN, "fleet", "HW3", CREDENTIAL + "4", null, KEY, NOW).orElseThrow();
+        assertThat(cars.publicKey(fleetCar)).contains(KEY);
     }
 
     @Test
     void anUnknownOrMalformedTokenEnrollsNoOne() {
         cars.createEnrollmentToken(TOKEN, NOW);
 
-        assertThat(cars.enroll("some-other-token-000000", "car", "cpu", CREDENTIAL, NOW)).isEmpty();
-        assertThat(cars.enroll("short", "car", "cpu", CREDENTIAL, NOW)).isEmpty();
-        assertThat(cars.enroll(null, "car", "cpu", CREDENTIAL, NOW)).isEmpty();
+        assertThat(cars.enroll("some-other-token-000000", "car", "cpu", CREDENTIAL, null, KEY, NOW)).isEmpty();
+        assertThat(cars.enroll("short", "car", "cpu", CREDENTIAL, null, KEY, NOW)).isEmpty();
+        assertThat(cars.enroll(null, "car", "cpu", CREDENTIAL, null, KEY, NOW)).isEmpty();
         assertThat(queryLong("SELECT COUNT(*) FROM cars")).isZero();
     }
 
@@ -83,8 +87,8 @@ abstract class CarRepositoryContract extends DatabaseTest {
     void aTokenIsReusableAndEachCarGetsItsOwnId() {
         cars.createEnrollmentToken(TOKEN, NOW);
 
-        String first = cars.enroll(TOKEN, "car one", "cpu", CREDENTIAL + "-1", NOW).orElseThrow();
-        String second = cars.enroll(TOKEN, "car two", "gpu", CREDENTIAL + "-2", NOW).orElseThrow();
+        String first = cars.enroll(TOKEN, "car one", "cpu", CREDENTIAL + "-1", null, KEY, NOW).orElseThrow();
+        String second = cars.enroll(TOKEN, "car two", "gpu", CREDENTIAL + "-2", null, KEY, NOW).orElseThrow();
 
         assertThat(first).isNotEqualTo(second);
         assertThat(cars.authenticate(CREDENTIAL + "-1")).hasValue(first);
@@ -103,7 +107,7 @@ abstract class CarRepositoryContract extends DatabaseTest {
     @Test
     void anUnknownCredentialAuthenticatesNoOne() {
         cars.createEnrollmentToken(TOKEN, NOW);
-        cars.enroll(TOKEN, "car", "cpu", CREDENTIAL, NOW);
+        cars.enroll(TOKEN, "car", "cpu", CREDENTIAL, null, KEY, NOW);
 
         assertThat(cars.authenticate(CREDENTIAL + "x")).isEmpty();
         assertThat(cars.authenticate("")).isEmpty();
@@ -114,7 +118,7 @@ abstract class CarRepositoryContract extends DatabaseTest {
     @Test
     void onlyHashesOfSecretsAreStored() {
         cars.createEnrollmentToken(TOKEN, NOW);
-        cars.enroll(TOKEN, "car", "cpu", CREDENTIAL, NOW);
+        cars.enroll(TOKEN, "car", "cpu", CREDENTIAL, null, KEY, NOW);
 
         List<String> stored = new ArrayList<>();
         stored.addAll(allValues("enrollment_tokens"));
@@ -128,9 +132,9 @@ abstract class CarRepositoryContract extends DatabaseTest {
     @Test
     void aCredentialCannotBeSharedByTwoCars() {
         cars.createEnrollmentToken(TOKEN, NOW);
-        cars.enroll(TOKEN, "car one", "cpu", CREDENTIAL, NOW);
+        cars.enroll(TOKEN, "car one", "cpu", CREDENTIAL, null, KEY, NOW);
 
-        assertThatThrownBy(() -> cars.enroll(TOKEN, "car two", "cpu", CREDENTIAL, NOW))
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car two", "cpu", CREDENTIAL, null, KEY, NOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("credential:");
         assertThat(queryLong("SELECT COUNT(*) FROM cars")).isEqualTo(1);
     }
@@ -140,23 +144,84 @@ abstract class CarRepositoryContract extends DatabaseTest {
         cars.createEnrollmentToken(TOKEN, NOW);
 
         assertThatThrownBy(() -> cars.createEnrollmentToken("short", NOW)).hasMessageStartingWith("token:");
-        assertThatThrownBy(() -> cars.enroll(TOKEN, " ", "cpu", CREDENTIAL, NOW)).hasMessageStartingWith("carName:");
-        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "x".repeat(101), CREDENTIAL, NOW))
+        assertThatThrownBy(() -> cars.enroll(TOKEN, " ", "cpu", CREDENTIAL, null, KEY, NOW)).hasMessageStartingWith("carName:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "x".repeat(101), CREDENTIAL, null, KEY, NOW))
                 .hasMessageStartingWith("hardwareClass:");
-        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "cpu", "short", NOW)).hasMessageStartingWith("credential:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "cpu", "short", null, KEY, NOW)).hasMessageStartingWith("credential:");
+    }
+
+    @Test
+    void firstCarsOfOneOwnerEnrollingAtOnceStartOneProbation() throws Exception {
+        int cars = 8;
+        for (int i = 0; i < cars; i++) {
+            this.cars.createGrant("tfe_grant-for-dana-012345678" + i, "dana", 1, NOW.plusSeconds(3600), NOW);
+        }
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var enrolled = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < cars; i++) {
+            int car = i;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    // Each with its own grant: nothing but the owner's trust row is shared.
+                    if (this.cars.enroll("tfe_grant-for-dana-012345678" + car, "d" + car, "HW3",
+                            CREDENTIAL + "-d" + car, null, KEY, NOW.plusMillis(car)).isPresent()) {
+                        enrolled.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(enrolled.get()).as("no enrollment failed on the owner's trust row").isEqualTo(cars);
+        assertThat(queryLong("SELECT COUNT(*) FROM owner_trust WHERE owner_id = 'dana'")).isEqualTo(1);
+        assertThat(queryString("SELECT standing FROM owner_trust WHERE owner_id = 'dana'")).isEqualTo("PROBATION");
+        assertThat(queryLong("SELECT verified_units FROM owner_trust WHERE owner_id = 'dana'")).isZero();
+    }
+
+    @Test
+    void aSecondFirstCarFindingTheOwnersRowTakenChangesNothing() {
+        database.inTransaction(c -> {
+            io.terafleet.coordinator.leasing.OwnerTrustRows.enrolled(c, "erin", NOW);
+            return null;
+        });
+        // As a transaction that looked before the other's row was there: the insert meets the key and is skipped.
+        database.inTransaction(c -> {
+            try (var insert = c.prepareStatement("INSERT INTO owner_trust (owner_id, standing, first_car_at,"
+                    + " verified_units, updated_at) VALUES ('erin', 'PROBATION', ?, 0, ?)")) {
+                insert.setLong(1, NOW.plusSeconds(60).toEpochMilli());
+                insert.setLong(2, NOW.plusSeconds(60).toEpochMilli());
+                assertThat(io.terafleet.coordinator.db.Sql.insertIfAbsent(c, insert)).isFalse();
+            }
+            // The transaction goes on after the skipped insert.
+            try (var q = c.prepareStatement("SELECT COUNT(*) FROM owner_trust")) {
+                var rows = q.executeQuery();
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(1);
+            }
+            return null;
+        });
+        assertThat(queryLong("SELECT first_car_at FROM owner_trust WHERE owner_id = 'erin'"))
+                .as("the first car's time is kept").isEqualTo(NOW.toEpochMilli());
     }
 
     @Test
     void aCarIsPaidToItsOwnerOrToItselfWithoutOne() {
         cars.createEnrollmentToken(TOKEN, NOW);
-        String owned = cars.enroll(TOKEN, "car one", "HW3", CREDENTIAL + "-1", "alice", NOW).orElseThrow();
-        String alone = cars.enroll(TOKEN, "car two", "HW3", CREDENTIAL + "-2", NOW).orElseThrow();
+        String owned = cars.enroll(TOKEN, "car one", "HW3", CREDENTIAL + "-1", "alice", KEY, NOW).orElseThrow();
+        String alone = cars.enroll(TOKEN, "car two", "HW3", CREDENTIAL + "-2", null, KEY, NOW).orElseThrow();
 
         assertThat(cars.ownerOf(owned)).hasValue("alice");
         assertThat(cars.ownerOf(alone)).hasValue(alone);
         assertThat(queryString("SELECT owner_id FROM cars WHERE id = ?", alone)).isNull();
         assertThat(cars.ownerOf("car-unknown")).isEmpty();
-        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "HW3", CREDENTIAL + "-3", "not an id", NOW))
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "HW3", CREDENTIAL + "-3", "not an id", KEY, NOW))
                 .hasMessageStartingWith("ownerId:");
     }
 

@@ -25,7 +25,8 @@ class ApiBodiesFuzzTest {
             cloud = new CloudFixture(dir, CloudFixture.secured(dir));
             tenantKey = cloud.tenant("fuzz", ", \"requests_per_second\": 100000, \"burst\": 100000");
             carCredential = cloud.send("POST", "/v1/agent/enroll",
-                    "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"fuzz\"}", null)
+                    "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"fuzz\""
+                            + TestCars.KEY_FIELD + "}", null)
                     .json().get("credential").asText();
         }
         return cloud;

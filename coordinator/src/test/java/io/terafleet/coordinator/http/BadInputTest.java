@@ -50,7 +50,7 @@ class BadInputTest {
         var tenant = cloud.send("POST", "/v1/tenants", "{\"name\": \"ev" + NUL + "il\"}", CloudFixture.OPERATOR);
         assertField400(tenant, "name");
         var car = cloud.send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"enrollment-token-for-tests\","
-                + " \"carName\": \"c" + NUL + "\"}", null);
+                + " \"carName\": \"c" + NUL + "\"" + TestCars.KEY_FIELD + "}", null);
         assertField400(car, "carName");
         var cursor = cloud.send("GET", "/v1/batches?after=batch_%00x", null, key);
         assertThat(cursor.status()).as(cursor.body()).isEqualTo(400);

@@ -135,7 +135,7 @@ class BadRequestTest {
     @Test
     void wrongEnrollmentToken() throws Exception {
         var reply = http.post("/v1/agent/enroll", "application/json",
-                "{\"enrollmentToken\":\"nope-nope-nope-nope\",\"carName\":\"c1\"}", null);
+                "{\"enrollmentToken\":\"nope-nope-nope-nope\",\"carName\":\"c1\"" + TestCars.KEY_FIELD + "}", null);
         assertProblem(reply, 401);
         assertThat(reply.json().get("detail").asText()).startsWith("enrollmentToken");
     }
@@ -143,7 +143,7 @@ class BadRequestTest {
     @Test
     void mistypedAgentFieldIsNamed() throws Exception {
         var enrolled = http.post("/v1/agent/enroll", "application/json",
-                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"c2\"}", null);
+                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"c2\"" + TestCars.KEY_FIELD + "}", null);
         assertThat(enrolled.status()).isEqualTo(201);
         String credential = enrolled.json().get("credential").asText();
         var reply = http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":\"many\"}", credential);

@@ -20,7 +20,8 @@ class CarStatusTest {
 
     private static String enroll(HttpFixture http, String carName) throws Exception {
         return http.post("/v1/agent/enroll", "application/json",
-                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"" + carName + "\"}", null)
+                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"" + carName + "\"" + TestCars.KEY_FIELD + "}",
+                        null)
                 .json().get("credential").asText();
     }
 

@@ -79,7 +79,8 @@ class ConsoleRoutesTest {
     @Test
     void theOperatorSeesCarsInQuarantineWithTheirEvidence() throws Exception {
         var car = cloud.send("POST", "/v1/agent/enroll",
-                "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"liar\"}", null).json();
+                "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"liar\""
+                        + TestCars.KEY_FIELD + "}", null).json();
         String carId = car.get("carId").asText();
         try (var store = io.terafleet.coordinator.db.Database.open(io.terafleet.coordinator.db.DatabaseConfig.h2File(dir))) {
             store.inTransaction(c -> {

@@ -32,7 +32,7 @@ class HttpFuzzTest {
                     + " \"completion_window\": \"24h\", \"metadata\": {\"k\": \"v\"}}"),
             Map.entry("/v1/jobs", "{\"custom_id\": \"a\", \"input\": \"hello\"}\n{\"custom_id\": \"b\", \"input\": \"x\"}\n"),
             Map.entry("/v1/agent/enroll", "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"c\","
-                    + " \"hardwareClass\": \"orin\"}"),
+                    + " \"hardwareClass\": \"orin\"" + TestCars.KEY_FIELD + "}"),
             Map.entry("/v1/agent/lease", "{\"maxUnits\": 2, \"waitMillis\": 0, \"models\": [\"all-minilm-l6-v2\"]}"),
             Map.entry("/v1/agent/heartbeat", "{\"leaseId\": \"lease-1\"}"),
             Map.entry("/v1/agent/complete", "{\"leaseId\": \"lease-1\", \"results\": [{\"inputId\": 1, \"embedding\":"

@@ -83,7 +83,8 @@ class JobOptionsAndMetricsTest {
     @Test
     void metricsAreServedInThePrometheusFormat() throws Exception {
         String credential = http.post("/v1/agent/enroll", "application/json",
-                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"m1\"}", null).json().get("credential").asText();
+                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"m1\"" + TestCars.KEY_FIELD + "}", null)
+                .json().get("credential").asText();
         http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", credential);
 
         var metrics = http.get("/metrics");

@@ -47,7 +47,8 @@ class LedgerRoutesTest {
     private String enroll(String ownerId) throws Exception {
         String owner = ownerId == null ? "" : ",\"ownerId\":\"" + ownerId + "\"";
         return http.post("/v1/agent/enroll", "application/json",
-                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"c\",\"hardwareClass\":\"HW3\"" + owner + "}", null)
+                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"c\",\"hardwareClass\":\"HW3\"" + owner
+                        + TestCars.KEY_FIELD + "}", null)
                 .json().get("carId").asText();
     }
 

@@ -48,7 +48,8 @@ class RevocationTest {
     @Test
     void aRevokedCarCredentialIsRefusedAtOnce() throws Exception {
         var car = cloud.send("POST", "/v1/agent/enroll",
-                "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"c1\"}", null).json();
+                "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"c1\""
+                        + TestCars.KEY_FIELD + "}", null).json();
         String credential = car.get("credential").asText();
         String status = "{\"eligible\": true}";
         assertThat(cloud.send("POST", "/v1/agent/status", status, credential).status()).isEqualTo(204); // cached
@@ -63,7 +64,7 @@ class RevocationTest {
     void aRevokedEnrollmentTokenEnrollsNoMoreCars() throws Exception {
         String token = cloud.send("POST", "/v1/enrollment-tokens", null, CloudFixture.OPERATOR).json()
                 .get("enrollment_token").asText();
-        String enroll = "{\"enrollmentToken\": \"" + token + "\", \"carName\": \"c\"}";
+        String enroll = "{\"enrollmentToken\": \"" + token + "\", \"carName\": \"c\"" + TestCars.KEY_FIELD + "}";
         assertThat(cloud.send("POST", "/v1/agent/enroll", enroll, null).status()).isEqualTo(201);
         assertThat(cloud.send("POST", "/v1/enrollment-tokens/revoke", "{\"enrollment_token\": \"" + token + "\"}",
                 CloudFixture.OPERATOR).status()).isEqualTo(204);

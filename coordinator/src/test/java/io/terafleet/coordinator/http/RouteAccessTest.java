@@ -53,7 +53,8 @@ class RouteAccessTest {
         bObjects.put("/v1/jobs/", jobId);
         bObjects.put("/v1/tenants/", tenantBId);
         var enrolled = cloud.send("POST", "/v1/agent/enroll",
-                "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"c1\"}", null);
+                "{\"enrollmentToken\": \"enrollment-token-for-tests\", \"carName\": \"c1\"" + TestCars.KEY_FIELD + "}",
+                null);
         assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
         carCredential = enrolled.json().get("credential").asText();
     }

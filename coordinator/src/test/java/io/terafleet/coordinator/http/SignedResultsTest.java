@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A car that enrolled with its own key pair must sign what it hands back: a stolen bearer credential with another
- * key, a missing signature, or results changed after signing are refused with a 403 naming the field, and each
- * costs the car a strike; the car's own signature counts.
+ * Every car enrolls with its own key pair and must sign what it hands back: enrollment without a key is refused; a
+ * stolen bearer credential with another key, a missing signature, or results changed after signing are refused with
+ * a 403 naming the field, and each costs the car a strike; the car's own signature counts.
  */
 class SignedResultsTest {
     private static final String TOKEN = "enroll-token-for-signature-tests";
@@ -118,6 +118,41 @@ class SignedResultsTest {
     }
 
     @Test
+    void enrollmentWithoutAPublicKeyIsRefusedEvenWithTheOperatorsFleetToken() throws Exception {
+        long carsBefore = count("SELECT COUNT(*) FROM cars");
+        for (String body : List.of("{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"keyless\"}",
+                "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"keyless\",\"publicKey\":\"  \"}")) {
+            var reply = http.post("/v1/agent/enroll", "application/json", body, null);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+            assertThat(reply.contentType()).startsWith("application/problem+json");
+            assertThat(reply.json().get("field").asText()).isEqualTo("publicKey");
+            assertThat(reply.json().get("detail").asText()).contains("is required");
+        }
+        assertThat(count("SELECT COUNT(*) FROM cars")).as("no car was made").isEqualTo(carsBefore);
+    }
+
+    @Test
+    void aCarStoredWithoutAKeyTakesNoWorkAndHandsNothingBack() throws Exception {
+        // A car enrolled before every car had to give a key: its row has none.
+        var enrolled = http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
+                + "\",\"carName\":\"old\",\"publicKey\":\"" + CarKeys.encode(thief.getPublic()) + "\"}", null);
+        String old = enrolled.json().get("credential").asText();
+        try (var c = DriverManager.getConnection(jdbcUrl, "sa", "");
+             var update = c.prepareStatement("UPDATE cars SET public_key = NULL WHERE id = ?")) {
+            update.setString(1, enrolled.json().get("carId").asText());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        var lease = http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", old);
+        assertThat(lease.status()).as(lease.body()).isEqualTo(403);
+        assertThat(lease.json().get("field").asText()).isEqualTo("publicKey");
+        var complete = http.post("/v1/agent/complete", "application/json", json.writeValueAsString(
+                new CompleteRequest("lease-of-old", List.of(), 1, 0.1)), old);
+        assertRefused(complete, "enroll anew");
+        assertThat(strikes()).as("an old car is refused, not struck").isZero();
+    }
+
+    @Test
     void aPublicKeyThatIsNotEd25519IsRefusedAtEnrollment() throws Exception {
         var reply = http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
                 + "\",\"carName\":\"odd\",\"publicKey\":\"bm90IGEga2V5\"}", null);
@@ -158,8 +193,12 @@ class SignedResultsTest {
     }
 
     private long strikes() throws Exception {
+        return count("SELECT COALESCE(SUM(strikes), 0) FROM car_trust");
+    }
+
+    private long count(String sql) throws Exception {
         try (var c = DriverManager.getConnection(jdbcUrl, "sa", "");
-             var q = c.prepareStatement("SELECT COALESCE(SUM(strikes), 0) FROM car_trust")) {
+             var q = c.prepareStatement(sql)) {
             try (var rows = q.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

@@ -61,7 +61,8 @@ abstract class OwnerProbationContract extends DatabaseTest {
                 key, T0).orElseThrow();
         bob = cars.enroll("tfe_grant-for-bob-0123456789xx", "b", "HW3", "tfc_credential-bob-0123456789xx", null,
                 key, T0).orElseThrow();
-        fleet = cars.enroll("operator-fleet-token-0123456789", "f", "HW3", "tfc_credential-fleet-0123456789", T0)
+        fleet = cars.enroll("operator-fleet-token-0123456789", "f", "HW3", "tfc_credential-fleet-0123456789", null,
+                key, T0)
                 .orElseThrow();
         AtomicInteger ids = new AtomicInteger();
         AtomicInteger jobIds = new AtomicInteger();
