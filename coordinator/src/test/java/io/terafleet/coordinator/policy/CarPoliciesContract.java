@@ -25,7 +25,8 @@ abstract class CarPoliciesContract extends DatabaseTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         var cars = new CarRepository(database);
         cars.createEnrollmentToken("operator-token-0123456789", NOW);
-        carId = cars.enroll("operator-token-0123456789", "red car", "HW3", "tfc_credential-0123456789abcdef", NOW)
+        carId = cars.enroll("operator-token-0123456789", "red car", "HW3", "tfc_credential-0123456789abcdef", null,
+                io.terafleet.core.identity.CarKeys.encode(io.terafleet.core.identity.CarKeys.generate().getPublic()), NOW)
                 .orElseThrow();
         policies = new CarPolicies(database, clock);
         reports = new CarReports(database, policies, new ObjectMapper(), clock);
