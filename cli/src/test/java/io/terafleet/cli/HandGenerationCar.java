@@ -2,6 +2,7 @@ package io.terafleet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terafleet.agent.client.CoordinatorClient;
+import io.terafleet.agent.identity.CarSigner;
 import io.terafleet.core.api.CompleteRequest;
 import io.terafleet.core.api.EnrollRequest;
 import io.terafleet.core.api.GeneratedAnswer;
@@ -9,6 +10,7 @@ import io.terafleet.core.api.GenerationTask;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.LeaseRequest;
 import io.terafleet.core.api.LeasedUnit;
+import io.terafleet.core.identity.ResultDigest;
 import io.terafleet.generation.ChatMessage;
 import io.terafleet.generation.FinishReason;
 import io.terafleet.generation.GenerationEngine;
@@ -31,10 +33,13 @@ final class HandGenerationCar {
     final CoordinatorClient client;
     final String carId;
     private final GenerationEngine engine;
+    /** A liar signs its lies too: its answers, not its key, give it away. */
+    private final CarSigner signer = CarSigner.withNewKey();
 
     HandGenerationCar(URI coordinator, String name, String owner, GenerationEngine engine) {
         this.client = new CoordinatorClient(coordinator);
-        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", owner));
+        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", owner,
+                signer.publicKey()));
         client.useCredential(enrolled.credential());
         this.carId = enrolled.carId();
         this.engine = engine;
@@ -72,6 +77,7 @@ final class HandGenerationCar {
             results.add(InputResult.generated(input.index(), new GeneratedAnswer(r.tokens(), r.logprobs(), r.text(),
                     r.finishReason() == FinishReason.LENGTH ? "length" : "stop", 0, prompt.length)));
         }
-        return client.complete(new CompleteRequest(unit.leaseId(), results, 5, energyWh)).outcome();
+        return client.complete(new CompleteRequest(unit.leaseId(), results, 5, energyWh).signed(signer.sign(
+                ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(), results, energyWh))).outcome();
     }
 }
