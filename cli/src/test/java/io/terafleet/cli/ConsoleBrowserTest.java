@@ -229,7 +229,8 @@ class ConsoleBrowserTest {
     private static String quarantinedCar() throws Exception {
         String token = send("POST", "/v1/enrollment-tokens", "", OPERATOR_KEY).get("enrollment_token").asText();
         String carId = send("POST", "/v1/agent/enroll", "{\"enrollmentToken\": \"" + token
-                + "\", \"carName\": \"grey-car\"}", OPERATOR_KEY).get("carId").asText();
+                + "\", \"carName\": \"grey-car\", \"publicKey\": \""
+                + io.terafleet.agent.identity.CarSigner.withNewKey().publicKey() + "\"}", OPERATOR_KEY).get("carId").asText();
         try (var store = io.terafleet.coordinator.db.Database.open(DatabaseConfig.h2File(dir))) {
             store.inTransaction(c -> {
                 try (var insert = c.prepareStatement("INSERT INTO car_trust (car_id, state, valid_streak, strikes,"
