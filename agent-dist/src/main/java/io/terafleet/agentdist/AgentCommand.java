@@ -1,4 +1,4 @@
-package io.terafleet.cli;
+package io.terafleet.agentdist;
 
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.AgentConfig;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, subcommands = ExplainCommand.class,
         description = "Run one car's agent: enroll, lease work while the owner policy allows, run real inference.")
-final class AgentCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
