@@ -50,6 +50,12 @@ public final class BuiltInGenerationModels {
 
     /** As {@link #extract(String, Path)}, fetching the hashed files this jar does not carry with {@code missing}. */
     public static Path extract(String name, Path cacheRoot, Fetch missing) throws IOException {
+        return extract(name, cacheRoot, missing, BuiltInGenerationModels.class::getResourceAsStream);
+    }
+
+    /** As above, reading the jar's resources through {@code jar} (null for a resource it does not carry). */
+    static Path extract(String name, Path cacheRoot, Fetch missing,
+                        java.util.function.Function<String, InputStream> jar) throws IOException {
         ModelCatalog.ModelInfo registered = ModelCatalog.findGenerative(name).orElseThrow(() ->
                 new IllegalArgumentException("model: no text-generation model named \"" + name + "\"; known: "
                         + ModelCatalog.generative().stream().map(ModelCatalog.ModelInfo::name).toList()));
@@ -62,7 +68,7 @@ public final class BuiltInGenerationModels {
                 case "tokenizer.json" -> registered.tokenizerSha256();
                 default -> null;
             };
-            String hash = Files.exists(target) ? sha256(target) : copyOut(name, file, target, expected, missing);
+            String hash = Files.exists(target) ? sha256(target) : copyOut(name, file, target, expected, missing, jar);
             if (expected != null && !expected.equals(hash)) {
                 Files.deleteIfExists(target);
                 throw new IOException("model " + name + ": " + file + " has SHA-256 " + hash
@@ -72,11 +78,11 @@ public final class BuiltInGenerationModels {
         return dir;
     }
 
-    private static String copyOut(String name, String file, Path target, String expected, Fetch missing)
-            throws IOException {
+    private static String copyOut(String name, String file, Path target, String expected, Fetch missing,
+                                  java.util.function.Function<String, InputStream> jar) throws IOException {
         String resource = "/models/" + name + "/" + file;
         Path partial = Files.createTempFile(target.getParent(), file, ".part");
-        try (InputStream in = BuiltInGenerationModels.class.getResourceAsStream(resource)) {
+        try (InputStream in = jar.apply(resource)) {
             if (in == null) {
                 (expected == null ? Fetch.NONE : missing).into(name, file, expected, partial);
             } else {
