@@ -23,9 +23,10 @@ class DistributionContentsTest {
     private static final int AARCH64 = 0xB7;
 
     @ParameterizedTest
-    @CsvSource({"linux-x86_64, linux-x64, linux-x86_64, 62", "linux-aarch64, linux-aarch64, linux-aarch64, 183"})
+    @CsvSource({"linux-x86_64, linux-x64, linux-x86_64, linux-x86-64, 62",
+            "linux-aarch64, linux-aarch64, linux-aarch64, linux-aarch64, 183"})
     void holdsTheAgentAndOnePlatformsNativesOnly(String platform, String ortFolder, String tokenizerFolder,
-                                                 int machine) throws IOException {
+                                                 String jnaFolder, int machine) throws IOException {
         Path jar = Path.of("target", "terafleet-agent-" + platform + ".jar");
         assertThat(jar).exists();
         System.out.printf("%s: %,d bytes%n", jar.getFileName(), Files.size(jar));
@@ -44,11 +45,15 @@ class DistributionContentsTest {
 
             assertThat(folders(names, "ai/onnxruntime/native/")).containsExactly(ortFolder);
             assertThat(folders(names, "native/lib/")).containsExactly(tokenizerFolder);
-            for (String lib : List.of("ai/onnxruntime/native/" + ortFolder + "/libonnxruntime.so",
+            List<String> natives = names.stream().filter(n -> n.matches(".*\\.(so|dll|dylib|jnilib|a)$")).toList();
+            assertThat(natives).containsExactlyInAnyOrder("ai/onnxruntime/native/" + ortFolder + "/libonnxruntime.so",
                     "ai/onnxruntime/native/" + ortFolder + "/libonnxruntime4j_jni.so",
-                    "native/lib/" + tokenizerFolder + "/cpu/libtokenizers.so")) {
+                    "native/lib/" + tokenizerFolder + "/cpu/libtokenizers.so",
+                    "com/sun/jna/" + jnaFolder + "/libjnidispatch.so");
+            for (String lib : natives) {
                 assertThat(elfMachine(file, lib)).as("%s is built for %s", lib, platform).isEqualTo(machine);
             }
+            assertThat(names).as("JNA's classes stay").contains("com/sun/jna/Native.class");
             assertThat(machine).isIn(X86_64, AARCH64);
         }
     }
