@@ -62,8 +62,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * @param opener opens built-in models for this car (the agent keeps each open); registered models come
-     *               from the coordinator's registry, hash-checked, over Wi-Fi
+     * @param opener opens the built-in models this car carries (the agent keeps each open); registered models,
+     *               and built-in ones it does not carry ({@link OnlineOptions#weights()}), come from the
+     *               coordinator's registry, hash-checked, over Wi-Fi
      */
     public Agent(AgentConfig config, VehicleSignals signals, EmbedderOpener opener, Clock clock, OnlineOptions online) {
         this.config = config;
@@ -74,9 +75,10 @@ public final class Agent implements AutoCloseable {
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("watchdog-" + config.carName()).factory());
         var resolver = new ModelResolver(client, new ModelStore(online.modelDir(), online.modelBudgetBytes(), clock),
-                new TransferGate(this::policy, signals), online.builtInCache(), 1);
-        EmbedderOpener any = model -> EmbeddingModelSpec.find(model).isPresent() ? opener.open(model)
-                : resolver.openEmbedder(model);
+                new TransferGate(this::policy, signals), online.builtInCache(), 1, online.weights());
+        // A built-in model whose weights this car does not carry comes from the registry like a registered one.
+        EmbedderOpener any = model -> EmbeddingModelSpec.find(model).isPresent() && online.weights().carries(model)
+                ? opener.open(model) : resolver.openEmbedder(model);
         EmbedderOpener shared = model -> embedders.computeIfAbsent(model, any::open);
         this.loop = new WorkLoop(config, client, signals, shared, heartbeats, watchdog, clock);
         this.reports = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual()
@@ -88,7 +90,7 @@ public final class Agent implements AutoCloseable {
         // One engine per model serves both online requests and leased generation units (decoded together).
         var generation = new io.terafleet.agent.generation.GenerationServer(online.generationModels(),
                 online.builtInCache().resolve("generation"), io.terafleet.generation.EngineOptions.defaults(),
-                link, loop::eligibility);
+                link, loop::eligibility, (model, file, sha256, target) -> resolver.download(model, sha256, target));
         loop.generateWith(generation);
         this.generation = generation;
         this.online = online.enabled() ? new OnlineWorker(config.carName(), link, loop, resolver, shared,

@@ -1,5 +1,7 @@
 package io.terafleet.cli;
 
+import io.terafleet.agentdist.ModelCacheOption;
+import io.terafleet.agentdist.ExitScope;
 import io.terafleet.agent.inference.Embedder;
 import io.terafleet.agent.inference.Embedders;
 import io.terafleet.core.model.ModelCatalog;

@@ -1,5 +1,6 @@
 package io.terafleet.cli;
 
+import io.terafleet.agentdist.ModelCacheOption;
 import io.terafleet.generation.BuiltInGenerationModels;
 import io.terafleet.generation.EngineOptions;
 import io.terafleet.generation.GenerationBenchmark;

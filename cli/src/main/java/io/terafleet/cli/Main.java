@@ -1,5 +1,6 @@
 package io.terafleet.cli;
 
+import io.terafleet.agentdist.AgentCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,7 @@
 package io.terafleet.cli;
 
+import io.terafleet.agentdist.ModelCacheOption;
+import io.terafleet.agentdist.ExitScope;
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.OnlineOptions;

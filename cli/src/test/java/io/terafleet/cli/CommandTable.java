@@ -192,6 +192,17 @@ final class CommandTable {
                 + " --batch-size $b; done", cli("bench --sentences 32 --workers 2 --rounds 1",
                 "round 1: .* sentences/s"));
         t.put("./mvnw -q -B -o package -DskipTests", notRun("the build itself"));
+        // README: the agent distribution, built and run on a car
+        t.put("./mvnw -q -B -ntp -pl agent-dist -am package -DskipTests", notRun("the build itself; its"
+                + " DistributionContentsTest inspects the jars it makes"));
+        t.put("java --enable-native-access=ALL-UNNAMED -jar terafleet-agent-linux-aarch64.jar --coordinator"
+                + " http://127.0.0.1:8080 --token my-operator-token-0001 --name car-7 --policy owner-policy.json",
+                notRun("an ARM car's jar; the same command as `terafleet agent` (run above), and"
+                        + " WeightlessAgentEndToEndTest runs an agent that carries no weights"));
+        t.put("./mvnw -q -B -ntp -pl agent-dist,cli -am package -DskipTests", notRun("the build of both jars the"
+                + " measurement below compares"));
+        t.put("scripts/agent-cold-start.py 5", notRun("a measurement of minutes that starts JVMs from both built jars;"
+                + " docs/benchmarks.md records its output"));
         t.put("/usr/bin/time -v ./terafleet sim --cars 1000000 --days 1 --seed 1 --out /tmp/sim1m",
                 cli("sim --cars 2000 --days 1 --seed 1 --out {dir}/sim-out", "report.html"));
         t.put("JAVA_OPTS=-Xmx6g /usr/bin/time -v ./terafleet sim --cars 10000000 --days 1 --seed 1 --out /tmp/sim10m",

@@ -1,5 +1,6 @@
 package io.terafleet.cli;
 
+import io.terafleet.agentdist.ExitScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terafleet.agent.Agent;

@@ -21,6 +21,19 @@ public final class BuiltInGenerationModels {
 
     static final List<String> FILES = List.of("model.onnx", "tokenizer.json", "generation.json");
 
+    /**
+     * Fetches a file this jar does not carry (the agent distribution leaves the weights out) into {@code target};
+     * its bytes are checked against the catalog's {@code sha256} after it arrives.
+     */
+    @FunctionalInterface
+    public interface Fetch {
+        void into(String model, String file, String sha256, Path target) throws IOException;
+
+        Fetch NONE = (model, file, sha256, target) -> {
+            throw new IOException("model " + model + ": /models/" + model + "/" + file + " is not in this jar");
+        };
+    }
+
     private BuiltInGenerationModels() {
     }
 
@@ -32,6 +45,17 @@ public final class BuiltInGenerationModels {
      * @throws IOException              if the files are missing from the jar or their hashes differ from the catalog
      */
     public static Path extract(String name, Path cacheRoot) throws IOException {
+        return extract(name, cacheRoot, Fetch.NONE);
+    }
+
+    /** As {@link #extract(String, Path)}, fetching the hashed files this jar does not carry with {@code missing}. */
+    public static Path extract(String name, Path cacheRoot, Fetch missing) throws IOException {
+        return extract(name, cacheRoot, missing, BuiltInGenerationModels.class::getResourceAsStream);
+    }
+
+    /** As above, reading the jar's resources through {@code jar} (null for a resource it does not carry). */
+    static Path extract(String name, Path cacheRoot, Fetch missing,
+                        java.util.function.Function<String, InputStream> jar) throws IOException {
         ModelCatalog.ModelInfo registered = ModelCatalog.findGenerative(name).orElseThrow(() ->
                 new IllegalArgumentException("model: no text-generation model named \"" + name + "\"; known: "
                         + ModelCatalog.generative().stream().map(ModelCatalog.ModelInfo::name).toList()));
@@ -39,12 +63,12 @@ public final class BuiltInGenerationModels {
         Files.createDirectories(dir);
         for (String file : FILES) {
             Path target = dir.resolve(file);
-            String hash = Files.exists(target) ? sha256(target) : copyOut(name, file, target);
             String expected = switch (file) {
                 case "model.onnx" -> registered.sha256();
                 case "tokenizer.json" -> registered.tokenizerSha256();
                 default -> null;
             };
+            String hash = Files.exists(target) ? sha256(target) : copyOut(name, file, target, expected, missing, jar);
             if (expected != null && !expected.equals(hash)) {
                 Files.deleteIfExists(target);
                 throw new IOException("model " + name + ": " + file + " has SHA-256 " + hash
@@ -54,17 +78,19 @@ public final class BuiltInGenerationModels {
         return dir;
     }
 
-    private static String copyOut(String name, String file, Path target) throws IOException {
+    private static String copyOut(String name, String file, Path target, String expected, Fetch missing,
+                                  java.util.function.Function<String, InputStream> jar) throws IOException {
         String resource = "/models/" + name + "/" + file;
         Path partial = Files.createTempFile(target.getParent(), file, ".part");
-        try (InputStream in = BuiltInGenerationModels.class.getResourceAsStream(resource)) {
+        try (InputStream in = jar.apply(resource)) {
             if (in == null) {
-                throw new IOException("model " + name + ": " + resource + " is not in this jar");
+                (expected == null ? Fetch.NONE : missing).into(name, file, expected, partial);
+            } else {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
-            MessageDigest digest = digest();
-            Files.copy(new DigestInputStream(in, digest), partial, StandardCopyOption.REPLACE_EXISTING);
+            String hash = sha256(partial); // the caller compares it with the catalog before anything runs it
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return HexFormat.of().formatHex(digest.digest());
+            return hash;
         } finally {
             Files.deleteIfExists(partial);
         }

@@ -43,6 +43,7 @@ public final class GenerationServer implements AutoCloseable {
     private final EngineOptions options;
     private final OnlineLink client;
     private final Supplier<Eligibility> eligibility;
+    private final BuiltInGenerationModels.Fetch missing;
     private final ConcurrentHashMap<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
     /**
@@ -51,6 +52,13 @@ public final class GenerationServer implements AutoCloseable {
      */
     public GenerationServer(Map<String, Path> models, Path builtIns, EngineOptions options, OnlineLink client,
                             Supplier<Eligibility> eligibility) {
+        this(models, builtIns, options, client, eligibility, BuiltInGenerationModels.Fetch.NONE);
+    }
+
+    /** @param missing fetches a built-in model's weights this car's jar does not carry (from the registry) */
+    public GenerationServer(Map<String, Path> models, Path builtIns, EngineOptions options, OnlineLink client,
+                            Supplier<Eligibility> eligibility, BuiltInGenerationModels.Fetch missing) {
+        this.missing = missing;
         this.models = Map.copyOf(models);
         this.builtIns = builtIns;
         this.options = options;
@@ -70,7 +78,7 @@ public final class GenerationServer implements AutoCloseable {
         return engines.computeIfAbsent(model, name -> {
             try {
                 // A built-in model's files are checked against the catalog's hashes as they are extracted.
-                Path dir = models.containsKey(name) ? models.get(name) : BuiltInGenerationModels.extract(name, builtIns);
+                Path dir = models.containsKey(name) ? models.get(name) : BuiltInGenerationModels.extract(name, builtIns, missing);
                 return GenerationEngine.open(dir, options);
             } catch (IOException e) {
                 throw new UncheckedIOException("model '" + name + "' could not be opened: " + e.getMessage(), e);

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a model name into something the car can run, only if the coordinator's registry knows it: built-in
- * models from the car's own jars (checked against the catalog's hashes), registered ones from the
+ * models from the car's own jars when it carries them (checked against the catalog's hashes), registered ones,
+ * and built-in ones the car does not carry (the agent distribution carries no weights), from the
  * {@link ModelStore}, downloaded over Wi-Fi and checked against the registry's hashes.
  */
 public final class ModelResolver {
@@ -25,10 +26,17 @@ public final class ModelResolver {
     private final TransferGate transfers;
     private final Path builtInCache;
     private final int ortThreads;
+    private final CarriedWeights weights;
     private final ConcurrentHashMap<String, ModelDescriptor> described = new ConcurrentHashMap<>();
 
     public ModelResolver(CoordinatorClient client, ModelStore store, TransferGate transfers, Path builtInCache,
                          int ortThreads) {
+        this(client, store, transfers, builtInCache, ortThreads, CarriedWeights.classpath());
+    }
+
+    public ModelResolver(CoordinatorClient client, ModelStore store, TransferGate transfers, Path builtInCache,
+                         int ortThreads, CarriedWeights weights) {
+        this.weights = weights;
         this.client = client;
         this.store = store;
         this.transfers = transfers;
@@ -60,7 +68,7 @@ public final class ModelResolver {
             throw new ModelRefusedException("model '" + name + "' is a raw model: it takes tensors, not text");
         }
         var builtIn = EmbeddingModelSpec.find(name);
-        if (model.builtIn() && builtIn.isPresent()) {
+        if (model.builtIn() && builtIn.isPresent() && weights.carries(name)) {
             return Embedders.open(builtIn.get(), builtInCache, ortThreads); // checks the catalog's hashes
         }
         Path onnx = fetch(model, model.sha256(), model.sizeBytes());
@@ -78,7 +86,7 @@ public final class ModelResolver {
     public TensorSession openSession(String name) {
         ModelDescriptor model = describe(name);
         var builtIn = EmbeddingModelSpec.find(name);
-        if (model.builtIn() && builtIn.isPresent()) {
+        if (model.builtIn() && builtIn.isPresent() && weights.carries(name)) {
             return TensorSession.open(name, Embedders.builtInGraph(builtIn.get(), builtInCache), ortThreads);
         }
         Path onnx = fetch(model, model.sha256(), model.sizeBytes());
@@ -87,6 +95,20 @@ public final class ModelResolver {
         } finally {
             store.unpin(model.sha256());
         }
+    }
+
+    /**
+     * Downloads one file of a model into {@code target} when the transfer gate allows it; the caller checks its
+     * hash (a built-in generative model's files against the catalog).
+     */
+    public void download(String name, String sha256, Path target) {
+        ModelDescriptor model = describe(name);
+        long size = sha256.equals(model.sha256()) ? model.sizeBytes() : model.tokenizerSizeBytes();
+        if (transfers.mayDownload(Math.max(size, 0)) instanceof Eligibility.NotEligible why) {
+            throw new ModelUnavailableException("model '" + name + "' cannot be downloaded now: " + why.reason()
+                    + " (" + why.detail() + ")", null);
+        }
+        client.downloadModelFile(name, sha256, target);
     }
 
     private Path fetch(ModelDescriptor model, String sha256, long size) {

@@ -238,6 +238,14 @@ final class UnitRunner {
         return a.isAfter(b) ? a : b;
     }
 
+    /**
+     * Hands a unit back untouched because its model cannot be opened now (not downloadable off Wi-Fi, the registry
+     * unreachable): another car, or this one later, computes it.
+     */
+    void handBack(LeasedUnit unit, String reason) {
+        release(unit, List.of(), reason, 0.0);
+    }
+
     /** @return whether the coordinator acknowledged the release */
     private boolean release(LeasedUnit unit, List<InputResult> partial, String reason, double energyWh) {
         try {

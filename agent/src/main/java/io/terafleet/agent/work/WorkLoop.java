@@ -5,6 +5,7 @@ import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.agent.AgentConfig;
 import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
+import io.terafleet.agent.inference.EmbeddingException;
 import io.terafleet.agent.signals.VehicleSignals;
 import io.terafleet.core.api.CarStatus;
 import io.terafleet.core.api.LeaseRequest;
@@ -36,6 +37,8 @@ public final class WorkLoop {
     private static final Eligibility.NotEligible STOPPING =
             new Eligibility.NotEligible("agent_stopping", "the agent is shutting down");
 
+    /** How long a car whose model cannot be opened waits before it leases again (a release costs no attempt). */
+    private static final Duration MODEL_RETRY = Duration.ofSeconds(5);
     private final AgentConfig config;
     private final CoordinatorClient client;
     private final VehicleSignals signals;
@@ -222,9 +225,19 @@ public final class WorkLoop {
     private void runUnit(LeasedUnit unit) {
         var server = generation;
         boolean generative = server != null && server.carries(unit.model());
-        UnitRunner.Result result = generative
-                ? runner.runGeneration(unit, server.load(unit.model()), tokensGenerated)
-                : runner.run(unit, embedders.open(unit.model()));
+        UnitRunner.Result result;
+        try {
+            result = generative ? runner.runGeneration(unit, server.load(unit.model()), tokensGenerated)
+                    : runner.run(unit, embedders.open(unit.model()));
+        } catch (EmbeddingException | CoordinatorException | java.io.UncheckedIOException e) {
+            // A model fetched from the registry (the agent distribution carries no weights) may not be fetchable
+            // now: off Wi-Fi, or the coordinator cannot serve it. The car hands the unit back and waits.
+            LOG.warn("car {}: model {} cannot be opened now, unit {} handed back: {}", config.carName(),
+                    unit.model(), unit.unitId(), e.getMessage());
+            runner.handBack(unit, "model_unavailable");
+            pause(MODEL_RETRY);
+            return;
+        }
         loadedModels.add(unit.model());
         computeNanos.addAndGet(result.computeNanos());
         switch (result.outcome()) {

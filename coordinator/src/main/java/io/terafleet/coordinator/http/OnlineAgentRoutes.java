@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.terafleet.coordinator.access.Access;
 import io.javalin.http.Context;
+import io.terafleet.coordinator.models.BuiltInFiles;
 import io.terafleet.coordinator.models.ModelRegistry;
 import io.terafleet.coordinator.online.OnlineRouter;
 import io.terafleet.core.api.ModelDescriptor;
@@ -90,15 +91,25 @@ final class OnlineAgentRoutes {
         ModelDescriptor model = model(ctx.pathParam("name"));
         String sha = ctx.pathParam("sha256");
         boolean belongs = sha.equals(model.sha256()) || sha.equals(model.tokenizerSha256());
-        if (model.builtIn() || !belongs) {
+        if (!belongs) {
             throw ApiProblem.notFound("file of model " + model.name(), sha);
         }
-        Path file = registry.file(sha).orElseThrow(() -> ApiProblem.notFound("model file", sha));
-        ctx.contentType("application/octet-stream");
-        if (!FileRoutes.compressible(ctx)) {
-            ctx.header("Content-Length", Long.toString(Files.size(file))); // a compressed body's length is not this
+        if (model.builtIn()) { // from this process's classpath, for cars whose agent carries no weights
+            BuiltInFiles.File file = BuiltInFiles.find(model.name(), sha)
+                    .orElseThrow(() -> ApiProblem.notFound("built-in model file (not carried by this coordinator)", sha));
+            send(ctx, file.size(), file.open());
+            return;
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        Path file = registry.file(sha).orElseThrow(() -> ApiProblem.notFound("model file", sha));
+        send(ctx, Files.size(file), Files.newInputStream(file));
+    }
+
+    private static void send(Context ctx, long size, InputStream body) throws IOException {
+        ctx.contentType("application/octet-stream");
+        if (!FileRoutes.compressible(ctx) && size >= 0) {
+            ctx.header("Content-Length", Long.toString(size)); // a compressed body's length is not this
+        }
+        try (InputStream in = body) {
             in.transferTo(ctx.outputStream());
         }
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The models cars may run: the built-in ones (every car carries their files) and those operators register
+ * The models cars may run: the built-in ones (the full jar carries their files; the coordinator serves them to
+ * cars whose agent distribution does not) and those operators register
  * (files stored here by SHA-256, metadata in the store). Lookups are served from memory after the first, so
  * an online request does not wait for the store; registrations are immutable, so memory never goes stale.
  */
@@ -66,8 +67,9 @@ public final class ModelRegistry {
      * @param sha256 SHA-256 of the model's graph, as the cars check it
      */
     public ModelDescriptor declareGeneration(String name, String sha256, int contextLength) {
-        ModelDescriptor descriptor = new ModelDescriptor(name, "1", ModelDescriptor.TEXT_GENERATION, sha256, -1, null,
-                -1, null, 0, contextLength, true, List.of(), List.of(), clock.millis());
+        ModelDescriptor descriptor = new ModelDescriptor(name, "1", ModelDescriptor.TEXT_GENERATION, sha256,
+                BuiltInFiles.sizeOf(name, sha256), null, -1, null, 0, contextLength, true, List.of(), List.of(),
+                clock.millis());
         known.put(name, descriptor);
         generation.add(name);
         return descriptor;
@@ -134,7 +136,9 @@ public final class ModelRegistry {
         List<TensorSpec> inputs = List.of(new TensorSpec("input_ids", "INT64", tokens),
                 new TensorSpec("attention_mask", "INT64", tokens), new TensorSpec("token_type_ids", "INT64", tokens));
         List<TensorSpec> outputs = List.of(new TensorSpec("last_hidden_state", "FP32", List.of(-1L, -1L, (long) m.dimensions())));
-        return new ModelDescriptor(m.name(), "1", m.kind(), m.sha256(), -1, m.tokenizerSha256(), -1, m.pooling(),
+        // Sizes from this classpath when it carries the files (cars that do not carry them budget and fetch by them).
+        return new ModelDescriptor(m.name(), "1", m.kind(), m.sha256(), BuiltInFiles.sizeOf(m.name(), m.sha256()),
+                m.tokenizerSha256(), BuiltInFiles.sizeOf(m.name(), m.tokenizerSha256()), m.pooling(),
                 m.dimensions(), m.maxTokens(), true, inputs, outputs, 0);
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * {@code sha256} (and {@code tokenizerSha256} for text embeddings) and refuses bytes that hash otherwise.
  *
  * @param kind            {@code text-embedding} (tokenizer + pooling) or {@code raw} (tensors in, tensors out)
- * @param builtIn         true when every car carries the files already (no download)
+ * @param builtIn         a catalog model: the full jar carries its files; an agent without them fetches them
+ *                        from the registry, hash-checked, like a registered model's
  * @param tokenizerSha256 null for raw models
  * @param pooling         {@code mean} or {@code cls} for text embeddings, else null
  */

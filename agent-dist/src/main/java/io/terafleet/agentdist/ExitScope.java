@@ -1,4 +1,4 @@
-package io.terafleet.cli;
+package io.terafleet.agentdist;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Ctrl-C or SIGTERM in a process that runs inference ({@link #loadOnnxRuntime()}), before the JVM's shutdown hooks
  * start, and the shutdown hook for any other way the JVM ends before the scope closes.
  */
-final class ExitScope implements AutoCloseable {
+public final class ExitScope implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExitScope.class);
     private static final Set<ExitScope> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -42,14 +42,14 @@ final class ExitScope implements AutoCloseable {
     private ExitScope() {
     }
 
-    static ExitScope open() {
+    public static ExitScope open() {
         var scope = new ExitScope();
         OPEN.add(scope);
         return scope;
     }
 
     /** A new folder under the system's temporary folder, deleted with everything in it when the scope ends. */
-    synchronized Path temporaryFolder(String prefix) {
+    public synchronized Path temporaryFolder(String prefix) {
         try {
             Path folder = Files.createTempDirectory(prefix);
             folders.push(folder);
@@ -64,7 +64,7 @@ final class ExitScope implements AutoCloseable {
      * leaves that folder in the temporary folder otherwise, one per run. The folder is told apart from other
      * processes' by being the one that appears while this process loads the library.
      */
-    static synchronized void loadOnnxRuntime() {
+    public static synchronized void loadOnnxRuntime() {
         if (onnxRuntimeLoaded) {
             return;
         }
@@ -119,7 +119,7 @@ final class ExitScope implements AutoCloseable {
     }
 
     /** Closes {@code resource} when the scope ends, before the folders are deleted (a store closes its files first). */
-    synchronized <T extends AutoCloseable> T add(T resource) {
+    public synchronized <T extends AutoCloseable> T add(T resource) {
         if (closed) {
             closeQuietly(resource);
             throw new IllegalStateException("the run is ending");
@@ -152,7 +152,7 @@ final class ExitScope implements AutoCloseable {
     }
 
     /** Deletes {@code root} and everything under it; a file that is gone already is fine. */
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         for (int attempt = 0; attempt < 3 && Files.exists(root); attempt++) {
             try {
                 Files.walkFileTree(root, new SimpleFileVisitor<>() {

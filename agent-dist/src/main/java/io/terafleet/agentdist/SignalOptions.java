@@ -1,4 +1,4 @@
-package io.terafleet.cli;
+package io.terafleet.agentdist;
 
 import io.terafleet.agent.signals.MqttSignalsConfig;
 import io.terafleet.agent.signals.MqttVehicleSignals;
@@ -11,7 +11,7 @@ import java.time.Clock;
 import picocli.CommandLine.Option;
 
 /** Where {@code terafleet agent} reads the car's signals: a script, an MQTT broker, or a simulated parked car. */
-final class SignalOptions {
+public final class SignalOptions {
     @Option(names = "--signals-timeline", description = "Replay a JSON-lines timeline script (numeric t = seconds "
             + "after the agent starts) instead of a simulated parked car")
     Path timeline;

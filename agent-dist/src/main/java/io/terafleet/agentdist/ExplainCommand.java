@@ -1,4 +1,4 @@
-package io.terafleet.cli;
+package io.terafleet.agentdist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Print whether the policy lets the car compute in the given state, and every reason why not.")
-final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand implements Callable<Integer> {
     static final int ELIGIBLE = 0;
     static final int NOT_ELIGIBLE = 1;
     static final int BAD_INPUT = 2;

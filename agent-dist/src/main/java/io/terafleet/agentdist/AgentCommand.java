@@ -1,7 +1,8 @@
-package io.terafleet.cli;
+package io.terafleet.agentdist;
 
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.AgentConfig;
+import io.terafleet.agent.OnlineOptions;
 import io.terafleet.agent.inference.Embedders;
 import io.terafleet.agent.policy.OwnerPolicyFile;
 import io.terafleet.core.policy.OwnerPolicy;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, subcommands = ExplainCommand.class,
         description = "Run one car's agent: enroll, lease work while the owner policy allows, run real inference.")
-final class AgentCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -97,8 +98,9 @@ final class AgentCommand implements Callable<Integer> {
         // Ctrl-C or SIGTERM closes the scope (the agent, then its signal source) before the process exits.
         ExitScope scope = ExitScope.open();
         scope.add((AutoCloseable) source::close);
+        // Models this jar does not carry (the distribution carries none) are downloaded under the same cache.
         scope.add(new Agent(config, source.signals(), model -> Embedders.open(model, cache, 1),
-                Clock.systemUTC())).start();
+                Clock.systemUTC(), OnlineOptions.defaults(cache))).start();
         System.out.println("agent " + carName + " working for " + coordinator + " on " + source.description()
                 + " (Ctrl-C to stop)");
         new CountDownLatch(1).await(); // until a signal ends the process

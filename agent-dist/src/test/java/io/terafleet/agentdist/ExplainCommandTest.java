@@ -1,4 +1,4 @@
-package io.terafleet.cli;
+package io.terafleet.agentdist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
