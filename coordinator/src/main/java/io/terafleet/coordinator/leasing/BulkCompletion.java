@@ -170,8 +170,23 @@ final class BulkCompletion {
             checking.settleAllAsIs(c, carId, paid, now);
         }
         UnitBatches.completeAll(c, rows, now);
+        addToJobCounters(c, rows, stored); // before the end-of-job check, which reads them
         for (String jobId : new TreeSet<>(rows.stream().map(UnitRow::jobId).toList())) {
             JobRows.finishIfAllUnitsFinal(c, jobId, now);
+        }
+    }
+
+    /**
+     * As late in the transaction as may be, in job order: a counter row stays locked until commit, and every completion of the
+     * job takes one of its 8 stripes, so the shorter it is held the rarer a wait (measured: with the counters added
+     * before the ledger postings, bulk completions of one job waited ~200 ms on average for a stripe).
+     */
+    private static void addToJobCounters(Connection c, List<UnitRow> rows, Map<String, Integer> stored)
+            throws SQLException {
+        Map<String, Long> byJob = new java.util.TreeMap<>();
+        rows.forEach(unit -> byJob.merge(unit.jobId(), (long) stored.get(unit.id()), Long::sum));
+        for (var job : byJob.entrySet()) {
+            io.terafleet.coordinator.jobs.JobProgress.add(c, job.getKey(), job.getValue(), 0);
         }
     }
 }

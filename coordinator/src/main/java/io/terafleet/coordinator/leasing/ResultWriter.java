@@ -114,7 +114,7 @@ final class ResultWriter {
 
     /**
      * {@link #storeNew} for the embeddings of several units at once (no generated answers): one JDBC batch for all
-     * their results (on PostgreSQL one multi-row INSERT) and one counter update per job.
+     * their results (on PostgreSQL one multi-row INSERT). The job counters are the caller's to add to.
      *
      * @return per unit id, how many results were stored
      */
@@ -150,10 +150,6 @@ final class ResultWriter {
             if (byJob.values().stream().anyMatch(n -> n > 0)) {
                 insert.executeBatch();
             }
-        }
-        // In job order, so that two transactions never take two jobs' counter rows in opposite orders.
-        for (var job : byJob.entrySet()) {
-            io.terafleet.coordinator.jobs.JobProgress.add(c, job.getKey(), job.getValue(), 0);
         }
         return stored;
     }
