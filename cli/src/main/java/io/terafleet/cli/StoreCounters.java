@@ -69,7 +69,7 @@ final class StoreCounters {
         top.forEach(System.out::println);
     }
 
-    /** PostgreSQL: transactions per unit; read after the coordinator closed (its sessions have flushed their counts). */
+    /** PostgreSQL: transactions per unit; read after the coordinator closed (its connections have flushed their counts). */
     void printTransactions(long units) throws SQLException {
         if (!postgres || units == 0) {
             return;
