@@ -47,6 +47,10 @@ final class ControlPlaneBenchCommand implements Callable<Integer> {
             description = "Inputs kept queued throughout (default: ${DEFAULT-VALUE})")
     int queued;
 
+    @Option(names = "--batch", defaultValue = "16", description = "Units each car leases per call and completes per"
+            + " call (complete-batch); 1: one unit per lease and per complete, as an older agent (default: ${DEFAULT-VALUE})")
+    int batch;
+
     @Option(names = "--dimensions", defaultValue = "384", description = "Floats per result (default: ${DEFAULT-VALUE})")
     int dimensions;
 
@@ -87,6 +91,7 @@ final class ControlPlaneBenchCommand implements Callable<Integer> {
         require(queued >= unitSize, "--queued", "must be at least the unit size");
         require(seconds >= 1 && warmupSeconds >= 0, "--seconds", "must be at least 1");
         require(dimensions >= 1, "--dimensions", "must be at least 1");
+        require(batch >= 1 && batch <= 16, "--batch", "must be within 1..16");
         String token = CarService.newSecret();
         try (BenchStore bench = BenchStore.create(store, postgresUrl, postgresUser, postgresPassword, poolSize)) {
             var config = CoordinatorConfig.defaults(bench.config(), List.of(token)).withPort(0).withUnitSize(unitSize);
@@ -98,13 +103,17 @@ final class ControlPlaneBenchCommand implements Callable<Integer> {
                 return 0;
             }
             System.out.printf("control plane: store %s, %d cars, unit size %d, %,d inputs queued, %d floats per"
-                    + " result, %d s measured after %d s warm-up, pool %d%n", store, cars, unitSize, queued,
-                    dimensions, seconds, warmupSeconds, poolSize);
+                    + " result, %d s measured after %d s warm-up, pool %d, batch %d%n", store, cars, unitSize, queued,
+                    dimensions, seconds, warmupSeconds, poolSize, batch);
             FakeCarFleet.Result fleet;
+            StoreCounters counters;
             try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC())) {
-                fleet = new FakeCarFleet(coordinator, token, ModelCatalog.DEFAULT_MODEL, dimensions)
+                counters = StoreCounters.start(bench);
+                fleet = new FakeCarFleet(coordinator, token, ModelCatalog.DEFAULT_MODEL, dimensions, batch)
                         .run(cars, queued, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
+                counters.printStatements(fleet.allUnits());
             }
+            counters.printTransactions(fleet.allUnits());
             double bare;
             try (Database database = Database.open(bench.config())) {
                 var loop = new BareQueueLoop(database);

@@ -4,6 +4,7 @@ import io.terafleet.agent.client.CoordinatorClient;
 import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.intake.ParsedInputs;
+import io.terafleet.core.api.CompleteBatchRequest;
 import io.terafleet.core.api.CompleteRequest;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.EnrollRequest;
@@ -19,13 +20,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * N fake cars on the agent API of a real coordinator over HTTP: each leases one unit at a time and completes it at
- * once with a result of the right shape per input (a vector of {@code dimensions} floats), while a filler keeps the
- * queue at its depth by submitting jobs. No inference: what is measured is the control plane.
+ * N fake cars on the agent API of a real coordinator over HTTP: each leases up to {@code batch} units per call and
+ * completes them at once with a result of the right shape per input (a vector of {@code dimensions} floats), in one
+ * {@code complete-batch} call (or, with a batch of 1, one unit per lease and per {@code complete}, as an older agent
+ * does), while a filler keeps the queue at its depth by submitting jobs. No inference: what is measured is the
+ * control plane.
  */
 final class FakeCarFleet {
     /** What the cars did while measured. */
-    record Result(long units, long inputs, long leases, double seconds, long[] leaseNanosSorted, long errors) {
+    record Result(long units, long inputs, long leases, double seconds, long[] leaseNanosSorted, long errors,
+                  long allUnits) {
         double unitsPerSecond() {
             return units / seconds;
         }
@@ -55,15 +59,19 @@ final class FakeCarFleet {
     private final String enrollmentToken;
     private final String model;
     private final float[] vector;
+    private final int batch;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean measuring = new AtomicBoolean();
     private final LongAdder units = new LongAdder();
     private final LongAdder inputs = new LongAdder();
     private final LongAdder doneInputs = new LongAdder();
+    /** Units completed over the whole run, warm-up included (what the store's counters count over). */
+    private final LongAdder doneUnits = new LongAdder();
     private final LongAdder errors = new LongAdder();
 
-    FakeCarFleet(Coordinator coordinator, String enrollmentToken, String model, int dimensions) {
+    FakeCarFleet(Coordinator coordinator, String enrollmentToken, String model, int dimensions, int batch) {
         this.coordinator = coordinator;
+        this.batch = batch;
         this.enrollmentToken = enrollmentToken;
         this.model = model;
         this.vector = new float[dimensions];
@@ -107,7 +115,7 @@ final class FakeCarFleet {
         }
         filler.join();
         long[] all = loops.stream().flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count)).sorted().toArray();
-        return new Result(units.sum(), inputs.sum(), all.length, seconds, all, errors.sum());
+        return new Result(units.sum(), inputs.sum(), all.length, seconds, all, errors.sum(), doneUnits.sum());
     }
 
     private int submit(int count) {
@@ -141,7 +149,7 @@ final class FakeCarFleet {
         }
     }
 
-    /** One car: lease one unit, answer every input at once, complete; the lease's round trip is recorded. */
+    /** One car: lease, answer every input at once, complete; the lease's round trip is recorded. */
     private final class CarLoop {
         private final CoordinatorClient client;
         private final io.terafleet.agent.identity.CarSigner signer;
@@ -154,7 +162,7 @@ final class FakeCarFleet {
         }
 
         void run() {
-            LeaseRequest request = new LeaseRequest(1, 1_000, List.of(model));
+            LeaseRequest request = new LeaseRequest(batch, 1_000, List.of(model));
             while (!stop.get()) {
                 try {
                     long t0 = System.nanoTime();
@@ -164,8 +172,10 @@ final class FakeCarFleet {
                     if (counted) {
                         record(took);
                     }
-                    for (LeasedUnit unit : response.units()) {
-                        complete(unit, counted);
+                    if (batch == 1) {
+                        response.units().forEach(unit -> complete(unit, counted));
+                    } else if (!response.units().isEmpty()) {
+                        completeAll(response.units(), counted);
                     }
                 } catch (CoordinatorException e) {
                     errors.increment();
@@ -173,19 +183,40 @@ final class FakeCarFleet {
             }
         }
 
+        private List<InputResult> results(LeasedUnit unit) {
+            return unit.inputs().stream().map(in -> new InputResult(in.index(), vector)).toList();
+        }
+
         private void complete(LeasedUnit unit, boolean counted) {
-            List<InputResult> results = unit.inputs().stream().map(in -> new InputResult(in.index(), vector)).toList();
-            var outcome = client.complete(new CompleteRequest(unit.leaseId(), results, 1).signed(
-                    signer.sign(io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(),
-                            results, null)));
-            if (!CompleteResponse.ACCEPTED.equals(outcome.outcome())) {
+            var outcome = client.complete(signed(unit, results(unit)));
+            done(CompleteResponse.ACCEPTED.equals(outcome.outcome()), unit.inputs().size(), counted);
+        }
+
+        private void completeAll(List<LeasedUnit> leased, boolean counted) {
+            List<CompleteRequest> completions = leased.stream().map(unit -> signed(unit, results(unit))).toList();
+            var outcomes = client.completeAll(new CompleteBatchRequest(completions)).outcomes();
+            for (int i = 0; i < completions.size(); i++) {
+                done(CompleteResponse.ACCEPTED.equals(outcomes.get(i).outcome()),
+                        completions.get(i).results().size(), counted);
+            }
+        }
+
+        /** Every completion carries the car's signature over what it hands back, as a real car's does. */
+        private CompleteRequest signed(LeasedUnit unit, List<InputResult> results) {
+            return new CompleteRequest(unit.leaseId(), results, 1).signed(signer.sign(
+                    io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(), results, null));
+        }
+
+        private void done(boolean accepted, int inputCount, boolean counted) {
+            if (!accepted) {
                 errors.increment();
                 return;
             }
-            doneInputs.add(results.size());
+            doneInputs.add(inputCount);
+            doneUnits.increment();
             if (counted) {
                 units.increment();
-                inputs.add(results.size());
+                inputs.add(inputCount);
             }
         }
 

@@ -310,6 +310,22 @@ final class CommandTable {
             t.put("./terafleet bench-control-plane --store postgres " + size, cli(CONTROL_PLANE_PG,
                     "store postgres", "coordinator / bare", "\\(0 errors"));
         }
+        for (String run : List.of("--unit-size 1 --queued 1000 --seconds 15 --batch 16", "--unit-size 1 --queued 1000"
+                + " --seconds 15 --batch 1", "--unit-size 16 --queued 1000 --seconds 15 --batch 16", "--unit-size 16"
+                + " --queued 1000 --seconds 15 --batch 1", "--unit-size 1 --queued 1000000 --seconds 15 --batch 16",
+                "--unit-size 1 --queued 1000000 --seconds 15 --batch 1", "--unit-size 16 --queued 1000000 --seconds 15"
+                        + " --batch 16")) {
+            String batch = run.substring(run.lastIndexOf(' ') + 1);
+            t.put("./terafleet bench-control-plane --store postgres --cars 64 " + run, cli(CONTROL_PLANE_PG
+                    + " --batch " + batch, "batch " + batch, "coordinator / bare", "store transactions per unit",
+                    "\\(0 errors"));
+        }
+        t.put("./terafleet bench-control-plane --store h2 --cars 64 --unit-size 1 --queued 1000 --seconds 8"
+                + " --warmup-seconds 2 --batch 1", cli("bench-control-plane --store h2 --cars 2 --unit-size 1 --queued 40"
+                + " --seconds 1 --warmup-seconds 0 --dimensions 8 --batch 1", "store statements per unit"));
+        t.put("./terafleet bench-control-plane --store h2 --cars 64 --unit-size 1 --queued 1000 --seconds 8"
+                + " --warmup-seconds 2 --batch 16", cli("bench-control-plane --store h2 --cars 2 --unit-size 1 --queued"
+                + " 40 --seconds 1 --warmup-seconds 0 --dimensions 8 --batch 16", "store statements per unit"));
         t.put("./terafleet bench-control-plane --store postgres --idle-cars 5000", cli(IDLE_CARS,
                 "idle cars: 20 enrolled", "store transactions"));
         t.put("./terafleet bench-control-plane --store postgres --idle-cars 5000 --seconds 20", cli(IDLE_CARS,

@@ -27,6 +27,18 @@ class ControlPlaneBenchSmokeTest {
     }
 
     @Test
+    void batchedAndSingleUnitCallsBothCompleteUnitsAndCountStatements() {
+        for (String batch : new String[] {"1", "4"}) {
+            String out = run("--store", "h2", "--cars", "2", "--unit-size", "1", "--queued", "40", "--seconds", "1",
+                    "--warmup-seconds", "0", "--dimensions", "8", "--batch", batch);
+            Matcher units = UNITS.matcher(out);
+            assertThat(units.find()).as(out).isTrue();
+            assertThat(Long.parseLong(units.group(1).replace(",", ""))).as("coordinator units/s").isPositive();
+            assertThat(out).contains("batch " + batch, "store statements per unit", "(0 errors");
+        }
+    }
+
+    @Test
     void badOptionsAreRejectedNamingTheOption() {
         var command = new CommandLine(new ControlPlaneBenchCommand());
         var err = new java.io.StringWriter();

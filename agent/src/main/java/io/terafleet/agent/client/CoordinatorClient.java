@@ -88,6 +88,12 @@ public final class CoordinatorClient implements OnlineLink {
         return post("v1/agent/complete", request, CompleteResponse.class, Duration.ZERO);
     }
 
+    /** Several completions in one call; one outcome each, in order (a coordinator of this version or later). */
+    public io.terafleet.core.api.CompleteBatchResponse completeAll(io.terafleet.core.api.CompleteBatchRequest request) {
+        return post("v1/agent/complete-batch", request, io.terafleet.core.api.CompleteBatchResponse.class,
+                Duration.ZERO);
+    }
+
     /** Tells the coordinator the car's decision changed (e.g. not eligible: not_plugged_in). */
     public void reportStatus(CarStatus status) {
         post("v1/agent/status", status, Void.class, Duration.ZERO);

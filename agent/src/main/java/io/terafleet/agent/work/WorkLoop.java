@@ -217,10 +217,32 @@ public final class WorkLoop {
                 .map(departure -> Math.max(0, Duration.between(now, departure.minus(margin)).toSeconds()))
                 .orElse(null);
         var link = signals.current().connectivity();
-        return new LeaseRequest(1, config.leaseWait().toMillis(), config.models(), available, config.hardwareClass(),
+        return new LeaseRequest(unitsPerLease(lastUnitNanos), config.leaseWait().toMillis(), config.models(),
+                available, config.hardwareClass(),
                 throughput.inputsPerSecond(), List.copyOf(loadedModels), link == null ? null : link.name(),
                 tokenRate.inputsPerSecond());
     }
+
+    /**
+     * Units to ask for in one lease: one while units take a while (or none has run yet), more when the last took
+     * under {@link #SHORT_UNIT}, so that a car on small units does not spend a round trip to the coordinator per
+     * unit. Enough for about two short-unit periods of work, at most {@link #MAX_UNITS_PER_LEASE}: the units after
+     * the first wait unheartbeated far less than a lease lives, and a car that is needed releases each of them at
+     * its first check, as it does the unit it was computing.
+     */
+    static int unitsPerLease(long lastUnitNanos) {
+        if (lastUnitNanos <= 0 || lastUnitNanos >= SHORT_UNIT.toNanos()) {
+            return 1;
+        }
+        return (int) Math.min(MAX_UNITS_PER_LEASE, Math.max(1, 2 * SHORT_UNIT.toNanos() / lastUnitNanos));
+    }
+
+    /** A unit computed faster than this is small: several are leased at once. */
+    static final Duration SHORT_UNIT = Duration.ofSeconds(1);
+    /** The most units a car asks for in one lease. */
+    static final int MAX_UNITS_PER_LEASE = 8;
+    /** Compute time of the last unit completed (0 before the first). */
+    private volatile long lastUnitNanos;
 
     private void runUnit(LeasedUnit unit) {
         var server = generation;
@@ -245,6 +267,7 @@ public final class WorkLoop {
                 unitsCompleted.incrementAndGet();
                 inputsCompleted.addAndGet(generative ? unit.inputs().size() : result.inputs());
                 (generative ? tokenRate : throughput).add(result.inputs(), result.computeNanos());
+                lastUnitNanos = result.computeNanos();
             }
             case RELEASED -> {
                 unitsReleased.incrementAndGet();

@@ -21,6 +21,8 @@ import io.terafleet.core.model.ModelCatalog;
  */
 final class AgentRoutes {
     static final int MAX_UNITS_PER_LEASE = 16;
+    /** Completions one bulk call may carry: a few leases' worth. */
+    static final int MAX_COMPLETIONS_PER_CALL = 4 * MAX_UNITS_PER_LEASE;
     static final String CAR_ID = "terafleet.carId";
 
     private final ObjectMapper json;
@@ -44,6 +46,7 @@ final class AgentRoutes {
         app.post("/v1/agent/lease", this::lease, Access.CAR);
         app.post("/v1/agent/heartbeat", this::heartbeat, Access.CAR);
         app.post("/v1/agent/complete", this::complete, Access.CAR);
+        app.post("/v1/agent/complete-batch", this::completeBatch, Access.CAR);
         app.post("/v1/agent/release", this::release, Access.CAR);
         app.post("/v1/agent/status", this::reportStatus, Access.CAR);
         app.get("/v1/agent/status", this::readStatus, Access.CAR);
@@ -143,6 +146,63 @@ final class AgentRoutes {
         requireSigned(carId(ctx), io.terafleet.core.identity.ResultDigest.COMPLETE, request.leaseId(),
                 request.results(), request.energyWh(), request.signature());
         ctx.json(leases.complete(carId(ctx), request));
+    }
+
+    /**
+     * Several completions in one call, each judged alone: one that is malformed or not signed by the car is refused
+     * with an outcome of its own (and, for the signature, a strike) while the others go on.
+     */
+    private void completeBatch(Context ctx) {
+        var request = Json.read(json, ctx, io.terafleet.core.api.CompleteBatchRequest.class);
+        var completions = request.completions();
+        if (completions == null || completions.isEmpty() || completions.size() > MAX_COMPLETIONS_PER_CALL) {
+            throw ApiProblem.badField("completions", "1 to " + MAX_COMPLETIONS_PER_CALL + " completions, was "
+                    + (completions == null ? 0 : completions.size()));
+        }
+        String carId = carId(ctx);
+        var verdicts = signatures.checkAll(carId, completions);
+        var outcomes = new io.terafleet.core.api.CompleteBatchResponse.Outcome[completions.size()];
+        java.util.List<CompleteRequest> admitted = new java.util.ArrayList<>();
+        java.util.List<Integer> positions = new java.util.ArrayList<>();
+        for (int i = 0; i < completions.size(); i++) {
+            outcomes[i] = refusal(carId, completions.get(i), verdicts.get(i), i);
+            if (outcomes[i] == null) {
+                admitted.add(completions.get(i));
+                positions.add(i);
+            }
+        }
+        var completed = admitted.isEmpty() ? java.util.List.<io.terafleet.core.api.CompleteBatchResponse.Outcome>of()
+                : leases.completeAll(carId, admitted);
+        for (int k = 0; k < completed.size(); k++) {
+            outcomes[positions.get(k)] = completed.get(k);
+        }
+        ctx.json(new io.terafleet.core.api.CompleteBatchResponse(java.util.List.of(outcomes)));
+    }
+
+    /** Why one completion of a bulk call is refused before it is looked at, or null when it may go on. */
+    private io.terafleet.core.api.CompleteBatchResponse.Outcome refusal(
+            String carId, CompleteRequest completion, io.terafleet.coordinator.service.ResultSignatures.Verdict verdict,
+            int index) {
+        String where = "completions[" + index + "].";
+        String leaseId = completion == null ? null : completion.leaseId();
+        String problem = completion == null ? "completions[" + index + "]: is required"
+                : leaseId == null || leaseId.isBlank() ? where + "leaseId: is required"
+                : completion.results() == null ? where + "results: is required"
+                : completion.energyWh() != null && !(completion.energyWh() >= 0 && Double.isFinite(completion.energyWh()))
+                ? where + "energyWh: must be a finite number ≥ 0, was " + completion.energyWh() : null;
+        if (problem != null) {
+            return new io.terafleet.core.api.CompleteBatchResponse.Outcome(leaseId,
+                    io.terafleet.core.api.CompleteBatchResponse.INVALID, problem);
+        }
+        if (verdict.admits()) {
+            return null;
+        }
+        leases.strike(carId);
+        return new io.terafleet.core.api.CompleteBatchResponse.Outcome(leaseId,
+                io.terafleet.core.api.CompleteBatchResponse.BAD_SIGNATURE, where + "signature: "
+                + (verdict == io.terafleet.coordinator.service.ResultSignatures.Verdict.MISSING
+                ? "is required: this car enrolled with a public key and must sign its results"
+                : "is not this car's signature of these results (lease, unit, inputs, vectors, energy)"));
     }
 
     private void release(Context ctx) {

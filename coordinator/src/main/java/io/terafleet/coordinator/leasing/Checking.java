@@ -130,6 +130,36 @@ final class Checking {
         settle(c, unit.id() + "@" + leaseId, unit, job, leaseId, carId, inputs, now);
     }
 
+    /** One unit of a bulk completion to be paid as it came: what {@link #settleAsIs} takes for one. */
+    record AsIs(UnitRow unit, JobVerification job, String leaseId, int inputs) {
+    }
+
+    /**
+     * {@link #settleAsIs} for several units completed by one car in one call: the car's trust, its owner and the
+     * leases' energy are read once for all of them, and the postings (one per unit, under each unit's key as
+     * before) are written together.
+     */
+    void settleAllAsIs(Connection c, String carId, List<AsIs> units, Instant now) throws SQLException {
+        List<AsIs> paid = units.stream().filter(u -> u.inputs() > 0).toList();
+        if (paid.isEmpty() || TrustRows.read(c, carId, false).trust().isQuarantined()) {
+            return;
+        }
+        String owner = ReplicaRows.ownerAndHardware(c, carId)[0];
+        java.util.Map<String, Long> energy = LeaseEnergy.milliWhAll(c, paid.stream().map(AsIs::leaseId).toList());
+        Settlement settlement = new Settlement(settings.ledger().prices(), settings.ledger().terms());
+        List<io.terafleet.core.ledger.Posting> postings = new ArrayList<>();
+        for (AsIs unit : paid) {
+            var work = new VerifiedWork(unit.leaseId(), carId, owner, energy.getOrDefault(unit.leaseId(), 0L),
+                    settings.microsPerKwh());
+            var done = new VerifiedUnit(unit.unit().id(), unit.unit().jobId(), Account.customer(unit.job().tenant()),
+                    unit.job().model(), unit.inputs(), List.of(work), now);
+            if (settlement.settle(done) instanceof SettlementOutcome.Settled settled) {
+                postings.add(settled.posting());
+            }
+        }
+        LedgerRepository.postAllWithin(c, postings);
+    }
+
     private void settle(Connection c, String settlementRef, UnitRow unit, JobVerification job, String leaseId,
                         String carId, int inputs, Instant now) throws SQLException {
         if (inputs == 0 || TrustRows.read(c, carId, false).trust().isQuarantined()) {

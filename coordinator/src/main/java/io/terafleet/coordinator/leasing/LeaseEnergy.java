@@ -21,6 +21,22 @@ final class LeaseEnergy {
         }
     }
 
+    /** {@link #milliWh} for several leases: one statement. */
+    static java.util.Map<String, Long> milliWhAll(Connection c, java.util.List<String> leaseIds) throws SQLException {
+        java.util.Map<String, Long> energy = new java.util.HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id, energy_wh FROM leases WHERE id IN ("
+                + io.terafleet.coordinator.db.Sql.placeholders(leaseIds.size()) + ") AND energy_wh IS NOT NULL")) {
+            io.terafleet.coordinator.db.Sql.bindAll(q, 1, leaseIds);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    double wh = rows.getDouble(2);
+                    energy.put(rows.getString(1), wh > 0 && Double.isFinite(wh) ? Math.round(wh * 1000) : 0);
+                }
+            }
+        }
+        return energy;
+    }
+
     /** Milliwatt-hours for {@code inputs} of the lease's replicas (its reported energy × their share). */
     static long milliWhFor(Connection c, String leaseId, int inputs) throws SQLException {
         double wh;

@@ -77,6 +77,7 @@ final class LeaseGrants {
                 continue;
             }
             JobVerification job = checking == null ? null : checking.job(c, choice.jobId());
+            List<UnitRow> toLease = new ArrayList<>(claimed.size());
             for (UnitRow unit : claimed) {
                 boolean check = checking != null && GenerationChecks.isCheck(unit);
                 if (check && !checking.generationChecks().admits(c, unit, carId)) {
@@ -91,23 +92,57 @@ final class LeaseGrants {
                         continue;
                     }
                     cut = checking.admit(c, cut, job, carId, now);
-                    if (cut == null) {
-                        continue;
+                    if (cut != null) {
+                        // Leased at once: whether the car's owner may take the next replica depends on this one.
+                        grant(c, carId, List.of(cut), choice.generation(), checks(checking), expiresAt, now, leaseIds,
+                                attemptNumbers, leased);
                     }
+                    continue;
                 }
-                String leaseId = leaseIds.get();
-                if (UnitRows.markLeased(c, cut, leaseId, carId, expiresAt, 1, now)) {
-                    LeaseRecords.insert(c, leaseId, cut.id(), carId, now);
-                    attemptNumbers.add(cut.attempts() + 1);
-                    var inputs = UnitRows.inputsWithoutResult(c, cut);
-                    leased.add(new LeasedUnit(cut.id(), leaseId, cut.jobId(), cut.model(), expiresAt,
-                            check ? checking.generationChecks().inputs(c, cut, inputs)
-                                    : choice.generation() ? AnswerRows.resumed(c, cut, inputs) : inputs));
-                }
+                toLease.add(cut);
             }
+            grant(c, carId, toLease, choice.generation(), checks(checking), expiresAt, now, leaseIds, attemptNumbers,
+                    leased);
         }
         markStarted(c, leased, now);
         return leased;
+    }
+
+    /**
+     * Leases the units, in order, one fresh lease id each: one batch marks them leased, one batch records the
+     * leases, one statement reads the inputs each still lacks (whatever the number of units).
+     */
+    private static GenerationChecks checks(Checking checking) {
+        return checking == null ? null : checking.generationChecks();
+    }
+
+    private static void grant(Connection c, String carId, List<UnitRow> units, boolean generation,
+                              GenerationChecks checks, Instant expiresAt, Instant now, Supplier<String> leaseIds,
+                              List<Integer> attemptNumbers, List<LeasedUnit> leased) throws SQLException {
+        if (units.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(units.size());
+        units.forEach(unit -> ids.add(leaseIds.get()));
+        boolean[] moved = UnitBatches.markAllLeased(c, units, ids, carId, expiresAt, now);
+        List<UnitRow> granted = new ArrayList<>();
+        List<String> grantedIds = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            if (moved[i]) {
+                granted.add(units.get(i));
+                grantedIds.add(ids.get(i));
+            }
+        }
+        LeaseRecords.insertAll(c, grantedIds, granted.stream().map(UnitRow::id).toList(), carId, now);
+        Map<String, List<io.terafleet.core.api.UnitInput>> open = UnitBatches.inputsWithoutResult(c, granted);
+        for (int i = 0; i < granted.size(); i++) {
+            UnitRow unit = granted.get(i);
+            attemptNumbers.add(unit.attempts() + 1);
+            var inputs = open.get(unit.id());
+            leased.add(new LeasedUnit(unit.id(), grantedIds.get(i), unit.jobId(), unit.model(), expiresAt,
+                    checks != null && GenerationChecks.isCheck(unit) ? checks.inputs(c, unit, inputs)
+                            : generation ? AnswerRows.resumed(c, unit, inputs) : inputs));
+        }
     }
 
     /** Locks up to {@code limit} free QUEUED units of the job leasable now, first inputs first, in one statement. */

@@ -42,6 +42,62 @@ final class LeaseRecords {
         }
     }
 
+    /** The records of those of {@code leaseIds} that exist, by lease id: one statement. */
+    static java.util.Map<String, LeaseRecord> findAll(Connection c, java.util.Collection<String> leaseIds)
+            throws SQLException {
+        java.util.Map<String, LeaseRecord> found = new java.util.HashMap<>();
+        if (leaseIds.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement query = c.prepareStatement("SELECT id, unit_id, car_id FROM leases WHERE id IN ("
+                + io.terafleet.coordinator.db.Sql.placeholders(leaseIds.size()) + ")")) {
+            io.terafleet.coordinator.db.Sql.bindAll(query, 1, leaseIds);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.put(rows.getString(1), new LeaseRecord(rows.getString(1), rows.getString(2),
+                            rows.getString(3)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** New leases of one car, {@code leaseIds.get(i)} for {@code unitIds.get(i)}: one JDBC batch. */
+    static void insertAll(Connection c, java.util.List<String> leaseIds, java.util.List<String> unitIds, String carId,
+                          Instant now) throws SQLException {
+        if (leaseIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO leases (id, unit_id, car_id, granted_at) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < leaseIds.size(); i++) {
+                insert.setString(1, leaseIds.get(i));
+                insert.setString(2, unitIds.get(i));
+                insert.setString(3, carId);
+                insert.setLong(4, now.toEpochMilli());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** {@link #end} for several leases with one reason: one JDBC batch. */
+    static void endAll(Connection c, java.util.List<String> leaseIds, String reason, Instant now) throws SQLException {
+        if (leaseIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE leases SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL")) {
+            for (String leaseId : leaseIds) {
+                update.setLong(1, now.toEpochMilli());
+                update.setString(2, reason);
+                update.setString(3, leaseId);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
     /** Notes why a lease ended (completed, released: reason, expired); the first ending sticks. */
     static void end(Connection c, String leaseId, String reason, Instant now) throws SQLException {
         String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;

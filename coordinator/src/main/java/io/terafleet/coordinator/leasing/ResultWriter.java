@@ -118,6 +118,48 @@ final class ResultWriter {
         return stored;
     }
 
+    /**
+     * {@link #storeNew} for the embeddings of several units at once (no generated answers): one JDBC batch for all
+     * their results (on PostgreSQL one multi-row INSERT). The job counters are the caller's to add to.
+     *
+     * @return per unit id, how many results were stored
+     */
+    static java.util.Map<String, Integer> storeNewEmbeddings(Connection c, List<UnitRow> units,
+                                                             java.util.Map<String, Set<Integer>> alreadyDone,
+                                                             java.util.Map<String, List<InputResult>> results,
+                                                             Instant now) throws SQLException {
+        java.util.Map<String, Integer> stored = new java.util.HashMap<>();
+        java.util.Map<String, Long> byJob = new java.util.TreeMap<>();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO results (job_id, input_index, embedding,"
+                + " created_at, tokens, answer) VALUES (?, ?, ?, ?, ?, NULL)")) {
+            for (UnitRow unit : units) {
+                int count = 0;
+                for (InputResult result : results.get(unit.id())) {
+                    if (alreadyDone.get(unit.id()).contains(result.index())) {
+                        continue;
+                    }
+                    insert.setString(1, unit.jobId());
+                    insert.setInt(2, result.index());
+                    insert.setBytes(3, EmbeddingCodec.encode(result.embedding()));
+                    insert.setLong(4, now.toEpochMilli());
+                    if (result.tokens() == null) {
+                        insert.setNull(5, java.sql.Types.INTEGER);
+                    } else {
+                        insert.setInt(5, result.tokens());
+                    }
+                    insert.addBatch();
+                    count++;
+                }
+                stored.put(unit.id(), count);
+                byJob.merge(unit.jobId(), (long) count, Long::sum);
+            }
+            if (byJob.values().stream().anyMatch(n -> n > 0)) {
+                insert.executeBatch();
+            }
+        }
+        return stored;
+    }
+
     /** A finished answer is a result; an unfinished one (a release's) is kept to resume from. */
     static boolean isUnfinishedAnswer(InputResult result) {
         return result.answer() != null && !result.answer().finished();

@@ -356,6 +356,51 @@ public final class UnitRepository {
                 checking));
     }
 
+    /** One completion of a bulk call: what {@link #complete(String, String, List, Double, Instant)} takes. */
+    public record Completion(String leaseId, List<InputResult> results, Double energyWh) {
+    }
+
+    /**
+     * Completes several leases of one car, each with the outcome {@link #complete(String, String, List, Double,
+     * Instant)} would give it alone (or {@code invalid} where that throws). The common case (a unit leased under
+     * the completion's lease, of a job that takes results as they come) is written for all of them in one
+     * transaction with set-based statements ({@link BulkCompletion}); the rest go one transaction each. Should the
+     * shared transaction fail, nothing of it is kept and every completion goes alone, so that one bad unit costs
+     * only itself. Idempotent as the one-unit completion is: a retried call finds its units completed.
+     */
+    public List<io.terafleet.core.api.CompleteBatchResponse.Outcome> completeAll(String carId,
+                                                                                 List<Completion> completions,
+                                                                                 Instant now) {
+        requireCarId(carId);
+        List<BulkCompletion.Item> items = completions.stream()
+                .map(done -> new BulkCompletion.Item(done.leaseId(), done.results(), done.energyWh())).toList();
+        io.terafleet.core.api.CompleteBatchResponse.Outcome[] outcomes;
+        try {
+            outcomes = database.inTransaction(c -> BulkCompletion.complete(c, carId, items, now, checking));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(UnitRepository.class).debug("bulk completion of car {} goes one by one",
+                    carId, e);
+            outcomes = new io.terafleet.core.api.CompleteBatchResponse.Outcome[items.size()];
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                outcomes[i] = completeAlone(carId, completions.get(i), now);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private io.terafleet.core.api.CompleteBatchResponse.Outcome completeAlone(String carId, Completion done,
+                                                                              Instant now) {
+        try {
+            return io.terafleet.core.api.CompleteBatchResponse.Outcome.of(done.leaseId(),
+                    complete(done.leaseId(), carId, done.results(), done.energyWh(), now));
+        } catch (IllegalArgumentException e) {
+            return new io.terafleet.core.api.CompleteBatchResponse.Outcome(done.leaseId(),
+                    io.terafleet.core.api.CompleteBatchResponse.INVALID, e.getMessage());
+        }
+    }
+
     /**
      * Hands a live lease back at once: {@code partial} results are stored and the unit is QUEUED
      * again (or COMPLETED, if they cover all of it). The attempt is given back, since a release is
@@ -380,6 +425,20 @@ public final class UnitRepository {
     public Optional<String> unitOfLease(String leaseId, String carId) {
         return database.inTransaction(c -> LeaseRecords.find(c, leaseId)
                 .filter(lease -> lease.carId().equals(carId)).map(LeaseRecords.LeaseRecord::unitId));
+    }
+
+    /** {@link #unitOfLease} for several leases of the car, in one statement: lease id to unit id (its own only). */
+    public Map<String, String> unitsOfLeases(java.util.Collection<String> leaseIds, String carId) {
+        if (leaseIds.isEmpty()) {
+            return Map.of();
+        }
+        return database.inTransaction(c -> {
+            Map<String, String> units = new java.util.HashMap<>();
+            LeaseRecords.findAll(c, new java.util.TreeSet<>(leaseIds)).values().stream()
+                    .filter(lease -> lease.carId().equals(carId))
+                    .forEach(lease -> units.put(lease.id(), lease.unitId()));
+            return units;
+        });
     }
 
     /**

@@ -116,6 +116,35 @@ public final class LedgerRepository {
         return insertOrCompare(c, posting);
     }
 
+    /**
+     * {@link #postWithin} for several postings: the keys already taken are looked up in one statement (and each of
+     * those compared as {@link #post} does); the rest are inserted with one batch for the postings and one for all
+     * their entries.
+     */
+    public static List<PostOutcome> postAllWithin(Connection c, List<Posting> postings) throws SQLException {
+        if (postings.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> taken = PostingRows.existingKeys(c, postings.stream().map(Posting::idempotencyKey).toList());
+        List<Posting> fresh = new java.util.ArrayList<>();
+        PostOutcome[] outcomes = new PostOutcome[postings.size()];
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < postings.size(); i++) {
+            Posting posting = postings.get(i);
+            if (!taken.contains(posting.idempotencyKey()) && keys.add(posting.idempotencyKey())) {
+                fresh.add(posting);
+                outcomes[i] = new PostOutcome.Stored(posting);
+            }
+        }
+        PostingRows.insertAll(c, fresh);
+        for (int i = 0; i < postings.size(); i++) {
+            if (outcomes[i] == null) { // a key stored before, or twice in this call: compared, never stored again
+                outcomes[i] = insertOrCompare(c, postings.get(i));
+            }
+        }
+        return List.of(outcomes);
+    }
+
     private static PostOutcome insertOrCompare(Connection c, Posting posting) throws SQLException {
         Optional<Posting> stored = PostingRows.find(c, posting.idempotencyKey());
         if (stored.isPresent()) {

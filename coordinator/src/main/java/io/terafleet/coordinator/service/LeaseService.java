@@ -215,6 +215,31 @@ public final class LeaseService {
         return new CompleteResponse(outcome);
     }
 
+    /**
+     * Completes several leases of the car in one call ({@link UnitRepository#completeAll}); each outcome is what a
+     * completion of its own would have got.
+     */
+    public List<io.terafleet.core.api.CompleteBatchResponse.Outcome> completeAll(String carId,
+                                                                                 List<CompleteRequest> requests) {
+        Instant now = clock.instant();
+        var outcomes = units.completeAll(carId, requests.stream().map(r -> new UnitRepository.Completion(r.leaseId(),
+                r.results(), r.energyWh())).toList(), now);
+        for (var outcome : outcomes) {
+            metrics.completion(outcome.outcome());
+            Instant granted = grantedAt.remove(outcome.leaseId());
+            live.forget(outcome.leaseId());
+            if (granted != null && CompleteResponse.ACCEPTED.equals(outcome.outcome())) {
+                metrics.carBusy(carId, Duration.between(granted, now));
+            }
+        }
+        return outcomes;
+    }
+
+    /** The units several leases of this car were granted for (lease id to unit id), in one store read. */
+    public Map<String, String> unitsOfLeases(java.util.Collection<String> leaseIds, String carId) {
+        return units.unitsOfLeases(leaseIds, carId);
+    }
+
     /** The unit a lease of this car was granted for (any lease it ever held); empty when not the car's. */
     public Optional<String> unitOfLease(String leaseId, String carId) {
         return units.unitOfLease(leaseId, carId);

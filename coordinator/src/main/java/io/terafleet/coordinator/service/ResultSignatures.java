@@ -51,11 +51,35 @@ public final class ResultSignatures {
         if (signature == null || signature.isBlank()) {
             return Verdict.MISSING;
         }
-        Optional<String> unitId = leases.unitOfLease(leaseId, carId);
+        return check(key.get(), kind, leaseId, leases.unitOfLease(leaseId, carId), results, energyWh, signature);
+    }
+
+    /**
+     * The checks of a bulk completion: the car's key is looked up once, and the units of all its leases in one
+     * store read; each completion's signature is verified on its own.
+     *
+     * @return one verdict per request, in order
+     */
+    public List<Verdict> checkAll(String carId, List<io.terafleet.core.api.CompleteRequest> requests) {
+        Optional<PublicKey> key = cars.publicKey(carId);
+        if (key.isEmpty()) {
+            return requests.stream().map(r -> Verdict.KEYLESS_CAR).toList();
+        }
+        var units = leases.unitsOfLeases(requests.stream().filter(java.util.Objects::nonNull)
+                .map(io.terafleet.core.api.CompleteRequest::leaseId).filter(java.util.Objects::nonNull).toList(), carId);
+        // A request without a lease or results is refused for that by the caller, before its signature counts.
+        return requests.stream().map(r -> r == null || r.leaseId() == null || r.results() == null
+                ? Verdict.NOT_ITS_LEASE : r.signature() == null || r.signature().isBlank() ? Verdict.MISSING
+                : check(key.get(), ResultDigest.COMPLETE, r.leaseId(), Optional.ofNullable(units.get(r.leaseId())),
+                        r.results(), r.energyWh(), r.signature())).toList();
+    }
+
+    private static Verdict check(PublicKey key, String kind, String leaseId, Optional<String> unitId,
+                                 List<InputResult> results, Double energyWh, String signature) {
         if (unitId.isEmpty()) {
             return Verdict.NOT_ITS_LEASE;
         }
         byte[] digest = ResultDigest.of(kind, leaseId, unitId.get(), results, energyWh);
-        return CarKeys.verify(key.get(), digest, signature) ? Verdict.VALID : Verdict.FORGED;
+        return CarKeys.verify(key, digest, signature) ? Verdict.VALID : Verdict.FORGED;
     }
 }
