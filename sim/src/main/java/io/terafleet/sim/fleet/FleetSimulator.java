@@ -143,8 +143,9 @@ public final class FleetSimulator {
     private static FleetResult plannedOnSample(Scenario scenario, FleetModel model, CarPopulation pop,
                                                ExecutorService pool, int threads, Kernels kernels, int sampleCars,
                                                Listener listener, long started) {
-        // Few chunks: each keeps its capacity per stratum; the sample is small enough for two threads to share it.
-        int sampleChunks = Math.max(threads, Math.min(64, sampleCars / 50_000));
+        // Few chunks, each keeping its capacity per stratum; their number depends on the sample only, not on the
+        // threads, so the sums are added in the same order whatever the threads.
+        int sampleChunks = Math.max(2, Math.min(64, sampleCars / 50_000));
         Accumulator[] sample = pass(pool, threads, sampleChunks, sampleCars, kernels, null, null, listener, 1,
                 model.strata());
         double[] planned = SamplePlan.fleetCapacity(model, pop, sampleCars, sample);
