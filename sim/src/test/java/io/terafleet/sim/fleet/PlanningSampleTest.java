@@ -48,9 +48,9 @@ class PlanningSampleTest {
                    "source": "The default HW3 with a fraction, to make the order of sums matter."},
                   {"name": "HW4", "watts": null, "inferencesPerSecond": 4000.11, "share": 0.45,
                    "source": "The default HW4 with a fraction, to make the order of sums matter."}]}""");
-        FleetResult one = FleetSimulator.runWithPlanningSample(thinned, 12_000, 1, 9, 1, 4_000);
+        FleetResult one = FleetSimulator.runWithPlanningSample(thinned, CARS, 1, 9, 1, SAMPLE);
         assertThat(one.passes()).as("demand below capacity").isEqualTo(2);
-        FleetResult three = FleetSimulator.runWithPlanningSample(thinned, 12_000, 1, 9, 3, 4_000);
+        FleetResult three = FleetSimulator.runWithPlanningSample(thinned, CARS, 1, 9, 3, SAMPLE);
         assertThat(three.totals()).isEqualTo(one.totals());
         assertThat(three.hourly().computeGw()).isDeepEqualTo(one.hourly().computeGw());
         assertThat(three.hourly().servedPerSecond()).containsExactly(one.hourly().servedPerSecond());
