@@ -103,7 +103,8 @@ public final class SimCommand implements Callable<Integer> {
             result = FleetSimulator.run(scenario, cars, days, seed, (done, total, pass) -> {
                 bar.maxHint(total);
                 bar.stepTo(done);
-                bar.setExtraMessage(" pass " + pass);
+                // A big fleet first plans demand on a sample of its cars (fewer than the fleet), then runs once.
+                bar.setExtraMessage(total < cars ? " planning on a sample" : " pass " + pass);
             }, workers);
         }
         String extraHtml = "";

@@ -339,6 +339,15 @@ final class CommandTable {
                 cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week", "report.html"));
         t.put("JAVA_OPTS=-Xmx6g /usr/bin/time -v ./terafleet sim --cars 10000000 --days 7 --seed 1 --out /tmp/m10",
                 cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week-2", "report.html"));
+        t.put("JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/before.jfr,settings=profile /usr/bin/time -v"
+                + " ./terafleet sim --cars 1000000 --days 7 --seed 1 --out /tmp/m1before",
+                cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week-3", "report.html"));
+        t.put("JAVA_OPTS=-Xmx6g /usr/bin/time -v ./terafleet sim --cars 2000000 --days 7 --seed 1 --out /tmp/m2",
+                cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week-4", "report.html"));
+        t.put("JAVA_OPTS=-Xmx6g /usr/bin/time -v ./terafleet sim --cars 10000000 --days 7 --seed 1 --out /tmp/m10after",
+                cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week-5", "report.html"));
+        t.put("JAVA_OPTS=-Xmx14g /usr/bin/time -v ./terafleet sim --cars 100000000 --days 7 --seed 1 --out /tmp/m100",
+                cli("sim --cars 2000 --days 7 --seed 1 --out {dir}/sim-week-6", "report.html"));
         t.put("./terafleet sim --matrix --cars 100000000 --sample-cars 20000 --days 7 --seed 1 --out /tmp/matrix",
                 cli("sim --matrix --cars 100000000 --sample-cars 500 --days 1 --seed 1 --out {dir}/sim-matrix-1",
                         "\\| us \\| summer \\| embeddings", "matrix.md"));

@@ -24,10 +24,19 @@ final class Accumulator {
     final double[] energyKwh;
     final double[] batteryKwh;
     final double[] earnings;
-    /** Inferences per second the eligible cars could do, per step. */
+    /**
+     * Inferences per second the eligible cars could do, per step; for a planning sample, per car stratum and step
+     * ({@code stratum * steps + step}, see {@link FleetModel#stratum}).
+     */
     final double[] capacity;
+    /** {@code steps} when capacity is kept per stratum, else 0: the kernel's offset is this times the stratum. */
+    final int capacityStratumStride;
 
     Accumulator(int cells, int steps) {
+        this(cells, steps, 1);
+    }
+
+    Accumulator(int cells, int steps, int capacityStrata) {
         parkedSteps = new long[cells];
         pluggedSteps = new long[cells];
         eligibleSteps = new long[cells];
@@ -45,7 +54,8 @@ final class Accumulator {
         energyKwh = new double[cells];
         batteryKwh = new double[cells];
         earnings = new double[cells];
-        capacity = new double[steps];
+        capacity = new double[steps * capacityStrata];
+        capacityStratumStride = capacityStrata > 1 ? steps : 0;
     }
 
     /** Adds only the driving, parked and plugged counts: all that a car whose owner did not opt in has. */

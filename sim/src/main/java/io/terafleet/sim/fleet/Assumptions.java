@@ -26,6 +26,8 @@ public final class Assumptions {
         add(out, "economics", s.economics().source());
         add(out, "units", s.units().source());
         add(out, "coordinator tier", s.controlPlane().source());
+        add(out, "coordinator tier: connected cars per coordinator",
+                s.controlPlane().connectedCarsPerCoordinatorSource());
         add(out, "coordinator tier: units per cell", s.controlPlane().unitsPerSecondPerCellSource());
         s.markets().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
             add(out, "market " + e.getKey(), e.getValue().source());

@@ -20,6 +20,8 @@ final class CarKernel {
     private final UnitSizing sizing;
     private final long seed;
     private final Rng rng = new Rng();
+    /** The running car's sums for its current hour, added to the accumulator a cell at a time. */
+    private final HourSums hour = new HourSums();
     private final Trips plan;
     private final int[] depart;
     private final int[] arrive;
@@ -30,6 +32,11 @@ final class CarKernel {
     private final double[] fullUnitSeconds;
     private final boolean departureAware;
     private final double sizingMarginSeconds;
+    /** Core's {@link UnitSizing#inputsFor} constants in seconds, so the kernel cuts units without boxing. */
+    private final double targetUnitSeconds;
+    private final double sizingMarginExactSeconds;
+    private final int minInputs;
+    private final double fallbackThroughput;
     /** Tests only: run opted-out cars through the step loop too, to check {@link #countIdle} against it. */
     boolean stepEveryCar;
     /** Set only for a traced run ({@link FleetSimulator#traceCars}); null in big runs. */
@@ -75,6 +82,10 @@ final class CarKernel {
         }
         departureAware = sizing.departureAware();
         sizingMarginSeconds = sizing.departureMargin().toSeconds();
+        targetUnitSeconds = sizing.targetUnitTime().toNanos() / 1e9;
+        sizingMarginExactSeconds = sizing.departureMargin().toNanos() / 1e9;
+        minInputs = sizing.minInputs();
+        fallbackThroughput = sizing.fallbackThroughput();
         stepsPerHour = model.scenario.stepsPerHour();
         hourCell = new int[model.steps];
         for (int s = 0; s < model.steps; s++) {
@@ -128,6 +139,10 @@ final class CarKernel {
         final double ownerMargin = ownerMarginSeconds[kind];
         final double drivePct = m.scenario.driving().consumptionKwhPerHour() * stepH / capKwh * 100;
         final double payPerItem = m.payPerItem;
+        final int capacityBase = acc.capacityStratumStride * m.stratum(kind, hw, r);
+        final double wearPerKwh = m.wearPerKwh;
+        final HourSums h = hour;
+        int openCell = -1;
         final boolean knows = (flags & CarPopulation.KNOWS_DEPARTURE) != 0;
         final boolean solarHome = (flags & CarPopulation.HOME_SOLAR) != 0;
         final boolean garaged = (flags & CarPopulation.GARAGED) != 0;
@@ -173,8 +188,14 @@ final class CarKernel {
                 ti++;
             }
             final int cell = hourCell[s] + r;
+            if (cell != openCell) {
+                if (openCell >= 0) {
+                    h.flush(acc, openCell);
+                }
+                openCell = cell;
+            }
             if (ti < trips && depart[ti] <= s) {
-                acc.drivingSteps[cell]++;
+                h.driving++;
                 soc = Math.max(0, soc - drivePct);
                 plugged = false;
                 if (unitElapsed > 0) {
@@ -189,12 +210,12 @@ final class CarKernel {
                 }
                 continue;
             }
-            acc.parkedSteps[cell]++;
+            h.parked++;
             if (plugged) {
-                acc.pluggedSteps[cell]++;
+                h.plugged++;
             }
             if (optedIn) {
-                acc.connectedSteps[cell]++;
+                h.connected++;
                 packHot = PolicyTable.hot(packHot, packC, packTrip, packResume);
                 computeHot = PolicyTable.hot(computeHot, computeC, computeTrip, computeResume);
             }
@@ -212,16 +233,16 @@ final class CarKernel {
                     ? Math.min(PolicyTable.SOLAR_BUCKETS - 1, (int) (solar[s] * 10)) : PolicyTable.SOLAR_BUCKETS)];
             if (eligible && (packHot || computeHot)) {
                 eligible = false;
-                acc.heatBlockedSteps[cell]++;
+                h.heatBlocked++;
                 if (unitElapsed > 0) {
-                    acc.heatPreemptions[cell]++;
+                    h.heatPreemptions++;
                 }
             }
             double seconds = 0;
             startedUnits = 0;
             if (eligible) {
-                acc.eligibleSteps[cell]++;
-                acc.capacity[s] += tput;
+                h.eligible++;
+                acc.capacity[capacityBase + s] += tput;
                 if (recorder != null) {
                     recorder.eligible(s, departure >= 0
                             ? Math.round((s + departure) * stepS - ownerMargin) : -1);
@@ -235,17 +256,15 @@ final class CarKernel {
             } else if (unitElapsed > 0) {
                 earned -= preempt(acc, cell, tput, payPerItem);
             }
-            if (startedUnits > 0) {
-                acc.leases[cell] += startedUnits;
-            }
+            h.leases += startedUnits;
             double kwh = seconds * watts / 3.6e6;
             if (seconds > 0) {
-                acc.computingSteps[cell]++;
-                acc.computeSeconds[cell] += seconds;
-                acc.inferences[cell] += seconds * tput;
-                acc.energyKwh[cell] += kwh;
+                h.computing++;
+                h.computeSeconds += seconds;
+                h.inferences += seconds * tput;
+                h.energyKwh += kwh;
                 double money = seconds * tput * payPerItem - kwh * price[slot];
-                acc.earnings[cell] += money;
+                h.earnings += money;
                 earned += money;
                 usedKwh += kwh;
                 usage = (int) Math.ceil(usedKwh / stepKwh - 1e-9);
@@ -257,10 +276,10 @@ final class CarKernel {
                 }
             } else if (kwh > 0) {
                 soc = Math.max(0, soc - kwh / capKwh * 100);
-                acc.batteryKwh[cell] += kwh;
-                double wear = kwh * m.wearPerKwh;
-                acc.wearCost[cell] += wear;
-                acc.earnings[cell] -= wear;
+                h.batteryKwh += kwh;
+                double wear = kwh * wearPerKwh;
+                h.wearCost += wear;
+                h.earnings -= wear;
                 earned -= wear;
             }
             if (optedIn) {
@@ -270,6 +289,9 @@ final class CarKernel {
                         computeKeep);
                 packC = Thermal.relax(packC, air[s] + packSunGain * inSun + packRisePerLoad * load, packKeep);
             }
+        }
+        if (openCell >= 0) {
+            h.flush(acc, openCell);
         }
         pop.earnings[car] = (float) earned;
         if (recorder != null) {
@@ -346,15 +368,17 @@ final class CarKernel {
         double full = fullUnitSeconds[hw];
         // Fast path: every unit that starts in this step fits whole before the cut, so sizing gives full units.
         if (!departureAware || cutAt - sizingMarginSeconds >= stepS + full) {
-            double k = Math.floor((stepS - t) / full);
-            unitElapsed = stepS - t - k * full;
+            double rest = stepS - t;
+            // A unit longer than what is left of the step (the usual case) needs no division.
+            double k = rest < full ? 0 : Math.floor(rest / full);
+            unitElapsed = rest - k * full;
             unitLength = full;
             startedUnits += (int) k + (unitElapsed > 0 ? 1 : 0);
             return stepS;
         }
         while (t < stepS) {
             long available = (long) Math.floor(cutAt - t);
-            int inputs = sizing.inputsFor(unitInputs[hw], tput, Math.max(0, available));
+            int inputs = inputsFor(unitInputs[hw], tput, Math.max(0, available));
             if (inputs == 0) {
                 return t; // nothing fits before the departure: stay idle
             }
@@ -368,6 +392,21 @@ final class CarKernel {
             t += length;
         }
         return stepS;
+    }
+
+    /**
+     * Core's {@link UnitSizing#inputsFor} for a departure-aware sizing and a known departure, the same arithmetic
+     * on primitives: the boxed call allocated and cost more than the rest of the step ({@code CarKernelTest}
+     * checks the two agree).
+     */
+    int inputsFor(int unitInputs, double throughput, long availableSeconds) {
+        double rate = throughput > 0 && Double.isFinite(throughput) ? throughput : fallbackThroughput;
+        double seconds = Math.min(targetUnitSeconds, availableSeconds - sizingMarginExactSeconds);
+        long fits = (long) Math.floor(seconds * rate);
+        if (fits < minInputs) {
+            return 0;
+        }
+        return (int) Math.min(unitInputs, fits);
     }
 
     private boolean plugsIn(int location, int flags) {

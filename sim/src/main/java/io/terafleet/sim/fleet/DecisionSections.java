@@ -68,6 +68,7 @@ final class DecisionSections {
                         + "one store of %,.0f result bytes/s, completing %,.0f units/s.</p>", cp.coordinatorsPerCell(),
                 cp.connectedCarsPerCoordinator(), cp.requestsPerSecondPerCoordinator(),
                 cp.resultBytesPerSecondPerStore(), cp.unitsPerSecondPerCell())
+                + "<p>Connected cars per coordinator: " + esc(cp.connectedCarsPerCoordinatorSource()) + "</p>"
                 + "<p>Units per cell: " + esc(cp.unitsPerSecondPerCellSource()) + "</p>"
                 + "<p><img alt=\"coordinator tier\" src=\"data:image/png;base64," + ReportCharts.png(chart) + "\"></p>";
     }

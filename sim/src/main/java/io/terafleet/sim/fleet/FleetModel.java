@@ -120,6 +120,15 @@ public final class FleetModel {
         return regions.length == 0 ? 0 : scenario.policies().size() + 1;
     }
 
+    /** Car strata for planning on a sample: owner kind × hardware × region, the attributes capacity hangs on. */
+    int strata() {
+        return kinds() * hardware.length * regions.length;
+    }
+
+    int stratum(int kind, int hw, int region) {
+        return (kind * hardware.length + hw) * regions.length + region;
+    }
+
     int optedOutKind() {
         return scenario.policies().size();
     }

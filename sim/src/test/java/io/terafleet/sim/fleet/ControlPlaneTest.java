@@ -23,6 +23,29 @@ class ControlPlaneTest {
     }
 
     @Test
+    void connectedCarsPerCoordinatorAreMeasuredAndFlaggedApartFromTheGuesses() {
+        ControlPlane cp = DEFAULTS.controlPlane();
+        assertThat(cp.connectedCarsPerCoordinator()).isEqualTo(15_000);
+        assertThat(cp.connectedCarsPerCoordinatorSource())
+                .contains("bench-control-plane --store postgres --idle-cars 15000").contains("2026-12-07");
+        Assumptions.Assumption connected = Assumptions.of(DEFAULTS).stream()
+                .filter(a -> a.name().equals("coordinator tier: connected cars per coordinator")).findFirst()
+                .orElseThrow();
+        assertThat(connected.guess()).as("a measurement, not a guess").isFalse();
+        assertThat(connected.source()).isEqualTo(cp.connectedCarsPerCoordinatorSource());
+        // The shared source keeps the guessed capacities, so it stays flagged; it no longer carries the measurement.
+        assertThat(cp.source()).doesNotContain("14,971").contains("guesses");
+    }
+
+    @Test
+    void aConnectedCarsFigureWithoutItsSourceIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> ScenarioIo.parse(
+                "{\"controlPlane\": {\"connectedCarsPerCoordinatorSource\": \"\"}}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("controlPlane.connectedCarsPerCoordinatorSource");
+    }
+
+    @Test
     void aLeaseBoundPeakNeedsItsLeasesOverTheMeasuredUnitsPerCell() {
         ControlPlane cp = DEFAULTS.controlPlane();
         double[] leases = {10, 1_460, 700};
