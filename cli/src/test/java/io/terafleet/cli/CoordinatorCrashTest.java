@@ -11,10 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +71,40 @@ class CoordinatorCrashTest {
         }
     }
 
-    private JobStatus awaitEnd(JobClient client, String jobId) {
-        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> client.status(jobId), s -> s.finishedAt() != null);
+    /** The job's final status; on a timeout the failure says what the last status call answered and what each coordinator logged. */
+    private JobStatus awaitEnd(JobClient client, String jobId) throws IOException {
+        var last = new AtomicReference<Object>();
+        try {
+            return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> statusOrNull(client, jobId, last), s -> s != null && s.finishedAt() != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("job " + jobId + " did not end within 3 minutes; last status answer: "
+                    + last.get() + "\n" + coordinatorLogs(), e);
+        }
+    }
+
+    private static JobStatus statusOrNull(JobClient client, String jobId, AtomicReference<Object> last) {
+        try {
+            JobStatus status = client.status(jobId);
+            last.set(status);
+            return status;
+        } catch (Exception e) {
+            last.set(e);
+            return null;
+        }
+    }
+
+    private String coordinatorLogs() throws IOException {
+        var text = new StringBuilder();
+        try (var logs = Files.newDirectoryStream(dir, "coordinator-*.log")) {
+            for (Path log : logs) {
+                List<String> lines = Files.readAllLines(log);
+                text.append("--- ").append(log.getFileName()).append(" (last 80 lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())))
+                        .append('\n');
+            }
+        }
+        return text.toString();
     }
 
     private Process startCoordinator(String name) throws IOException {
