@@ -1,6 +1,7 @@
 package io.terafleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.terafleet.agent.Agent;
 import io.terafleet.agent.AgentConfig;
@@ -42,7 +43,9 @@ class WeightlessAgentEndToEndTest {
             JobStatus done = JobProgress.follow(() -> client.status(job.id()), System.out, Duration.ofMillis(200));
 
             assertThat(done.state()).isEqualTo("completed");
-            assertThat(car.stats().unitsCompleted()).isEqualTo(1);
+            // The job ends when the coordinator stores the completion; the car counts it when the answer arrives.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(car.stats().unitsCompleted()).isEqualTo(1));
             var registered = ModelCatalog.find(FleetFixture.MODEL).orElseThrow();
             // Files named by the SHA-256 the store checked them against: the catalog's.
             assertThat(models.resolve(registered.sha256())).isRegularFile();
