@@ -69,6 +69,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes what is committed so far survive a crash of this process before the caller acknowledges it (a job or
+     * file a customer was just told is stored). PostgreSQL commits are durable already. An H2 file store writes each
+     * commit to its file, but after {@code kill -9} a restarted store was seen once in three runs without a job whose
+     * submission had been answered just before the kill; {@code CHECKPOINT SYNC} writes the store's header and
+     * forces the file to disk, so recovery starts from a state that holds the job. It costs milliseconds, paid only
+     * on such acknowledgements, never on the lease path.
+     */
+    public void persistBeforeAcknowledging() {
+        if (!config.jdbcUrl().startsWith("jdbc:h2:file:")) {
+            return;
+        }
+        try (Connection connection = pool.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+    }
+
     @Override
     public void close() {
         pool.close();

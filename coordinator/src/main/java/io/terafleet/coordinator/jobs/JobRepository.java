@@ -49,13 +49,17 @@ public final class JobRepository {
     /** As {@link #createJob(String, String, List, int, Instant)}, for any tenant, priority and deadline. */
     public boolean createJob(JobSpec spec, List<NewInput> inputs, Instant now) {
         JobCreation creation = new JobCreation(spec, inputs, now);
-        return database.inTransaction(c -> {
+        boolean created = database.inTransaction(c -> {
             if (JobRows.state(c, spec.jobId()).isPresent()) {
                 return false;
             }
             creation.insert(c);
             return true;
         });
+        if (created) {
+            database.persistBeforeAcknowledging(); // the customer is told next that the job is stored
+        }
+        return created;
     }
 
     /**
@@ -75,13 +79,17 @@ public final class JobRepository {
      */
     public boolean createValidating(JobSpec spec, Instant now) {
         JobCreation creation = JobCreation.pending(spec, now);
-        return database.inTransaction(c -> {
+        boolean created = database.inTransaction(c -> {
             if (JobRows.state(c, spec.jobId()).isPresent()) {
                 return false;
             }
             creation.insertPending(c);
             return true;
         });
+        if (created) {
+            database.persistBeforeAcknowledging(); // the customer is told next that the batch is stored
+        }
+        return created;
     }
 
     /**
