@@ -58,6 +58,30 @@ class DistributionContentsTest {
         }
     }
 
+    /**
+     * The jar alone (no other class path, only the JDK) signs and checks a car's result: the Bouncy Castle classes
+     * its Ed25519 code reaches are all kept by the shade filter. The signing code is pure Java, so the x86_64 jar
+     * answers for both.
+     */
+    @ParameterizedTest
+    @CsvSource({"linux-x86_64", "linux-aarch64"})
+    void signsAndChecksWithNothingButItself(String platform) throws Exception {
+        Path jar = Path.of("target", "terafleet-agent-" + platform + ".jar");
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> keys = loader.loadClass("io.terafleet.core.identity.CarKeys");
+            assertThat(keys.getClassLoader()).isSameAs(loader);
+            var pair = (java.security.KeyPair) keys.getMethod("generate").invoke(null);
+            byte[] digest = new byte[32];
+            String signature = (String) keys.getMethod("sign", java.security.PrivateKey.class, byte[].class)
+                    .invoke(null, pair.getPrivate(), digest);
+            var verify = keys.getMethod("verify", java.security.PublicKey.class, byte[].class, String.class);
+            assertThat((Boolean) verify.invoke(null, pair.getPublic(), digest, signature)).isTrue();
+            digest[0] = 1;
+            assertThat((Boolean) verify.invoke(null, pair.getPublic(), digest, signature)).isFalse();
+        }
+    }
+
     /** The sub-folders directly under {@code root} that hold files. */
     private static List<String> folders(List<String> names, String root) {
         return names.stream().filter(n -> n.startsWith(root) && !n.endsWith("/"))
