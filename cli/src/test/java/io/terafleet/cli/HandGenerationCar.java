@@ -36,9 +36,10 @@ final class HandGenerationCar {
     /** A liar signs its lies too: its answers, not its key, give it away. */
     private final CarSigner signer = CarSigner.withNewKey();
 
-    HandGenerationCar(URI coordinator, String name, String owner, GenerationEngine engine) {
+    /** A car of the operator's fleet token: its own owner. */
+    HandGenerationCar(URI coordinator, String name, GenerationEngine engine) {
         this.client = new CoordinatorClient(coordinator);
-        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", owner,
+        var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, name, "HW3", null,
                 signer.publicKey()));
         client.useCredential(enrolled.credential());
         this.carId = enrolled.carId();

@@ -69,7 +69,7 @@ class LyingBatchCarTest {
 
         Liar(java.net.URI coordinator) {
             client = new CoordinatorClient(coordinator);
-            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", "mallory",
+            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", null,
                     signer.publicKey()));
             client.useCredential(enrolled.credential());
             carId = enrolled.carId();
@@ -168,7 +168,7 @@ class LyingBatchCarTest {
                 }
                 assertThat(trustState(config, liar.carId)).isEqualTo("QUARANTINED");
                 assertThat(trustState(config, honest1.carId())).isNotEqualTo("QUARANTINED");
-                assertThat(completionTokensPaid(coordinator, "mallory")).isZero();
+                assertThat(completionTokensPaid(coordinator, liar.carId)).isZero();
                 assertThat(completionTokensPaid(coordinator, honest1.carId())
                         + completionTokensPaid(coordinator, honest2.carId())).isPositive();
                 assertThat(coordinator.ledger().repository().sumOfAllEntries()).isZero();

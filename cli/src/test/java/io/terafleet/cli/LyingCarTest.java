@@ -61,7 +61,7 @@ class LyingCarTest {
 
         Liar(java.net.URI coordinator) {
             client = new CoordinatorClient(coordinator);
-            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", "mallory",
+            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", null,
                     signer.publicKey()));
             client.useCredential(enrolled.credential());
             carId = enrolled.carId();

@@ -77,8 +77,8 @@ class VerifiedLeasedGenerationTest {
             try {
                 setTrusted(config, checker.carId());
                 Batch batch = submit(openai, coordinator);
-                var liar = new HandGenerationCar(coordinator.uri(), "liar", "mallory", direct);
-                var honest = new HandGenerationCar(coordinator.uri(), "honest", "alice", direct);
+                var liar = new HandGenerationCar(coordinator.uri(), "liar", direct);
+                var honest = new HandGenerationCar(coordinator.uri(), "honest", direct);
                 LeasedUnit lied = liar.leaseOne();
                 LeasedUnit answered = honest.leaseOne();
                 assertThat(liar.answerWithPlausibleLies(lied)).isEqualTo(CompleteResponse.ACCEPTED);
@@ -106,14 +106,14 @@ class VerifiedLeasedGenerationTest {
 
                 // Paid by tokens and for energy: nothing for the lie; the honest car's energy bounded by HW3's 72 W
                 // over the time its lease was open, funded by the platform, the ledger balanced.
-                assertThat(paid(coordinator, "mallory", StatementLine::completionTokens)).isZero();
-                assertThat(paid(coordinator, "alice", StatementLine::completionTokens)).isPositive();
-                long energy = paid(coordinator, "alice", StatementLine::energyCostMicros);
-                double kwh = coordinator.ledger().statement("alice", null, null).totals().stream()
+                assertThat(paid(coordinator, liar.carId, StatementLine::completionTokens)).isZero();
+                assertThat(paid(coordinator, honest.carId, StatementLine::completionTokens)).isPositive();
+                long energy = paid(coordinator, honest.carId, StatementLine::energyCostMicros);
+                double kwh = coordinator.ledger().statement(honest.carId, null, null).totals().stream()
                         .mapToDouble(StatementLine::energyKwh).sum();
                 assertThat(energy).isPositive();
                 assertThat(kwh * 1000).isLessThanOrEqualTo(72 * observedSeconds / 3600);
-                long revenue = paid(coordinator, "alice", StatementLine::revenueShareMicros);
+                long revenue = paid(coordinator, honest.carId, StatementLine::revenueShareMicros);
                 assertThat(coordinator.ledger().repository().unpaidCredit(honest.carId, "EUR").micros())
                         .isEqualTo(revenue + energy);
                 assertThat(coordinator.ledger().repository().sumOfAllEntries()).isZero();
@@ -135,8 +135,8 @@ class VerifiedLeasedGenerationTest {
             assertThat(coordinator.units().addShippedCanaries(GenerationFleet.MODEL)).isEqualTo(8);
             assertThat(coordinator.units().addShippedCanaries(GenerationFleet.MODEL)).as("once").isZero();
             submit(openai, coordinator);
-            var liar = new HandGenerationCar(coordinator.uri(), "liar", "mallory", direct);
-            var honest = new HandGenerationCar(coordinator.uri(), "honest", "alice", direct);
+            var liar = new HandGenerationCar(coordinator.uri(), "liar", direct);
+            var honest = new HandGenerationCar(coordinator.uri(), "honest", direct);
 
             LeasedUnit liarsFirst = liar.leaseOne();
             LeasedUnit honestsFirst = honest.leaseOne();

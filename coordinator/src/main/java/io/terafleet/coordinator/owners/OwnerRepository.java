@@ -70,7 +70,7 @@ public final class OwnerRepository {
 
     /**
      * Revokes the owner's key: its hash is replaced (never a SHA-256 hex digest, unique per owner) and the time
-     * kept. Returns the hash it had, for caches to forget; empty when no such owner or already revoked.
+     * kept; the owner's enrollment grants are revoked with it. Returns the hash it had, for caches to forget; empty when no such owner or already revoked.
      */
     public Optional<String> revoke(String id, long now) {
         return database.inTransaction(c -> {
@@ -84,6 +84,13 @@ public final class OwnerRepository {
                     }
                     hash = rows.getString(1);
                 }
+            }
+            try (PreparedStatement grants = c.prepareStatement("UPDATE enrollment_tokens SET revoked_at = ?"
+                    + " WHERE owner_id = ? AND revoked_at IS NULL")) {
+                // The owner's grants go with it: no car enrolls in a revoked owner's name.
+                grants.setLong(1, now);
+                grants.setString(2, id);
+                grants.executeUpdate();
             }
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE owners SET key_hash = ?, revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {

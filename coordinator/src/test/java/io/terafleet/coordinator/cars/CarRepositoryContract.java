@@ -212,9 +212,11 @@ abstract class CarRepositoryContract extends DatabaseTest {
     }
 
     @Test
-    void aCarIsPaidToItsOwnerOrToItselfWithoutOne() {
+    void aCarIsPaidToItsGrantsOwnerOrToItselfWithAFleetToken() {
         cars.createEnrollmentToken(TOKEN, NOW);
-        String owned = cars.enroll(TOKEN, "car one", "HW3", CREDENTIAL + "-1", "alice", KEY, NOW).orElseThrow();
+        cars.createGrant("tfe_grant-for-alice-0123456789", "alice", 5, NOW.plusSeconds(3600), NOW);
+        String owned = cars.enroll("tfe_grant-for-alice-0123456789", "car one", "HW3", CREDENTIAL + "-1", null, KEY,
+                NOW).orElseThrow();
         String alone = cars.enroll(TOKEN, "car two", "HW3", CREDENTIAL + "-2", null, KEY, NOW).orElseThrow();
 
         assertThat(cars.ownerOf(owned)).hasValue("alice");
@@ -223,6 +225,33 @@ abstract class CarRepositoryContract extends DatabaseTest {
         assertThat(cars.ownerOf("car-unknown")).isEmpty();
         assertThatThrownBy(() -> cars.enroll(TOKEN, "car", "HW3", CREDENTIAL + "-3", "not an id", KEY, NOW))
                 .hasMessageStartingWith("ownerId:");
+    }
+
+    @Test
+    void aCarNamingAnOwnerItsTokenDoesNotGiveIsRefusedWhateverTheToken() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+        cars.createGrant("tfe_grant-for-alice-0123456789", "alice", 5, NOW.plusSeconds(3600), NOW);
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "sybil", "HW3", CREDENTIAL + "-1", "alice", KEY, NOW))
+                .as("a fleet token's car is its own owner").hasMessageStartingWith("ownerId:");
+        assertThatThrownBy(() -> cars.enroll(TOKEN, "sybil", "HW3", CREDENTIAL + "-2", "invented-owner-7", KEY, NOW))
+                .hasMessageStartingWith("ownerId:");
+        assertThatThrownBy(() -> cars.enroll("tfe_grant-for-alice-0123456789", "sybil", "HW3", CREDENTIAL + "-3",
+                "mallory", KEY, NOW)).as("a grant's car is its owner's").hasMessageStartingWith("ownerId:");
+        assertThat(queryLong("SELECT COUNT(*) FROM cars")).as("nothing enrolled").isZero();
+        assertThat(queryLong("SELECT uses FROM enrollment_tokens WHERE owner_id = 'alice'"))
+                .as("a refused enrollment uses nothing up").isZero();
+    }
+
+    @Test
+    void noGrantIsIssuedForARevokedOwnerAndRevokingAnOwnerRevokesItsGrants() {
+        var owners = new io.terafleet.coordinator.owners.OwnerRepository(database);
+        owners.create(new io.terafleet.coordinator.owners.Owner("olga", "Olga", "tfo-000000", 0, null),
+                "0".repeat(64));
+        cars.createGrant("tfe_grant-for-olga-01234567890", "olga", 5, NOW.plusSeconds(3600), NOW);
+        assertThat(owners.revoke("olga", NOW.toEpochMilli())).isPresent();
+        assertThat(cars.enroll("tfe_grant-for-olga-01234567890", "o1", "HW3", CREDENTIAL, null, KEY, NOW)).isEmpty();
+        assertThatThrownBy(() -> cars.createGrant("tfe_grant-for-olga-again-012345", "olga", 5,
+                NOW.plusSeconds(3600), NOW)).hasMessageStartingWith("owner_id:");
     }
 
     /** Every column of every row of a table, as text. */
