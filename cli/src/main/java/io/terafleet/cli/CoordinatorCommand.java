@@ -73,6 +73,14 @@ final class CoordinatorCommand implements Callable<Integer> {
             + " results travel in clear)")
     boolean insecureHttp;
 
+    @Option(names = "--trusted-proxy", description = "IP address of a reverse proxy of yours whose X-Forwarded-For"
+            + " names the client an enrollment is counted against (repeatable; without one the header is never read)")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--limit-loopback-enrollment", description = "Count enrollments from this machine (loopback)"
+            + " against the limits too; by default they are exempt (a demo or benchmark fleet)")
+    boolean limitLoopbackEnrollment;
+
     @picocli.CommandLine.Mixin
     CloudOptions cloud = new CloudOptions();
 
@@ -91,7 +99,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         var config = new CoordinatorConfig(host, port, database, tokens, leaseTtl, Duration.ofSeconds(20), unitSize,
                 maxAttempts, InputLimits.DEFAULTS).withNatsUrl(natsUrl).withProbation(new io.terafleet.core.verification
                 .OwnerProbation(Duration.ofDays(probationDays), probationUnits,
-                io.terafleet.core.verification.OwnerProbation.defaults().canaryRate()));
+                io.terafleet.core.verification.OwnerProbation.defaults().canaryRate()))
+                .withEnrollment(io.terafleet.coordinator.access.EnrollmentPolicy.DEFAULTS
+                        .withLoopbackExempt(!limitLoopbackEnrollment).withTrustedProxies(trustedProxies));
         var tls = tlsKeystore == null ? null : new io.terafleet.coordinator.http.TlsConfig(tlsKeystore,
                 tlsKeystorePassword == null ? "" : tlsKeystorePassword);
         io.terafleet.coordinator.http.ListenPolicy.check(host, tls != null, insecureHttp);

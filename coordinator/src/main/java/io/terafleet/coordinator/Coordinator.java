@@ -76,7 +76,8 @@ public final class Coordinator implements AutoCloseable {
                 ACTIVE_JOBS_MAX_AGE);
         this.units = units;
         this.leases = new LeaseService(units, work, clock, config.leaseTtl(), config.maxLeaseWait(), metrics);
-        var cars = new CarService(new CarRepository(database), clock, config.enrollmentTokens());
+        var cars = new CarService(new CarRepository(database, config.enrollment().limits()), clock,
+                config.enrollmentTokens(), config.enrollment());
         this.carService = cars;
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), bus, clock);

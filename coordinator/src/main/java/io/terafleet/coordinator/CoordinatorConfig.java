@@ -23,11 +23,14 @@ import java.util.List;
  * @param scheduling       how units are ranked and cut per car
  * @param natsUrl          the NATS server coordinators of one store talk through ({@code nats://host:4222}); null:
  *                         this coordinator is alone (an in-process bus)
+ * @param probation        when a granted owner's cars leave probation
+ * @param enrollment       enrollment limits per source and grant, the loopback exemption, the trusted proxies
  */
 public record CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
                                 Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
                                 InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling, String natsUrl,
-                                io.terafleet.core.verification.OwnerProbation probation) {
+                                io.terafleet.core.verification.OwnerProbation probation,
+                                io.terafleet.coordinator.access.EnrollmentPolicy enrollment) {
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
 
     public CoordinatorConfig {
@@ -48,6 +51,7 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
         retry = (retry == null ? RetryPolicy.DEFAULT : retry).withMaxAttempts(maxAttempts);
         scheduling = scheduling == null ? SchedulingPolicy.DEFAULT : scheduling;
         probation = probation == null ? io.terafleet.core.verification.OwnerProbation.defaults() : probation;
+        enrollment = enrollment == null ? io.terafleet.coordinator.access.EnrollmentPolicy.DEFAULTS : enrollment;
         require(natsUrl == null || natsUrl.matches("(nats|tls)://[^\\s]+"), "natsUrl",
                 "must be a nats:// or tls:// URL, was " + natsUrl);
     }
@@ -60,10 +64,25 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
                 scheduling, natsUrl, null);
     }
 
+    /** Default enrollment limits (loopback exempt, no trusted proxy). */
+    public CoordinatorConfig(String host, int port, DatabaseConfig database, List<String> enrollmentTokens,
+                             Duration leaseTtl, Duration maxLeaseWait, int unitSize, int maxAttempts,
+                             InputLimits limits, RetryPolicy retry, SchedulingPolicy scheduling, String natsUrl,
+                             io.terafleet.core.verification.OwnerProbation probation) {
+        this(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize, maxAttempts, limits, retry,
+                scheduling, natsUrl, probation, null);
+    }
+
+    /** Who enrollments are counted against and how many each may make. */
+    public CoordinatorConfig withEnrollment(io.terafleet.coordinator.access.EnrollmentPolicy policy) {
+        return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
+                maxAttempts, limits, retry, scheduling, natsUrl, probation, policy);
+    }
+
     /** When a granted owner's cars leave probation. */
     public CoordinatorConfig withProbation(io.terafleet.core.verification.OwnerProbation rules) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling, natsUrl, rules);
+                maxAttempts, limits, retry, scheduling, natsUrl, rules, enrollment);
     }
 
     /** No cluster bus: a coordinator alone on its store. */
@@ -77,7 +96,7 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
     /** Talks to the other coordinators of its store through the NATS server at {@code url}. */
     public CoordinatorConfig withNatsUrl(String url) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling, url, probation);
+                maxAttempts, limits, retry, scheduling, url, probation, enrollment);
     }
 
     /** Default retry and scheduling policies. */
@@ -95,27 +114,27 @@ public record CoordinatorConfig(String host, int port, DatabaseConfig database, 
 
     public CoordinatorConfig withPort(int newPort) {
         return new CoordinatorConfig(host, newPort, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling, natsUrl, probation);
+                maxAttempts, limits, retry, scheduling, natsUrl, probation, enrollment);
     }
 
     public CoordinatorConfig withLeaseTtl(Duration ttl) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, ttl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, scheduling, natsUrl, probation);
+                maxAttempts, limits, retry, scheduling, natsUrl, probation, enrollment);
     }
 
     public CoordinatorConfig withUnitSize(int size) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, size,
-                maxAttempts, limits, retry, scheduling, natsUrl, probation);
+                maxAttempts, limits, retry, scheduling, natsUrl, probation, enrollment);
     }
 
     public CoordinatorConfig withRetry(RetryPolicy policy) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                policy.maxAttempts(), limits, policy, scheduling, natsUrl, probation);
+                policy.maxAttempts(), limits, policy, scheduling, natsUrl, probation, enrollment);
     }
 
     public CoordinatorConfig withScheduling(SchedulingPolicy policy) {
         return new CoordinatorConfig(host, port, database, enrollmentTokens, leaseTtl, maxLeaseWait, unitSize,
-                maxAttempts, limits, retry, policy, natsUrl, probation);
+                maxAttempts, limits, retry, policy, natsUrl, probation, enrollment);
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -30,8 +30,7 @@ final class AgentRoutes {
     private final LeaseService leases;
     private final java.util.function.Predicate<String> knownModel;
     private final io.terafleet.coordinator.service.ResultSignatures signatures;
-    private final io.terafleet.coordinator.access.EnrollmentLimiter enrollments =
-            new io.terafleet.coordinator.access.EnrollmentLimiter(java.time.Clock.systemUTC());
+    private final io.terafleet.coordinator.access.EnrollmentLimiter enrollments;
 
     AgentRoutes(ObjectMapper json, CarService cars, LeaseService leases, java.util.function.Predicate<String> knownModel) {
         this.json = json;
@@ -39,6 +38,8 @@ final class AgentRoutes {
         this.leases = leases;
         this.knownModel = knownModel;
         this.signatures = new io.terafleet.coordinator.service.ResultSignatures(cars, leases);
+        this.enrollments = new io.terafleet.coordinator.access.EnrollmentLimiter(java.time.Clock.systemUTC(),
+                cars.enrollmentPolicy().limits());
     }
 
     void register(Javalin app) {
@@ -68,9 +69,12 @@ final class AgentRoutes {
         if (io.terafleet.core.identity.CarKeys.publicKey(request.publicKey()).isEmpty()) {
             throw ApiProblem.badField("publicKey", "base64 of an Ed25519 public key in its X.509 encoding");
         }
-        // The coordinator's own machine (a demo, a benchmark fleet) is not rate limited; every other source is.
-        if (!isLoopback(ctx.ip())) {
-            admitEnrollment(io.terafleet.coordinator.cars.Secrets.sha256Hex(request.enrollmentToken()), ctx.ip())
+        // The client as the connection (or a trusted proxy) says, never as the client says; the coordinator's own
+        // machine (a demo, a benchmark fleet) is exempt only where the operator left it so.
+        var policy = cars.enrollmentPolicy();
+        String source = policy.clientOf(ctx.ip(), ctx.header("X-Forwarded-For"));
+        if (!policy.exempt(source)) {
+            admitEnrollment(io.terafleet.coordinator.cars.Secrets.sha256Hex(request.enrollmentToken()), source)
                     .ifPresent(seconds -> {
                         throw ApiError.tooMany("enrollment_rate_limited", "Too many enrollments from this address"
                                 + " or with this grant; try again in " + seconds + " s", seconds);
@@ -269,11 +273,6 @@ final class AgentRoutes {
 
     private void readStatus(Context ctx) {
         ctx.json(cars.status(carId(ctx)).orElseThrow(() -> ApiProblem.notFound("status of car", carId(ctx))));
-    }
-
-    private static boolean isLoopback(String ip) {
-        return ip != null && (ip.startsWith("127.") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1")
-                || ip.equals("[::1]") || ip.equals("[0:0:0:0:0:0:0:1]"));
     }
 
     private static String carId(Context ctx) {

@@ -27,7 +27,16 @@ public final class CarService {
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<java.security.PublicKey>> publicKeys =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final io.terafleet.coordinator.access.EnrollmentPolicy enrollmentPolicy;
+
     public CarService(CarRepository cars, Clock clock, List<String> enrollmentTokens) {
+        this(cars, clock, enrollmentTokens, io.terafleet.coordinator.access.EnrollmentPolicy.DEFAULTS);
+    }
+
+    /** @param enrollmentPolicy who enrollments are counted against (the store's counts use {@code cars}' limits) */
+    public CarService(CarRepository cars, Clock clock, List<String> enrollmentTokens,
+                      io.terafleet.coordinator.access.EnrollmentPolicy enrollmentPolicy) {
+        this.enrollmentPolicy = enrollmentPolicy;
         this.cars = cars;
         this.clock = clock;
         this.seen = new SeenCars(cars, clock);
@@ -53,6 +62,11 @@ public final class CarService {
      */
     public java.util.OptionalLong admitEnrollment(String grantHash, String source) {
         return cars.admitEnrollment(grantHash, source, clock.instant());
+    }
+
+    /** Enrollment limits, the loopback exemption and the proxies whose forwarded addresses are believed. */
+    public io.terafleet.coordinator.access.EnrollmentPolicy enrollmentPolicy() {
+        return enrollmentPolicy;
     }
 
     /**
