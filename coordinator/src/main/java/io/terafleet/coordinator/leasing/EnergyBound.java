@@ -11,12 +11,15 @@ import java.util.Map;
 /**
  * Energy paid for a lease is what physics and the fleet allow, not what the car says:
  * <ol>
- *   <li>at most the hardware class's board power × the time the coordinator saw the lease open (grant to end);</li>
+ *   <li>at most the hardware class's board power × the time the coordinator saw the lease open (grant to end), less
+ *       the part of that time the car's other leases were already paid for ({@link CarEnergyClock}): a car holding
+ *       16 leases at once draws one board's power, not 16;</li>
  *   <li>a claim per input more than {@link #FAR_ABOVE} × the fleet's median for the model and hardware class is
  *       paid at the median, and the car's trust is lowered (its streak of valid work ends, a strike is added).</li>
  * </ol>
  * The claim is kept beside what is paid. The median is a running estimate (one O(1) step per lease) kept in the
- * store, so every coordinator shares it.
+ * store, so every coordinator shares it. The class is one the fleet knows (HW3, HW4) or {@code unknown}: a car
+ * naming a class of its own shares the unknown class's median rather than setting one it alone feeds.
  */
 final class EnergyBound {
     /** Board power per hardware class, in watts: HW3 draws about 72 W at full load, HW4 about 160 W. */
@@ -55,14 +58,16 @@ final class EnergyBound {
         if (lease == null) {
             return;
         }
-        String hardware = lease.hardware() == null ? "unknown" : lease.hardware();
-        int watts = WATTS.getOrDefault(hardware.toUpperCase(Locale.ROOT), DEFAULT_WATTS);
+        String hardware = classOf(lease.hardware());
+        int watts = WATTS.getOrDefault(hardware, DEFAULT_WATTS);
+        long from = CarEnergyClock.lock(c, lease.carId(), lease.grantedAt());
+        long observed = Math.max(0, lease.endedAt() - from);
         double[] median = median(c, lease.model(), hardware);
         Double perInput = median == null ? null : median[0];
         long samples = median == null ? 0 : (long) median[1];
-        double paid = bounded(claimed, watts, lease.observedMillis(), lease.inputs(), perInput, samples);
-        boolean overClaimed = perInput != null && samples >= MIN_SAMPLES && paid < Math.min(claimed,
-                watts * (double) Math.max(0, lease.observedMillis()) / 3600.0);
+        double paid = bounded(claimed, watts, observed, lease.inputs(), perInput, samples);
+        boolean overClaimed = perInput != null && samples >= MIN_SAMPLES
+                && paid < Math.min(claimed, watts * (double) observed / 3600.0);
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE leases SET energy_wh = ?, energy_claimed_wh = ? WHERE id = ?")) {
             update.setDouble(1, paid / 1000);
@@ -70,6 +75,7 @@ final class EnergyBound {
             update.setString(3, leaseId);
             update.executeUpdate();
         }
+        CarEnergyClock.spend(c, lease.carId(), from + (long) Math.ceil(paid * 3600.0 / watts));
         if (overClaimed) {
             TrustStrikes.strike(c, lease.carId(), now);
         } else if (paid > 0 && lease.inputs() > 0 && lease.replica() != GenerationChecks.CHECK_LANE) {
@@ -78,7 +84,15 @@ final class EnergyBound {
         }
     }
 
-    private record Lease(String carId, String hardware, String model, int inputs, long observedMillis, int replica) {
+    /** A class the fleet knows, or {@code unknown}: classes are the car's word, medians are not its to set. */
+    static String classOf(String declared) {
+        String upper = declared == null ? "" : declared.toUpperCase(Locale.ROOT);
+        return WATTS.containsKey(upper) ? upper : "unknown";
+    }
+
+    /** An open lease ends, for the bound, where it began: nothing observed, nothing paid. */
+    private record Lease(String carId, String hardware, String model, int inputs, long grantedAt, long endedAt,
+                         int replica) {
     }
 
     private static Lease read(Connection c, String leaseId) throws SQLException {
@@ -94,8 +108,8 @@ final class EnergyBound {
                 long granted = rows.getLong(5);
                 long ended = rows.getLong(6);
                 boolean open = rows.wasNull();
-                return new Lease(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-                        open ? 0 : ended - granted, rows.getInt(7));
+                return new Lease(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4), granted,
+                        open ? granted : ended, rows.getInt(7));
             }
         }
     }
@@ -131,9 +145,9 @@ final class EnergyBound {
                 insert.setString(2, hardware);
                 insert.setDouble(3, sample);
                 insert.setLong(4, now.toEpochMilli());
-                insert.executeUpdate();
-            } catch (SQLException raced) {
-                // Another lease of the same model and class inserted it first: one sample fewer, no harm.
+                // Another lease of the same model and class may insert it first: one sample fewer, no harm. Under
+                // a savepoint, so that on PostgreSQL the key violation does not abort the whole completion.
+                io.terafleet.coordinator.db.Sql.insertIfAbsent(c, insert);
             }
             return;
         }
