@@ -50,8 +50,10 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new ModelRoutes(json, registry).register(app);
         new TenantRoutes(json, tenants, cars, config.defaultLimits()).register(app);
         new OnlineAgentRoutes(json, router, registry, signed).register(app);
-        new EmbeddingRoutes(json, registry, router, config).register(app);
-        new KServeRoutes(json, registry, router).register(app);
+        var charges = ledger == null ? OnlineCharges.NONE
+                : new OnlineCharges(new io.terafleet.coordinator.ledger.OnlineMetering(ledger, cars::ownerOf));
+        new EmbeddingRoutes(json, registry, router, config, charges).register(app);
+        new KServeRoutes(json, registry, router, charges).register(app);
         var metering = ledger == null ? null
                 : new io.terafleet.coordinator.generation.AnswerMetering(ledger, cars::ownerOf);
         var streams = new io.terafleet.coordinator.generation.TokenStreams();

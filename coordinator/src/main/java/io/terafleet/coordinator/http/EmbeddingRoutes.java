@@ -33,7 +33,11 @@ final class EmbeddingRoutes {
     private final OnlineRouter router;
     private final CloudConfig config;
 
-    EmbeddingRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router, CloudConfig config) {
+    private final OnlineCharges charges;
+
+    EmbeddingRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router, CloudConfig config,
+                    OnlineCharges charges) {
+        this.charges = charges;
         this.json = json;
         this.registry = registry;
         this.router = router;
@@ -57,6 +61,7 @@ final class EmbeddingRoutes {
             throw new ApiError(502, "server_error", "bad_car_answer", null,
                     "the car answered with the wrong number of embeddings; please retry", 1L);
         }
+        charges.charge(ctx, outcome, request.model(), request.input().size());
         Routing.computeHeader(ctx, result);
         ctx.contentType("application/json").result(write(request, result));
     }

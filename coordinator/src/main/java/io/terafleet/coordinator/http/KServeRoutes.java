@@ -36,7 +36,10 @@ final class KServeRoutes {
     private final ModelRegistry registry;
     private final OnlineRouter router;
 
-    KServeRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router) {
+    private final OnlineCharges charges;
+
+    KServeRoutes(ObjectMapper json, ModelRegistry registry, OnlineRouter router, OnlineCharges charges) {
+        this.charges = charges;
         this.json = json;
         this.registry = registry;
         this.router = router;
@@ -95,17 +98,19 @@ final class KServeRoutes {
         String given = JsonBodies.optionalText(body, "id");
         String id = given != null ? given : RequestIds.of(ctx); // one id per response, matching x-request-id
         if (model.isTextEmbedding() && KServeText.isTextRequest(body.get("inputs"))) {
-            new KServeText(router).infer(ctx, model, id, body);
+            new KServeText(router, charges).infer(ctx, model, id, body);
             return;
         }
         List<TensorData> inputs = inputs(model, body.get("inputs"));
         List<String> outputs = outputs(model, body.get("outputs"));
         TenantScope.chargeInputs(ctx, 1);
-        OnlineResult result = Routing.answered(router.route(model.name(), TenantScope.onlineTurn(ctx),
-                requestId -> new OnlineTask(requestId, model.name(), OnlineTask.INFER, null, inputs, outputs)), model.name());
+        var outcome = router.route(model.name(), TenantScope.onlineTurn(ctx),
+                requestId -> new OnlineTask(requestId, model.name(), OnlineTask.INFER, null, inputs, outputs));
+        OnlineResult result = Routing.answered(outcome, model.name());
         if (result.outputs() == null) {
             throw new ApiError(502, "server_error", "bad_car_answer", null, "the car answered without outputs", 1L);
         }
+        charges.charge(ctx, outcome, model.name(), 1);
         Routing.computeHeader(ctx, result);
         ctx.contentType("application/json").result(write(factory, model, id, result.outputs()));
     }

@@ -29,8 +29,11 @@ final class KServeText {
     private final OnlineRouter router;
     private final JsonFactory factory = new JsonFactory();
 
-    KServeText(OnlineRouter router) {
+    private final OnlineCharges charges;
+
+    KServeText(OnlineRouter router, OnlineCharges charges) {
         this.router = router;
+        this.charges = charges;
     }
 
     /** A request of one BYTES tensor: text for the model's tokenizer, not token tensors. */
@@ -73,11 +76,13 @@ final class KServeText {
             }
         }
         TenantScope.chargeInputs(ctx, texts.size());
-        OnlineResult result = Routing.answered(router.embed(model.name(), TenantScope.onlineTurn(ctx), texts), model.name());
+        var outcome = router.embed(model.name(), TenantScope.onlineTurn(ctx), texts);
+        OnlineResult result = Routing.answered(outcome, model.name());
         if (result.embeddings() == null || result.embeddings().size() != texts.size()) {
             throw new ApiError(502, "server_error", "bad_car_answer", null, "the car answered with the wrong number of"
                     + " embeddings; please retry", 1L);
         }
+        charges.charge(ctx, outcome, model.name(), texts.size());
         Routing.computeHeader(ctx, result);
         ctx.contentType("application/json").result(KServeRoutes.write(factory, model, id,
                 List.of(tensor(result.embeddings(), model.dimensions()))));
