@@ -168,10 +168,14 @@ public final class CarRepository {
         });
     }
 
-    /** The car's own public key (base64 X.509 Ed25519), or empty when it enrolled without one. */
+    /**
+     * The car's own public key (base64 X.509 Ed25519), or empty when it enrolled without one or was revoked: a
+     * revoked car's signature makes nothing count, whatever channel it still holds open.
+     */
     public Optional<String> publicKey(String carId) {
         return database.inTransaction(c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT public_key FROM cars WHERE id = ?")) {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT public_key FROM cars WHERE id = ? AND revoked_at IS NULL")) {
                 query.setString(1, carId);
                 try (ResultSet rows = query.executeQuery()) {
                     return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.<String>empty();

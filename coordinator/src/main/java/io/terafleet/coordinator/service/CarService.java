@@ -111,9 +111,13 @@ public final class CarService {
         return carId;
     }
 
-    /** Forgets every cached credential of the car (its credential was revoked, here or on another coordinator). */
+    /**
+     * Forgets every cached credential of the car and its key (it was revoked, here or on another coordinator): what
+     * it still sends on a connection opened before, such as a signed online answer, counts for nothing.
+     */
     public void forget(String carId) {
         authenticated.values().removeIf(carId::equals);
+        publicKeys.remove(carId);
     }
 
     /**

@@ -243,6 +243,25 @@ abstract class CarRepositoryContract extends DatabaseTest {
     }
 
     @Test
+    void aRevokedCarHasNoKeyOnAnyCoordinatorSoNothingItSignsCounts() {
+        cars.createEnrollmentToken(TOKEN, NOW);
+        String car = cars.enroll(TOKEN, "c", "HW3", CREDENTIAL, null, KEY, NOW).orElseThrow();
+        var bus = new io.terafleet.coordinator.cluster.LocalBus();
+        var service = new io.terafleet.coordinator.service.CarService(cars, java.time.Clock.systemUTC(), List.of());
+        try (var revocations = new io.terafleet.coordinator.access.Revocations(bus, database,
+                java.time.Clock.systemUTC())) {
+            revocations.forgetCarsWith(service::forget);
+            assertThat(service.publicKey(car)).as("read and remembered").isPresent();
+            assertThat(revocations.revokeCar(car)).isTrue();
+            assertThat(service.publicKey(car)).as("forgotten on revocation").isEmpty();
+            assertThat(cars.publicKey(car)).as("and gone from the store for a coordinator that never read it")
+                    .isEmpty();
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
     void noGrantIsIssuedForARevokedOwnerAndRevokingAnOwnerRevokesItsGrants() {
         var owners = new io.terafleet.coordinator.owners.OwnerRepository(database);
         owners.create(new io.terafleet.coordinator.owners.Owner("olga", "Olga", "tfo-000000", 0, null),
