@@ -69,6 +69,11 @@ final class ChatBenchCommand implements Callable<Integer> {
             + " as the engine decodes together")
     boolean batch;
 
+    @Option(names = "--check-share", defaultValue = "0", description = "With --batch: the share of completed units held"
+            + " for a teacher-forced check by a second car (trusted, of another owner); each round then also runs the"
+            + " batch with checks off, and reports how many units and answers were checked (default: ${DEFAULT-VALUE})")
+    double checkShare;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
@@ -103,6 +108,8 @@ final class ChatBenchCommand implements Callable<Integer> {
                 if (batch) {
                     concurrency = Math.min(requests, options.maxBatchSize());
                 }
+                Agent checker = checkShare > 0 && batch ? ChecksOnBench.checker(coordinator, config, name, dir, online,
+                        data) : null;
                 System.out.printf("bench-chat: %s, %d threads, %d in flight, %d generations of up to %d tokens, %s,"
                         + " loopback%n", name, options.threads(), concurrency, requests, maxTokens,
                         batch ? "one batch per run" : "streamed");
@@ -114,6 +121,11 @@ final class ChatBenchCommand implements Callable<Integer> {
                 }
                 for (int round = 1; round <= rounds; round++) {
                     var direct = direct(dir, options);
+                    if (checker != null) {
+                        ChecksOnBench.round(coordinator, config, batches, name, round, direct, checkShare, requests,
+                                maxTokens);
+                        continue;
+                    }
                     var fleet = batch ? batches.run(name, PROMPTS, requests, maxTokens) : fleet(coordinator, name, requests);
                     if (batch) {
                         System.out.printf("  round %d  direct %8.1f tok/s   fleet batch %8.1f tok/s (%d tokens in %.2f s)"
@@ -126,6 +138,9 @@ final class ChatBenchCommand implements Callable<Integer> {
                             direct.meanFirstTokenMillis(), fleet.tokensPerSecond(), fleet.meanFirstTokenMillis(),
                             fleet.tokensPerSecond() / direct.tokensPerSecond(),
                             fleet.meanFirstTokenMillis() - direct.meanFirstTokenMillis());
+                }
+                if (checker != null) {
+                    checker.close();
                 }
             }
         }

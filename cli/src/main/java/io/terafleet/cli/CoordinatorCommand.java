@@ -61,6 +61,11 @@ final class CoordinatorCommand implements Callable<Integer> {
             + " before the owner may leave probation (default: ${DEFAULT-VALUE})")
     long probationUnits;
 
+    @Option(names = "--check-deadline", defaultValue = "PT10M", description = "How long held generation answers wait"
+            + " for a trusted car to check them before a car of another owner generates them again to compare"
+            + " (default: ${DEFAULT-VALUE})")
+    java.time.Duration checkDeadline;
+
     @Option(names = "--tls-keystore", description = "PKCS12 keystore with the coordinator's key and certificate:"
             + " serve HTTPS only (make one with the JDK's keytool, see the README, TLS)")
     Path tlsKeystore;
@@ -109,6 +114,7 @@ final class CoordinatorCommand implements Callable<Integer> {
                 tls);
         // Probation cars of the shipped generative model receive its canaries, as embedding canaries are received.
         coordinator.units().addShippedCanaries("kjv-gpt");
+        coordinator.units().checkGenerationDeadline(checkDeadline);
         System.out.println("coordinator listening on " + coordinator.uri() + " (OpenAPI: " + coordinator.uri() + "/openapi.yaml)");
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

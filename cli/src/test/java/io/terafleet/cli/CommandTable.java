@@ -292,6 +292,9 @@ final class CommandTable {
                 "bench-chat: kjv-gpt", "round 1  direct .* tok/s"));
         t.put("./terafleet bench-chat --batch --requests 64 --max-tokens 48 --rounds 3", cli(BENCH_CHAT + " --batch",
                 "one batch per run", "round 1  direct .* fleet batch .* tok/s"));
+        t.put("./terafleet bench-chat --batch --check-share 1 --requests 64 --max-tokens 48 --rounds 3",
+                cli(BENCH_CHAT + " --batch --check-share 1", "one batch per run",
+                        "round 1  direct .* checks on .* tok/s .* units checked"));
         t.put("./terafleet bench-chat --concurrency 4 --requests 48 --max-tokens 48 --rounds 2", cli(BENCH_CHAT,
                 "round 1  direct .* tok/s"));
         t.put("./terafleet bench-chat --model-dir generation/src/test/resources/models/tiny-random --concurrency 1"

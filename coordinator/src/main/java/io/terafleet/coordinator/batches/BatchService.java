@@ -37,7 +37,11 @@ public final class BatchService {
 
     /** A batch as a client sees it now: the stored row, with status and counts from its job while it runs. */
     public record View(BatchRow row, BatchStatus status, int total, int completed, int failed, Long finalizingAt,
-                       Long endedAt) {
+                       Long endedAt, io.terafleet.coordinator.leasing.CheckProgress checks) {
+        public View(BatchRow row, BatchStatus status, int total, int completed, int failed, Long finalizingAt,
+                    Long endedAt) {
+            this(row, status, total, completed, failed, finalizingAt, endedAt, null);
+        }
     }
 
     /** A batch could not be created: the input file was not found (as another tenant's is not). */
@@ -53,6 +57,7 @@ public final class BatchService {
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
     private final Executor validation;
+    private final Database database;
     private volatile GenerationBatches generation;
 
     public BatchService(Database database, FileStore files, JobService jobs, InputLimits limits,
@@ -64,6 +69,7 @@ public final class BatchService {
     public BatchService(Database database, FileStore files, JobService jobs, InputLimits limits,
                         Predicate<String> textModels, Clock clock, Executor validation) {
         this.validation = validation;
+        this.database = database;
         this.batches = new BatchRepository(database);
         this.files = files;
         this.jobs = jobs;
@@ -282,7 +288,8 @@ public final class BatchService {
         }
         if (row.status().isTerminal() || row.jobId() == null) {
             return new View(row, row.status(), row.total(), row.completed(), row.failed(), row.finalizingAt(),
-                    row.endedAt());
+                    row.endedAt(), row.jobId() != null && GenerationBatches.handles(row.endpoint())
+                            ? io.terafleet.coordinator.leasing.CheckProgress.of(database, row.jobId()) : null);
         }
         JobStatus job = jobs.status(row.jobId()).orElseThrow();
         BatchStatus live = BatchStatus.ofJobState(job.state());
@@ -293,7 +300,8 @@ public final class BatchService {
             }
             if (generated) { // a line of n choices is n inputs: count lines, as OpenAI does
                 int perLine = Math.max(1, job.total() / Math.max(1, row.total()));
-                return new View(row, live, row.total(), job.completed() / perLine, job.failed() / perLine, null, null);
+                return new View(row, live, row.total(), job.completed() / perLine, job.failed() / perLine, null, null,
+                        io.terafleet.coordinator.leasing.CheckProgress.of(database, row.jobId()));
             }
             return new View(row, live, job.total(), job.completed(), job.failed(), null, null);
         }
@@ -309,7 +317,8 @@ public final class BatchService {
         }
         BatchRow done = batches.find(row.tenantId(), row.id()).orElseThrow();
         return new View(done, done.status(), done.total(), done.completed(), done.failed(), done.finalizingAt(),
-                done.endedAt());
+                done.endedAt(), generated ? io.terafleet.coordinator.leasing.CheckProgress.of(database, row.jobId())
+                        : null);
     }
 
     private String errorsJson(List<LineError> errors) {

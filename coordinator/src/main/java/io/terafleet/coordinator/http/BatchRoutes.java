@@ -141,6 +141,9 @@ public final class BatchRoutes implements CloudServices.BatchApi {
         view.put("cancelling_at", seconds(row.cancellingAt()));
         view.put("cancelled_at", v.status() == BatchStatus.CANCELLED ? seconds(v.endedAt()) : null);
         view.put("request_counts", Map.of("total", v.total(), "completed", v.completed(), "failed", v.failed()));
+        if (v.checks() != null) { // generated lines: where their answers' checks stand (OpenAI clients ignore it)
+            view.put("verification", v.checks().asMap());
+        }
         view.put("metadata", row.metadataJson() == null ? null : parse(row.metadataJson()));
         return view;
     }

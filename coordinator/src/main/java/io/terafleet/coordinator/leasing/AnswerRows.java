@@ -44,7 +44,10 @@ final class AnswerRows {
         }
     }
 
-    /** The unit's prompts, each resumed after the tokens generated for it so far. */
+    /**
+     * The unit's prompts, each resumed after the tokens generated for it so far; an input its lane already answered
+     * whole (a replica lane's answer a released car handed back finished) is not asked again.
+     */
     static List<UnitInput> resumed(Connection c, UnitRow unit, List<UnitInput> inputs) throws SQLException {
         Map<Integer, StoredAnswer> progress = progress(c, unit);
         if (progress.isEmpty()) {
@@ -53,9 +56,23 @@ final class AnswerRows {
         List<UnitInput> resumed = new ArrayList<>(inputs.size());
         for (UnitInput input : inputs) {
             StoredAnswer so = progress.get(input.index());
+            if (so != null && so.finished()) {
+                continue;
+            }
             resumed.add(so == null ? input : new UnitInput(input.index(), resume(input.text(), so)));
         }
         return resumed;
+    }
+
+    /** The inputs the unit's lane answered whole in an earlier lease (their replicas are stored). */
+    static java.util.Set<Integer> finishedInLane(Connection c, UnitRow unit) throws SQLException {
+        java.util.Set<Integer> finished = new java.util.HashSet<>();
+        progress(c, unit).forEach((index, answer) -> {
+            if (answer.finished()) {
+                finished.add(index);
+            }
+        });
+        return finished;
     }
 
     private static String resume(String taskJson, StoredAnswer so) {

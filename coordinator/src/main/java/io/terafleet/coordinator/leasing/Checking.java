@@ -74,9 +74,13 @@ final class Checking {
         TrustRows.Stored trust = TrustRows.read(c, carId, false);
         VerificationPolicy policy = new VerificationPolicy(job.replication(), job.maxReplicas(), settings.output(),
                 false, settings.canaryRate(), settings.trust());
+        // A trusted car's generation unit is spot-checked after it is answered, by one scoring pass on a trusted car
+        // ({@link #heldForCheck}), where such a car exists: far cheaper than the replica a spot check asks for here.
+        boolean scored = job.adaptiveGeneration() && GenerationChecks.checkerExists(c, owner);
+        boolean trustedAlone = scored ? trust.trust().isTrusted()
+                : AdaptiveReplicas.replicasFor(trust.trust(), policy, settings.random()) == 1;
         // A car of an owner on probation never works alone, however trusted the car itself has become.
-        boolean alone = AdaptiveReplicas.replicasFor(trust.trust(), policy, settings.random()) == 1
-                && !OwnerTrustRows.held(c, owner, settings.probation(), now);
+        boolean alone = trustedAlone && !OwnerTrustRows.held(c, owner, settings.probation(), now);
         if (!alone) {
             // A unit left alone for a trusted car that gave it back is not alone for this one: its inputs need
             // the job's replicas again (the quorum asks for them when this car's answers come in).
@@ -86,11 +90,28 @@ final class Checking {
         return unit.solo() ? unit : UnitRows.setSolo(c, unit, true);
     }
 
+    /**
+     * Whether a completed unit's answers are held for a check instead of counting now: a drawn share of units of jobs
+     * without replicas (while a trusted car of another owner exists); and, for adaptive generation jobs, a trusted
+     * car's solo unit at the spot-check probability its streak gives (a check nobody takes falls back to a replica
+     * at its deadline).
+     */
+    boolean heldForCheck(Connection c, UnitRow unit, JobVerification job, String carId) throws SQLException {
+        if (job.acceptsAsIs()) {
+            return generationChecks.drawn(c, carId);
+        }
+        if (!job.adaptiveGeneration() || !unit.solo() || unit.replica() != 0) {
+            return false;
+        }
+        var trust = TrustRows.read(c, carId, false).trust();
+        return settings.random().nextDouble() < AdaptiveReplicas.spotCheckProbability(trust, settings.trust());
+    }
+
     /** Other lanes' queued copies of exactly this unit's inputs: a trusted car computes them alone. */
     private static void retireSiblings(Connection c, UnitRow unit, Instant now) throws SQLException {
         List<String> siblings = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT id FROM units WHERE job_id = ? AND replica <> ?"
-                + " AND state = 'QUEUED' AND first_input = ? AND input_count = ? ORDER BY id")) {
+                + " AND replica >= 0 AND state = 'QUEUED' AND first_input = ? AND input_count = ? ORDER BY id")) {
             q.setString(1, unit.jobId());
             q.setInt(2, unit.replica());
             q.setInt(3, unit.firstInput());

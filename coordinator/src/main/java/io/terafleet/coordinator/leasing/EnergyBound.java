@@ -78,7 +78,7 @@ final class EnergyBound {
         CarEnergyClock.spend(c, lease.carId(), from + (long) Math.ceil(paid * 3600.0 / watts));
         if (overClaimed) {
             TrustStrikes.strike(c, lease.carId(), now);
-        } else if (paid > 0 && lease.inputs() > 0 && lease.replica() != GenerationChecks.CHECK_LANE) {
+        } else if (paid > 0 && lease.inputs() > 0 && !GenerationChecks.isCheckLane(lease.replica())) {
             // A check's one scoring pass per answer costs far less than generating it: kept out of the median.
             step(c, lease.model(), hardware, paid / lease.inputs(), median, now);
         }

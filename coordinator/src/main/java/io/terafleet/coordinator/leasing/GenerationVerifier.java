@@ -56,6 +56,31 @@ final class GenerationVerifier {
         JobRows.finishIfAllUnitsFinal(c, unit.jobId(), now);
     }
 
+    /**
+     * The finished answers a released replica lane handed back: each is the lane's replica of its input (judged as
+     * a completed lane's would be) and is kept as the lane's finished answer, so that the lane's next car resumes after
+     * it rather than generating it again.
+     */
+    void keepReleased(Connection c, UnitRow unit, JobVerification job, String leaseId, String carId,
+                      List<InputResult> finished, Map<Integer, Long> energy, Instant now) throws SQLException {
+        String[] owner = ReplicaRows.ownerAndHardware(c, carId);
+        Set<Integer> decided = UnitRows.indexesWithResult(c, unit);
+        Map<Integer, StoredAnswer> progress = AnswerRows.progress(c, unit);
+        Map<String, List<Boolean>> verdicts = new LinkedHashMap<>();
+        for (InputResult result : finished) {
+            StoredAnswer so = progress.getOrDefault(result.index(), StoredAnswer.NONE);
+            if (result.answer() == null || so.finished()) {
+                continue;
+            }
+            StoredAnswer whole = so.continuedBy(carId, result.answer(), energy.getOrDefault(result.index(), 0L));
+            ReplicaRows.insertAnswer(c, unit.jobId(), result.index(), leaseId, carId, owner[0], owner[1],
+                    whole.toJson(), now);
+            AnswerRows.save(c, unit, result.index(), whole, now);
+            decide(c, unit, job, result.index(), decided.contains(result.index()), leaseId, verdicts, now);
+        }
+        trust.apply(c, verdicts, now);
+    }
+
     private void decide(Connection c, UnitRow unit, JobVerification job, int input, boolean decidedBefore,
                         String leaseId, Map<String, List<Boolean>> verdicts, Instant now) throws SQLException {
         List<ReplicaRows.Row> rows = new ArrayList<>();

@@ -87,13 +87,25 @@ final class LeaseEndings {
         EnergyBound.record(c, leaseId, energyWh, now);
         Map<Integer, Long> energy = hasAnswers(partial) ? AnswerEnergy.shares(c, leaseId, partial) : Map.of();
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
-        // A replicated or canary unit is judged whole: partial answers are not results yet, so they are dropped; a
-        // replica lane keeps its unfinished answers, to resume from its own tokens.
-        boolean asIs = checking == null || checking.job(c, unit.jobId()).acceptsAsIs();
+        // A canary or check unit is judged whole: its partial answers are not results yet, so they are dropped (a
+        // replica check keeps its unfinished ones). A replica lane keeps its unfinished answers, to resume from its
+        // own tokens, and its finished ones as replicas, which its next car does not answer again.
+        boolean checkWork = GenerationChecks.isCheckWork(unit);
+        boolean asIs = !checkWork && (checking == null || checking.job(c, unit.jobId()).acceptsAsIs());
         List<InputResult> finished = partial.stream().filter(r -> !ResultWriter.isUnfinishedAnswer(r)).toList();
         int stored = asIs ? ResultWriter.storeNew(c, unit, done, finished, carId, energy, now) : 0;
-        if (asIs || !checking.job(c, unit.jobId()).canary()) {
+        boolean lane = !asIs && !checkWork && !checking.job(c, unit.jobId()).canary();
+        if (asIs || checkWork || lane) {
             keepUnfinished(c, unit, done, partial, carId, energy, now);
+        }
+        if (lane && hasAnswers(finished)) {
+            checking.generationVerifier().keepReleased(c, unit, checking.job(c, unit.jobId()), leaseId, carId,
+                    finished, energy, now);
+            done = UnitRows.indexesWithResult(c, unit);
+        }
+        if (lane) {
+            done = new java.util.HashSet<>(done);
+            done.addAll(AnswerRows.finishedInLane(c, unit));
         }
         // Generated answers are charged by their tokens when the batch delivers them, not per input here.
         if (checking != null && stored > 0 && !hasAnswers(partial)) {
@@ -102,6 +114,9 @@ final class LeaseEndings {
         }
         int releases = unit.releases() + 1;
         if (done.size() + stored == unit.inputCount()) {
+            if (lane) {
+                AnswerRows.drop(c, unit, AnswerRows.progress(c, unit).keySet());
+            }
             finishCompleted(c, unit, now);
         } else if (retry.releasesExhausted(releases)) {
             failUnit(c, unit, "unit failed after " + releases + " releases; last: " + reason, now);
@@ -143,15 +158,19 @@ final class LeaseEndings {
     private static String accept(Connection c, UnitRow unit, String leaseId, String carId, List<InputResult> results,
                                  Double energyWh, Instant now, Checking checking) throws SQLException {
         Set<Integer> done = UnitRows.indexesWithResult(c, unit);
+        if (hasAnswers(results) && unit.replica() >= 0) {
+            // A replica lane's inputs answered whole before a release are not asked again.
+            done = new java.util.HashSet<>(done);
+            done.addAll(AnswerRows.finishedInLane(c, unit));
+        }
         ResultWriter.requireCovers(unit, done, results);
         LeaseRecords.end(c, leaseId, "completed", now);
         EnergyBound.record(c, leaseId, energyWh, now);
         JobVerification job = checking == null ? null : checking.job(c, unit.jobId());
         Map<Integer, Long> energy = hasAnswers(results) ? AnswerEnergy.shares(c, leaseId, results) : Map.of();
-        if (checking != null && GenerationChecks.isCheck(unit)) {
-            checking.generationChecks().complete(c, unit, carId, results, now);
-        } else if (checking != null && job.acceptsAsIs() && hasAnswers(results)
-                && checking.generationChecks().drawn(c, carId)) {
+        if (checking != null && GenerationChecks.isCheckWork(unit)) {
+            checking.generationChecks().complete(c, unit, leaseId, carId, results, energy, now);
+        } else if (checking != null && hasAnswers(results) && checking.heldForCheck(c, unit, job, carId)) {
             checking.generationChecks().hold(c, unit, leaseId, carId, results, energy, now);
         } else if (job == null || job.acceptsAsIs()) {
             int stored = ResultWriter.storeNew(c, unit, done, results, carId, energy, now);

@@ -49,7 +49,9 @@ final class LeaseExpiry {
         }
         UnitRow unit = locked.get();
         LeaseRecords.end(c, unit.leaseId(), "expired", now);
-        if (!retry.attemptsExhausted(unit.attempts())) {
+        // A check is never failed for its leases running out (that would fail the customer's held answers): its
+        // deadline bounds how long it is tried before the answers are verified another way.
+        if (!retry.attemptsExhausted(unit.attempts()) || GenerationChecks.isCheckWork(unit)) {
             return UnitRows.requeue(c, unit, 0, 0, now.plus(retry.delayAfterExpiry(unit.attempts())),
                     "lease expired", now);
         }

@@ -79,11 +79,12 @@ final class LeaseGrants {
             JobVerification job = checking == null ? null : checking.job(c, choice.jobId());
             List<UnitRow> toLease = new ArrayList<>(claimed.size());
             for (UnitRow unit : claimed) {
-                boolean check = checking != null && GenerationChecks.isCheck(unit);
+                boolean check = checking != null && GenerationChecks.isCheckWork(unit);
                 if (check && !checking.generationChecks().admits(c, unit, carId)) {
                     continue;
                 }
-                // A check is one forward pass per answer, far below the token budget a unit is cut by: never cut.
+                // A check is one forward pass per answer, far below the token budget a unit is cut by, and a replica
+                // check covers what one car answered: never cut.
                 UnitRow cut = !check && unit.inputCount() > choice.maxInputsPerUnit()
                         ? UnitRows.split(c, unit, choice.maxInputsPerUnit(), now) : unit;
                 if (job != null && !job.acceptsAsIs()) {

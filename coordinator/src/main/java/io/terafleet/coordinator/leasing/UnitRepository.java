@@ -224,6 +224,52 @@ public final class UnitRepository {
     }
 
     /**
+     * How long a check of held generation answers waits for a car that may take it (default
+     * {@link GenerationChecks#DEFAULT_DEADLINE}): past it, a scoring check becomes a replica check on any car of another
+     * owner, and a replica check nobody took delivers the answers marked unverified ({@link #expireChecks}).
+     */
+    public void checkGenerationDeadline(Duration deadline) {
+        if (checking != null) {
+            checking.generationChecks().checkDeadline(deadline);
+        }
+    }
+
+    /**
+     * Verifies another way the held answers whose check is past its deadline and still queued (each check in its own
+     * transaction); called with the lease reaper's clock by {@link #expireLeases(Instant)}.
+     *
+     * @return how many checks were replaced or ended
+     */
+    public int expireChecks(Instant now) {
+        if (checking == null) {
+            return 0;
+        }
+        Duration deadline = checking.generationChecks().deadline();
+        int handled = 0;
+        while (true) {
+            List<String> overdue = database.inTransaction(c -> CheckDeadlines.overdue(c, now));
+            int round = 0;
+            for (String unitId : overdue) {
+                if (database.inTransaction(c -> CheckDeadlines.fallBack(c, unitId, deadline, now))) {
+                    round++;
+                }
+            }
+            handled += round;
+            if (overdue.size() < CheckDeadlines.ROUND_SIZE || round == 0) {
+                if (handled > 0) {
+                    activeJobs.invalidate();
+                }
+                return handled;
+            }
+        }
+    }
+
+    /** Where the held answers of a job's checks stand, for its progress (all zero for a job never checked). */
+    public CheckProgress checkProgress(String jobId) {
+        return database.inTransaction(c -> CheckProgress.read(c, jobId));
+    }
+
+    /**
      * Adds a generation task with its known answer (greedy decoding on the shipped model, computed once) to the
      * canary pool of a generative model: probation cars receive such units as they receive embedding canaries.
      */
@@ -482,6 +528,7 @@ public final class UnitRepository {
     }
 
     private int expireLeases(Instant now, RetryPolicy policy) {
+        expireChecks(now);
         int taken = 0;
         while (true) {
             List<String> expired = database.inTransaction(c -> LeaseExpiry.expiredUnitIds(c, now));
