@@ -4,7 +4,8 @@ import picocli.CommandLine;
 
 /**
  * The agent distribution's entry point: the car's jar runs {@code terafleet agent} and nothing else, with the same
- * options, help and exit codes (2 for bad usage) as the full jar's subcommand.
+ * options, help, failure lines and exit codes (0, 1 for a failure, 2 for bad usage; the trace only with
+ * {@code --verbose}) as the full jar's subcommand ({@link FailureHandlers}).
  */
 public final class AgentMain {
     /** The name the help shows: the jar's own, not a subcommand of {@code terafleet}. */
@@ -22,7 +23,12 @@ public final class AgentMain {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new AgentCommand()).setCommandName(NAME).setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        return command().execute(args);
+    }
+
+    /** The car jar's command tree with its failure handling; shared by the tests. */
+    static CommandLine command() {
+        return FailureHandlers.install(new CommandLine(new AgentCommand()).setCommandName(NAME)
+                .setCaseInsensitiveEnumValuesAllowed(true), AgentFailures::tell);
     }
 }

@@ -6,11 +6,11 @@ package io.terafleet.cli;
  */
 final class CommandFailure extends RuntimeException {
     /** Exit code of a command that did what it was asked. */
-    static final int DONE = 0;
+    static final int DONE = io.terafleet.agentdist.FailureHandlers.DONE;
     /** Exit code of a command that could not do it: unreachable coordinator, refused credential, job failed. */
-    static final int FAILED = 1;
+    static final int FAILED = io.terafleet.agentdist.FailureHandlers.FAILED;
     /** Exit code of a command given bad arguments or a bad file. */
-    static final int BAD_USAGE = 2;
+    static final int BAD_USAGE = io.terafleet.agentdist.FailureHandlers.BAD_USAGE;
 
     private final int exitCode;
 

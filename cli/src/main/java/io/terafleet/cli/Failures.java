@@ -40,9 +40,13 @@ final class Failures {
             case java.net.ConnectException c -> failed("cannot connect (connection refused); is the coordinator"
                     + " running? Start one with `terafleet coordinator`, or point --coordinator at it");
             case IOException io -> failed("input/output failed: " + message(io));
-            default -> new Told("failed unexpectedly: " + e.getClass().getName() + ": " + message(e)
-                    + " (run again with --verbose for the stack trace)", CommandFailure.FAILED, false);
+            default -> agent(e); // the agent's own failures are told as the car's jar tells them
         };
+    }
+
+    private static Told agent(Throwable e) {
+        var told = io.terafleet.agentdist.AgentFailures.tell(e);
+        return new Told(told.line(), told.exitCode(), told.expected());
     }
 
     private static Told refused(JobClient.RequestFailed r) {

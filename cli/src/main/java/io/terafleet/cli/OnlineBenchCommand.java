@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
  * routing adds: the fleet's latency less the in-process run of the same round (paired, but carrying the noise of
  * two inference runs), and the fleet's latency less the car's own compute time for that request (from the
  * {@code terafleet-car-compute-ms} header): the hops, JSON and handover alone. With {@code --clients} above 1,
- * that many clients send at once in closed loops: latency percentiles and throughput.
+ * that many clients send at once in closed loops: latency percentiles and throughput. {@code --api} picks what
+ * the paired run measures: {@code /v1/embeddings}, KServe v2 infer with text in, and the time to the first token of
+ * a streamed generation ({@link OnlineBenchApis}).
  */
 @Command(name = "bench-online", mixinStandardHelpOptions = true,
         description = "Online routing overhead: /v1/embeddings through coordinator and car vs in-process inference.")
@@ -70,6 +72,16 @@ final class OnlineBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     long maxBatchDelayMillis;
 
+    @Option(names = "--api", split = ",", defaultValue = OnlineBenchApis.EMBEDDINGS,
+            description = "What the paired run measures, a list: embeddings (/v1/embeddings), kserve (KServe v2 infer,"
+                    + " text in), ttft (time to first token of a streamed /v1/completions of --generation-model, one"
+                    + " prompt per text) (default: ${DEFAULT-VALUE})")
+    List<String> apis;
+
+    @Option(names = "--generation-model", defaultValue = "kjv-gpt",
+            description = "Built-in text-generation model for --api ttft (default: ${DEFAULT-VALUE})")
+    String generationModel;
+
     @Mixin
     ModelCacheOption modelCache = new ModelCacheOption();
 
@@ -84,16 +96,25 @@ final class OnlineBenchCommand implements Callable<Integer> {
             case "both" -> List.of(true, false);
             default -> throw CommandFailure.badUsage("--transport must be channel, poll or both, was " + transport);
         };
+        if (!OnlineBenchApis.ALL.containsAll(apis)) {
+            throw CommandFailure.badUsage("--api takes embeddings, kserve and ttft, was " + apis);
+        }
         ExitScope.loadOnnxRuntime();
         try (ExitScope scope = ExitScope.open()) {
             Embedder direct = scope.add(Embedders.open(model, modelCache.path(), 1));
+            engine = apis.contains(OnlineBenchApis.TTFT) ? scope.add(io.terafleet.generation.GenerationEngine.open(
+                    io.terafleet.generation.BuiltInGenerationModels.extract(generationModel,
+                            modelCache.path().resolve("generation")), io.terafleet.generation.EngineOptions.defaults()))
+                    : null;
             List<String> corpus = SampleCorpus.take(Math.max(batchSize * 64, 512));
             List<Fleet> fleets = new java.util.ArrayList<>();
             for (boolean channel : channels) {
                 fleets.add(start(scope, channel, corpus));
             }
             if (clients.contains(1)) {
-                paired(fleets, direct);
+                for (String api : apis) {
+                    paired(fleets, direct, api);
+                }
             }
             for (Fleet fleet : fleets) {
                 for (int n : clients) {
@@ -121,11 +142,12 @@ final class OnlineBenchCommand implements Callable<Integer> {
                 online.attempts(), online.admissionWait(), online.maxPollWait(), online.maxQueued(), maxBatch,
                 Duration.ofMillis(maxBatchDelayMillis)));
         Coordinator coordinator = scope.add(Coordinator.start(config, cloud, Clock.systemUTC()));
-        Agent car = scope.add(new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", List.of(model),
+        List<String> models = engine == null ? List.of(model) : List.of(model, generationModel);
+        Agent car = scope.add(new Agent(new AgentConfig(coordinator.uri(), token, "bench-car", "HW3", models,
                 batchSize, Duration.ofSeconds(20), Duration.ofMillis(100), DemoCommand.Fleet.DEMO_POLICY),
                 new SimulatedParkedCar(Clock.systemUTC(), 80), m -> carEmbedder, Clock.systemUTC(),
                 OnlineOptions.defaults(modelCache.path()).withChannel(channel)).start());
-        while (coordinator.cloud().router().readyCars(model) == 0) {
+        while (models.stream().anyMatch(m -> coordinator.cloud().router().readyCars(m) == 0)) {
             Thread.sleep(20);
         }
         return new Fleet(channel ? "WebSocket channel" : "HTTP long-poll", coordinator, car, corpus);
@@ -135,34 +157,32 @@ final class OnlineBenchCommand implements Callable<Integer> {
      * One client: each round in process, then through each fleet in turn (the order rotating every round), so
      * that every transport meets the same machine load and the same texts.
      */
-    private void paired(List<Fleet> fleets, Embedder direct) throws Exception {
+    private void paired(List<Fleet> fleets, Embedder direct, String api) throws Exception {
         int k = fleets.size();
         long[] directNanos = new long[requests];
         long[][] fleetNanos = new long[k][requests];
         long[][] routingNanos = new long[k][requests];
+        var probe = new OnlineBenchApis(model, encoding);
+        boolean ttft = OnlineBenchApis.TTFT.equals(api);
         for (int round = -warmup; round < requests; round++) {
-            List<String> texts = fleets.getFirst().texts(round);
-            long t0 = System.nanoTime();
-            direct.embed(texts);
-            long t1 = System.nanoTime();
+            List<String> texts = ttft ? prompts(round) : fleets.getFirst().texts(round);
+            long inProcess = OnlineBenchApis.direct(api, direct, engine, texts);
             for (int j = 0; j < k; j++) {
                 int f = Math.floorMod(round + j, k);
-                long s0 = System.nanoTime();
-                var response = fleets.get(f).send(texts);
-                long took = System.nanoTime() - s0;
-                fleets.get(f).check(response);
+                var timed = probe.fleet(api, fleets.get(f).coordinator.uri(), generationModel, texts);
                 if (round >= 0) {
-                    fleetNanos[f][round] = took;
-                    routingNanos[f][round] = took - Fleet.carComputeNanos(response);
+                    fleetNanos[f][round] = timed.nanos();
+                    routingNanos[f][round] = timed.nanos() - Math.max(0, timed.carComputeNanos());
                 }
             }
             if (round >= 0) {
-                directNanos[round] = t1 - t0;
+                directNanos[round] = inProcess;
             }
         }
-        System.out.printf("online routing: %s, %d texts per request, encoding %s, %d rounds after %d warm-up,"
-                + " loopback, 1 client%n", model, batchSize, encoding, requests, warmup);
-        Percentiles.print("in-process inference", directNanos);
+        System.out.printf("online routing, %s: %s, %d texts per request, %s, %d rounds after %d warm-up, loopback,"
+                + " 1 client%n", api, ttft ? generationModel : model, batchSize, ttft ? "time to first token, greedy, "
+                + OnlineBenchApis.TTFT_MAX_TOKENS + " tokens" : "encoding " + encoding, requests, warmup);
+        Percentiles.print(ttft ? "in-process first token" : "in-process inference", directNanos);
         for (int f = 0; f < k; f++) {
             long[] overhead = new long[requests];
             for (int i = 0; i < requests; i++) {
@@ -171,8 +191,22 @@ final class OnlineBenchCommand implements Callable<Integer> {
             System.out.printf(" over %s:%n", fleets.get(f).name);
             Percentiles.print("through coordinator + car", fleetNanos[f]);
             Percentiles.print("fleet minus in-process (paired)", overhead);
-            Percentiles.print("fleet minus car's compute", routingNanos[f]);
+            if (!ttft) { // a stream's first token has no compute time of its own in the answer
+                Percentiles.print("fleet minus car's compute", routingNanos[f]);
+            }
         }
+    }
+
+    /** The generation model in process, for --api ttft; null otherwise. */
+    private io.terafleet.generation.GenerationEngine engine;
+
+    /** {@code batchSize} prompts for a time-to-first-token round. */
+    private List<String> prompts(int round) {
+        List<String> prompts = new java.util.ArrayList<>(batchSize);
+        for (int i = 0; i < batchSize; i++) {
+            prompts.add(ChatBenchCommand.PROMPTS.get(Math.floorMod(round + i, ChatBenchCommand.PROMPTS.size())));
+        }
+        return prompts;
     }
 
     /** {@code n} clients in closed loops sharing {@code requests} requests (after each sends its warm-up share). */
@@ -253,12 +287,6 @@ final class OnlineBenchCommand implements Callable<Integer> {
                 throw new JobClient.RequestFailed(response.statusCode(), new String(response.body(),
                         java.nio.charset.StandardCharsets.UTF_8), HttpRetry.retryAfter(response));
             }
-        }
-
-        static long carComputeNanos(HttpResponse<byte[]> response) {
-            double carMillis = Double.parseDouble(response.headers().firstValue("terafleet-car-compute-ms")
-                    .orElseThrow(() -> new IllegalStateException("no compute time in the answer")));
-            return (long) (carMillis * 1e6);
         }
     }
 

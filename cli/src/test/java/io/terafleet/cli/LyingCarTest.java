@@ -53,6 +53,7 @@ class LyingCarTest {
     static final class Liar implements Runnable {
         final CoordinatorClient client;
         final AtomicInteger handed = new AtomicInteger();
+        final java.util.Queue<Boolean> streamed = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final String carId;
         volatile boolean running = true;
 
@@ -85,8 +86,9 @@ class LyingCarTest {
                     } else {
                         int[] tokens = {300, 301, 302, 303};
                         float[] logprobs = {-0.01f, -0.01f, -0.01f, -0.01f};
-                        client.onlineTokens(task.requestId(), new TokenChunk(0, tokens,
-                                List.of("a", "m", "e", "n"), logprobs, null));
+                        streamed.add(client.onlineTokens(task.requestId(), signer.sign(
+                                io.terafleet.core.identity.StreamChain.start(task.requestId(), task.model()),
+                                new TokenChunk(0, tokens, List.of("a", "m", "e", "n"), logprobs, null))));
                         client.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(),
                                 OnlineResult.generated(new GenerationOutput(tokens, logprobs, "stop", 3))));
                     }
@@ -133,7 +135,9 @@ class LyingCarTest {
                     JsonNode body = JSON.readTree(reply.body());
                     answers.add(body.get("choices").get(0).get("message").get("content").asText());
                 }
-                assertThat(coordinator.cloud().router().spotChecks().caughtCars()).containsExactly(liar.carId);
+                assertThat(coordinator.cloud().router().spotChecks().caughtCars())
+                        .as("handed the liar %d requests, its chunks taken %s; answers %s", liar.handed.get(), liar.streamed, answers)
+                        .containsExactly(liar.carId);
                 assertThat(invalidVerdicts(config, liar.carId)).as("the catch is a verdict in the shared trust book")
                         .isPositive();
                 assertThat(liar.handed.get()).isPositive();

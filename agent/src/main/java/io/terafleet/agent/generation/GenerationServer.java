@@ -86,8 +86,11 @@ public final class GenerationServer implements AutoCloseable {
         });
     }
 
-    /** Generates the answer, streaming its tokens; blocks until it ends, is preempted, or is no longer wanted. */
-    public OnlineResult serve(OnlineTask task) throws InterruptedException {
+    /**
+     * Generates the answer, streaming its tokens each signed by {@code signer} over the stream so far; blocks until
+     * it ends, is preempted, or is no longer wanted.
+     */
+    public OnlineResult serve(OnlineTask task, io.terafleet.agent.identity.CarSigner signer) throws InterruptedException {
         GenerationTask job = task.generation();
         if (job == null) {
             return OnlineResult.failed("a generate request needs its generation parameters", false);
@@ -100,7 +103,8 @@ public final class GenerationServer implements AutoCloseable {
         var request = new GenerationRequest(tokens, job.maxTokens(), job.temperature(), job.topP(), job.seed(),
                 job.stop(), resumed.length);
         GenerationHandle[] handle = new GenerationHandle[1];
-        var relay = new ChunkRelay(client, task.requestId(), resumed.length, () -> cancel(handle[0]));
+        var relay = new ChunkRelay(client, signer, task.requestId(), task.model(), resumed.length,
+                () -> cancel(handle[0]));
         relay.head(shownLate(engine, resumed, job.resumeText()));
         AtomicBoolean preempted = new AtomicBoolean();
         // Checked after every token too: the owner gets the car back within one decode step.

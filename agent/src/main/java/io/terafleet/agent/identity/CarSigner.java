@@ -2,6 +2,8 @@ package io.terafleet.agent.identity;
 
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.OnlineResult;
+import io.terafleet.core.api.TokenChunk;
+import io.terafleet.core.identity.StreamChain;
 import io.terafleet.core.identity.OnlineAnswerDigest;
 import io.terafleet.core.identity.CarKeys;
 import io.terafleet.core.identity.ResultDigest;
@@ -54,5 +56,15 @@ public final class CarSigner {
         PrivateKey current = key;
         return current == null ? answer
                 : answer.withSignature(CarKeys.sign(current, OnlineAnswerDigest.of(requestId, model, answer)));
+    }
+
+    /**
+     * {@code chunk} as the next of the stream {@code chain} follows, signed over the chain's link after it (unsigned
+     * when the car has no key: the coordinator then relays none of it). The chain moves on either way.
+     */
+    public TokenChunk sign(StreamChain chain, TokenChunk chunk) {
+        byte[] link = chain.next(chunk);
+        PrivateKey current = key;
+        return current == null ? chunk : chunk.withSignature(CarKeys.sign(current, link));
     }
 }

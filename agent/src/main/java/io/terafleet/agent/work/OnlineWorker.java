@@ -201,7 +201,7 @@ public final class OnlineWorker {
         try {
             OnlineResult result = loop.eligibility() instanceof Eligibility.NotEligible why
                     ? OnlineResult.failed("car no longer eligible: " + why.reason(), true)
-                    : (OnlineTask.SCORE.equals(task.kind()) ? generation.score(task) : generation.serve(task))
+                    : (OnlineTask.SCORE.equals(task.kind()) ? generation.score(task) : generation.serve(task, loop.signer()))
                             .withComputeNanos(System.nanoTime() - started);
             answer(task, result);
         } catch (InterruptedException e) {

@@ -173,7 +173,7 @@ public final class GenerationService {
             outcome = router.route(model, requestId -> {
                 attempts.forEach(streams::close); // a car the router gave up on streams into nothing now
                 attempts.add(requestId);
-                streams.open(requestId, answer);
+                streams.open(requestId, model, answer);
                 return OnlineTask.generate(requestId, model, task.resumedAfter(answer.tokens(), answer.text()));
             }, excluded);
         } finally {

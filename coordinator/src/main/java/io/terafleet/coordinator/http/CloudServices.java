@@ -56,7 +56,15 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         new KServeRoutes(json, registry, router, charges).register(app);
         var metering = ledger == null ? null
                 : new io.terafleet.coordinator.generation.AnswerMetering(ledger, cars::ownerOf);
-        var streams = new io.terafleet.coordinator.generation.TokenStreams();
+        // Streamed chunks reach a customer only when signed over the car's stream so far; one that is not ends the
+        // car's part: a strike, and the answer resumes on another car after the chunks already checked.
+        var streams = new io.terafleet.coordinator.generation.TokenStreams(cars::publicKey, (carId, requestId, keyless) -> {
+            if (!keyless) {
+                strike.accept(carId);
+            }
+            router.answer(carId, requestId, io.terafleet.core.api.OnlineResult.failed(
+                    "a streamed chunk was not signed by the car over its stream so far", true));
+        });
         new OnlineChannelRoutes(json, router, cars, streams::deliver, signed).register(app);
         var completions = new CompletionRoutes(json, registry, router, streams, java.time.Clock.systemUTC(), metering,
                 verdicts);

@@ -62,8 +62,8 @@ final class CompletionRoutes {
     private void tokens(Context ctx) {
         TokenChunk chunk = Json.read(json, ctx, TokenChunk.class);
         String requestId = ctx.pathParam("requestId");
-        if (!router.madeProgress(ctx.attribute(AgentRoutes.CAR_ID), requestId)
-                || !generation.streams().deliver(requestId, chunk)) {
+        String carId = ctx.attribute(AgentRoutes.CAR_ID);
+        if (!router.madeProgress(carId, requestId) || !generation.streams().deliver(carId, requestId, chunk)) {
             throw new ApiProblem(ProblemDetails.of(410, "request-gone", "Request gone",
                     "request " + requestId + " no longer takes tokens from this car"));
         }

@@ -15,7 +15,6 @@ import io.terafleet.core.api.TokenChunk;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +35,19 @@ final class OnlineChannelRoutes {
     private final ObjectMapper json;
     private final OnlineRouter router;
     private final CarService cars;
-    private final BiPredicate<String, TokenChunk> tokens;
+    private final ChunkTaker tokens;
     private final ConcurrentHashMap<String, CarLink> links = new ConcurrentHashMap<>();
 
-    /** @param tokens takes a streamed chunk of a generation; false when nobody waits for it any more */
     private final io.terafleet.coordinator.online.SignedAnswers signed;
 
-    OnlineChannelRoutes(ObjectMapper json, OnlineRouter router, CarService cars, BiPredicate<String, TokenChunk> tokens,
+    /** Takes a car's streamed chunk of a generation; false when nobody waits for it any more or it was refused. */
+    @FunctionalInterface
+    interface ChunkTaker {
+        boolean take(String carId, String requestId, TokenChunk chunk);
+    }
+
+    /** @param tokens takes a streamed chunk of a generation (checked against the car's key) */
+    OnlineChannelRoutes(ObjectMapper json, OnlineRouter router, CarService cars, ChunkTaker tokens,
                         io.terafleet.coordinator.online.SignedAnswers signed) {
         this.signed = signed;
         this.json = json;
@@ -154,7 +159,7 @@ final class OnlineChannelRoutes {
 
     private void streamed(CarLink link, String requestId, TokenChunk chunk) {
         if (requestId == null || chunk == null || !router.madeProgress(link.carId, requestId)
-                || !tokens.test(requestId, chunk)) {
+                || !tokens.take(link.carId, requestId, chunk)) {
             link.send(OnlineFrame.gone(requestId));
         }
     }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class OnlineForwarding implements AutoCloseable {
     static final String SUBJECT_PREFIX = "tf.online.";
     static final Duration RECHECK = Duration.ofMillis(200);
+    /** The field of a forwarded request that names the tenant it is for (absent: no tenant's turn). */
+    static final String TENANT = "tenant";
     private static final Logger LOG = LoggerFactory.getLogger(OnlineForwarding.class);
 
     /** A routing outcome on the wire: {@code kind} is answered, no-car, unavailable or rejected. */
@@ -57,10 +59,16 @@ public final class OnlineForwarding implements AutoCloseable {
         this.watcher = Thread.ofVirtual().name("online-forwarding").start(this::watch);
     }
 
-    /** Sends the request to a coordinator whose cars hold the model; no such coordinator: no car. */
-    RouteOutcome forward(String model, Function<String, OnlineTask> task) throws InterruptedException {
+    /**
+     * Sends the request to a coordinator whose cars hold the model; no such coordinator: no car. The request
+     * travels as its {@link OnlineTask} with a {@code tenant} field beside the task's own (a reader that does not
+     * know it skips it), so that the answering coordinator queues it under its tenant's turn, as its own requests.
+     */
+    RouteOutcome forward(String model, String tenant, Function<String, OnlineTask> task) throws InterruptedException {
         try {
-            byte[] reply = bus.request(SUBJECT_PREFIX + model, write(task.apply("forwarded")), timeout).get();
+            var request = json.valueToTree(task.apply("forwarded"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) request).put(TENANT, tenant);
+            byte[] reply = bus.request(SUBJECT_PREFIX + model, write(request), timeout).get();
             return outcome(model, json.readValue(reply, Reply.class));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ClusterBus.NoResponder) {
@@ -78,9 +86,11 @@ public final class OnlineForwarding implements AutoCloseable {
     private CompletableFuture<byte[]> answer(byte[] request) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                OnlineTask task = json.readValue(request, OnlineTask.class);
-                RouteOutcome outcome = router.routeHere(task.model(), id -> new OnlineTask(id, task.model(),
-                        task.kind(), task.texts(), task.inputs(), task.outputs()));
+                var tree = json.readTree(request);
+                OnlineTask task = json.treeToValue(tree, OnlineTask.class);
+                String tenant = tree.path(TENANT).asText(OnlineRouter.NO_TENANT);
+                RouteOutcome outcome = router.routeHere(task.model(), tenant, id -> new OnlineTask(id, task.model(),
+                        task.kind(), task.texts(), task.inputs(), task.outputs(), task.generation()));
                 return write(reply(outcome));
             } catch (IOException e) {
                 return write(new Reply("rejected", null, null, 0, "unreadable request: " + e.getMessage()));

@@ -207,9 +207,13 @@ public final class OnlineRouter {
         return line == null ? 0 : line.queue().size();
     }
 
-    /** Where a request goes when no car of this coordinator holds its model (another coordinator's cars). */
+    /**
+     * Where a request goes when no car of this coordinator holds its model (another coordinator's cars), with the
+     * tenant it is for, so that it takes that tenant's turn in the admission queue there.
+     */
     public interface Forwarder {
-        RouteOutcome forward(String model, Function<String, OnlineTask> task) throws InterruptedException;
+        RouteOutcome forward(String model, String tenant, Function<String, OnlineTask> task)
+                throws InterruptedException;
     }
 
     private volatile Forwarder forwarder;
@@ -264,7 +268,7 @@ public final class OnlineRouter {
             throws InterruptedException {
         Forwarder elsewhere = forwarder;
         if (elsewhere != null && !hasCarsFor(model)) {
-            return elsewhere.forward(model, task);
+            return elsewhere.forward(model, tenant, task);
         }
         return route(model, tenant, task, Set.of());
     }
@@ -272,6 +276,12 @@ public final class OnlineRouter {
     /** As {@link #route}, with the cars of this coordinator only. */
     public RouteOutcome routeHere(String model, Function<String, OnlineTask> task) throws InterruptedException {
         return route(model, task, Set.of());
+    }
+
+    /** As {@link #route(String, String, Function)}, with the cars of this coordinator only (a forwarded request). */
+    public RouteOutcome routeHere(String model, String tenant, Function<String, OnlineTask> task)
+            throws InterruptedException {
+        return route(model, tenant == null ? NO_TENANT : tenant, task, Set.of());
     }
 
     /** One model's online requests as counted in memory: answered so far, and the moving-average latency. */
