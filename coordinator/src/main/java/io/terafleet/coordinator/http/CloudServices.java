@@ -55,7 +55,8 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
         var metering = ledger == null ? null
                 : new io.terafleet.coordinator.generation.AnswerMetering(ledger, cars::ownerOf);
         var streams = new io.terafleet.coordinator.generation.TokenStreams();
-        new OnlineChannelRoutes(json, router, cars, streams::deliver, signed).register(app);
+        new OnlineChannelRoutes(json, router, cars, streams::deliver, signed)
+                .ringPoliciesWith(consoleViews.policyPush()).register(app);
         var completions = new CompletionRoutes(json, registry, router, streams, java.time.Clock.systemUTC(), metering,
                 verdicts);
         completions.register(app);

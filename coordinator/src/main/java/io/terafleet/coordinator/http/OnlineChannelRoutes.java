@@ -38,6 +38,7 @@ final class OnlineChannelRoutes {
     private final CarService cars;
     private final BiPredicate<String, TokenChunk> tokens;
     private final ConcurrentHashMap<String, CarLink> links = new ConcurrentHashMap<>();
+    private io.terafleet.coordinator.policy.PolicyPush policies = new io.terafleet.coordinator.policy.PolicyPush();
 
     /** @param tokens takes a streamed chunk of a generation; false when nobody waits for it any more */
     private final io.terafleet.coordinator.online.SignedAnswers signed;
@@ -49,6 +50,12 @@ final class OnlineChannelRoutes {
         this.router = router;
         this.cars = cars;
         this.tokens = tokens;
+    }
+
+    /** Where the cars with a channel here are listed, to be rung when their owner saves a policy. */
+    OnlineChannelRoutes ringPoliciesWith(io.terafleet.coordinator.policy.PolicyPush push) {
+        this.policies = push;
+        return this;
     }
 
     void register(Javalin app) {
@@ -96,7 +103,9 @@ final class OnlineChannelRoutes {
             return;
         }
         ctx.session.setIdleTimeout(IDLE_TIMEOUT);
-        links.put(ctx.sessionId(), new CarLink(carId, ctx));
+        CarLink link = new CarLink(carId, ctx);
+        links.put(ctx.sessionId(), link);
+        policies.attach(carId, ctx.sessionId(), () -> link.send(OnlineFrame.policy()));
     }
 
     private void message(WsMessageContext ctx) {
@@ -165,6 +174,7 @@ final class OnlineChannelRoutes {
         if (link == null) {
             return;
         }
+        policies.detach(link.carId, sessionId);
         OnlineRouter.Offer offer = link.offer;
         if (offer != null) {
             router.withdraw(offer);
