@@ -1,5 +1,5 @@
-// The customer's page: jobs and batches with live progress and their results, usage by day and model, and the
-// tenant's API keys (create with a label, revoke).
+// The customer's page: jobs and batches with live progress and their results, usage and cost by day, model and API
+// key, and the tenant's API keys (create with a label, revoke).
 import { api, download, el, live, money, section, table, when } from '/console/console.js';
 import { bars } from '/console/charts.js';
 
@@ -40,7 +40,7 @@ function batchesTable(batches) {
   ], batches, 'batches');
 }
 
-async function keysSection(box, shown) {
+async function keysSection(box, changed, shown) {
   const keys = (await api('/v1/keys')).data;
   const label = el('input', { id: 'key-label', name: 'label', 'aria-describedby': 'key-label-error' });
   const error = el('span', { id: 'key-label-error', class: 'field-error', role: 'alert' });
@@ -48,7 +48,8 @@ async function keysSection(box, shown) {
     event.preventDefault();
     try {
       const made = await api('/v1/keys', { method: 'POST', body: label.value ? { label: label.value } : {} });
-      await keysSection(box, made);
+      await keysSection(box, changed, made);
+      changed();
     } catch (e) {
       error.textContent = e.message;
       label.focus();
@@ -62,23 +63,45 @@ async function keysSection(box, shown) {
       ['', k => el('button', { type: 'button', class: 'secondary', 'data-revoke': k.prefix,
         'aria-label': 'Revoke key ' + k.prefix, onclick: async () => {
           await api('/v1/keys/' + encodeURIComponent(k.prefix), { method: 'DELETE' });
-          await keysSection(box);
+          await keysSection(box, changed);
+          changed(); // the usage names the key as revoked now
         } }, 'Revoke')]
     ], keys, 'keys'),
     form);
 }
 
-async function usageSection(box, chart, viewer) {
-  const usage = await api('/v1/usage?customer=' + encodeURIComponent(viewer.id));
+/** How a charge's key is shown: its label and prefix, "revoked" once it is gone, or "no key". */
+function keyName(prefix, labels) {
+  if (!prefix) return 'no key';
+  if (!labels.has(prefix)) return prefix + '… (revoked)';
+  const label = labels.get(prefix);
+  return label ? label + ' (' + prefix + '…)' : prefix + '…';
+}
+
+function costPerDay(lines, days, by) {
+  const names = [...new Set(lines.map(by))];
+  return Object.fromEntries(names.map(n => [n, days.map(d => lines
+    .filter(l => l.date === d && by(l) === n).reduce((sum, l) => sum + l.amountMicros / 1e6, 0))]));
+}
+
+async function usageSection(box, charts, viewer) {
+  const [usage, keys] = await Promise.all([api('/v1/usage?customer=' + encodeURIComponent(viewer.id)),
+    api('/v1/keys')]);
+  const labels = new Map(keys.data.map(k => [k.prefix, k.label]));
   const days = [...new Set(usage.lines.map(l => l.date))];
-  const models = [...new Set(usage.lines.map(l => l.model))];
-  const series = Object.fromEntries(models.map(m => [m, days.map(d => usage.lines
-    .filter(l => l.date === d && l.model === m).reduce((sum, l) => sum + l.amountMicros / 1e6, 0))]));
-  bars(chart, days, series, 'Cost per day and model');
-  box.replaceChildren(table('Usage by day and model', [
-    ['Day', l => l.date], ['Model', l => l.model], ['Inputs', l => l.inputs, true],
+  bars(charts.model, days, costPerDay(usage.lines, days, l => l.model), 'Cost per day and model');
+  bars(charts.key, days, costPerDay(usage.lines, days, l => keyName(l.apiKey, labels)), 'Cost per day and API key');
+  box.replaceChildren(table('Usage by day, model and API key', [
+    ['Day', l => l.date], ['Model', l => l.model], ['API key', l => keyName(l.apiKey, labels)],
+    ['Inputs', l => l.inputs, true],
+    ['Tokens', l => (l.promptTokens + l.completionTokens).toLocaleString('en'), true],
     ['Cost', l => money(l.amountMicros) + ' ' + l.currency, true]
-  ], usage.lines, 'usage'));
+  ], usage.lines, 'usage'), table('Cost by API key', [
+    ['API key', t => el('span', { 'data-key-cost': t.apiKey || '', text: keyName(t.apiKey, labels) })],
+    ['Inputs', t => t.inputs, true],
+    ['Tokens', t => (t.promptTokens + t.completionTokens).toLocaleString('en'), true],
+    ['Cost', t => money(t.amountMicros) + ' ' + t.currency, true]
+  ], usage.byKey, 'usage-keys'));
 }
 
 function limitsList(limits) {
@@ -94,9 +117,13 @@ export async function render(root, viewer) {
   const batchesBox = el('div');
   const keysBox = el('div');
   const usageBox = el('div');
-  const chart = el('div', { class: 'chart', role: 'img', 'aria-label': 'Cost per day and model' });
+  const charts = {
+    model: el('div', { class: 'chart', id: 'usage-model-chart', role: 'img', 'aria-label': 'Cost per day and model' }),
+    key: el('div', { class: 'chart', id: 'usage-key-chart', role: 'img', 'aria-label': 'Cost per day and API key' })
+  };
   root.append(section('Jobs', 'jobs-section', jobsBox), section('Batches', 'batches-section', batchesBox),
-    section('API keys', 'keys-section', keysBox), section('Usage', 'usage-section', chart, usageBox),
+    section('API keys', 'keys-section', keysBox),
+    section('Usage and cost', 'usage-section', charts.model, charts.key, usageBox),
     section('Limits', 'limits-section', limitsList(viewer.limits)));
   let listing = false;
   let finished = -1;
@@ -111,7 +138,7 @@ export async function render(root, viewer) {
     const ended = jobs.filter(j => j.finishedAt).length;
     if (ended !== finished) { // a job ended: its charges are in the usage now
       finished = ended;
-      usageSection(usageBox, chart, viewer).catch(e => console.warn('usage', e));
+      usageSection(usageBox, charts, viewer).catch(e => console.warn('usage', e));
     }
     if (listing) return;
     listing = true;
@@ -121,5 +148,5 @@ export async function render(root, viewer) {
       listing = false;
     }
   });
-  await keysSection(keysBox);
+  await keysSection(keysBox, () => usageSection(usageBox, charts, viewer).catch(e => console.warn('usage', e)));
 }

@@ -1,6 +1,7 @@
 // The owner's policy editor for one car: every field of the policy file, checked by the coordinator with the same
 // parser as the car's policy file; an error is shown next to its field and takes the focus. Saved versions are
-// listed with who set them and when; the car applies the newest on its next report.
+// listed with who set them and when; the car applies the newest at once over its online channel, else on its next
+// report.
 import { api, el, table, when } from '/console/console.js';
 
 // [field, label, kind, hint]; kinds: bool, number (null when empty), required number, text, windows, json.
@@ -103,7 +104,7 @@ export async function editor(box, ownerId, car) {
       const saved = await api(path, { method: 'PUT', body });
       await editor(box, ownerId, car);
       box.querySelector('#policy-status').textContent = 'Saved as version ' + saved.version
-        + '. The car applies it on its next report.';
+        + '. The car applies it at once if it is online, else on its next report.';
     } catch (e) {
       const at = nodes[e.field];
       (at ? errors[e.field] : formError).textContent = e.message;

@@ -86,6 +86,15 @@ public final class Agent implements AutoCloseable {
         this.reporter = new io.terafleet.agent.work.CarReporter(config.carName(), client, signals, loop,
                 config.spoolDir() == null ? null : new io.terafleet.agent.state.SavedPolicy(config.spoolDir()));
         this.channel = online.enabled() && online.channel() ? new OnlineChannel(client, clock) : null;
+        if (channel != null) { // the owner saved a policy: report now, and take it with the answer
+            channel.onPolicySaved(() -> {
+                try {
+                    reports.execute(reporter::reportOnce);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the agent is closing: nothing to apply any more
+                }
+            });
+        }
         OnlineLink link = channel != null ? channel : client;
         // One engine per model serves both online requests and leased generation units (decoded together).
         var generation = new io.terafleet.agent.generation.GenerationServer(online.generationModels(),

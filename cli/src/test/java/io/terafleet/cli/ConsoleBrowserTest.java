@@ -76,6 +76,7 @@ class ConsoleBrowserTest {
         // Printed, not asserted: the figures depend on the machine; docs/console.md records them.
         timings.forEach((role, t) -> System.out.println("console page " + role + ": load event " + t[0]
                 + " ms, drawn with its data " + t[1] + " ms; slowest requests: " + slowest.get(role)));
+        printLiveStateCost();
         if (car != null) {
             car.close();
         }
@@ -114,10 +115,17 @@ class ConsoleBrowserTest {
             browser.find("#new-key button[type=submit]").click();
             String made = browser.awaitText("#new-key-value", "sk-tf-\\S+");
             assertThat(status("GET", "/v1/files", made)).isEqualTo(200);
+            String second = send("POST", "/v1/jobs?model=" + FleetFixture.MODEL, jsonl(8), made).get("id").asText();
+            browser.awaitText("[data-job-state='" + second + "']", "completed");
+            browser.awaitText("[data-key-cost='" + made.substring(0, 10) + "']", "ci \\(" + made.substring(0, 10) + ".*");
             browser.find("[data-revoke='" + made.substring(0, 10) + "']").click();
             browser.await(d -> d.findElements(By.cssSelector("[data-revoke='" + made.substring(0, 10) + "']")).isEmpty());
             assertThat(status("GET", "/v1/files", made)).as("the revoked key").isEqualTo(401);
             browser.awaitText("#usage tbody tr td:nth-child(2)", FleetFixture.MODEL); // charged, shown without reload
+            // Cost by key: the key signed in with, and the revoked one, each with what its own jobs cost.
+            browser.awaitText("[data-key-cost='" + made.substring(0, 10) + "']", ".*revoked.*");
+            browser.awaitText("[data-key-cost='" + apiKey.substring(0, 10) + "']", apiKey.substring(0, 10) + ".*");
+            browser.find("#usage-key-chart canvas");
             assertThat(browser.find("#limits").getText()).contains("Requests per second").contains("Inputs per day");
             assertThat(browser.accessibilityProblems()).isEmpty();
             browser.screenshot("customer");
@@ -207,7 +215,7 @@ class ConsoleBrowserTest {
             browser.awaitText("#policy-status", "Saved as version 1.*");
             assertThat(browser.find("#policy-history tbody tr td:nth-child(2)").getText()).isEqualTo("owner:olivia");
 
-            // The real car is handed the policy on its next report and applies it at once.
+            // The real car is rung on its online channel, reports, is handed the policy and applies it at once.
             Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> Long.valueOf(1).equals(car.policyVersion()));
             assertThat(car.policy().minStateOfChargePercent()).isEqualTo(90);
             assertThat(car.explain()).extracting(why -> why.reason()).contains("soc_below_floor");
@@ -223,6 +231,29 @@ class ConsoleBrowserTest {
             assertThat(status("POST", "/v1/cars/" + carId + "/revoke", OPERATOR_KEY)).isEqualTo(204);
             browser.awaitText("[data-car-state]", "revoked");
         }
+    }
+
+    /** What each role's live feed sends every second: the bytes of one state, and how long the coordinator took. */
+    private static void printLiveStateCost() {
+        if (coordinator == null || apiKey == null) {
+            return;
+        }
+        var keys = new java.util.LinkedHashMap<String, String>();
+        keys.put("customer", apiKey);
+        keys.put("operator", OPERATOR_KEY);
+        keys.put("owner", ownerKey);
+        keys.forEach((role, key) -> {
+            try {
+                long start = System.nanoTime();
+                String body = HTTP.send(HttpRequest.newBuilder(coordinator.uri().resolve("/v1/console/live"))
+                        .header("Authorization", "Bearer " + key).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                System.out.println("console live state " + role + ": " + body.length() + " bytes, answered in "
+                        + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+            } catch (Exception e) {
+                System.out.println("console live state " + role + ": not read (" + e + ")");
+            }
+        });
     }
 
     /** A second car, enrolled and put in quarantine as three wrong results would, for the operator to reinstate. */

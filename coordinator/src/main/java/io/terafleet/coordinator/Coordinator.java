@@ -82,7 +82,11 @@ public final class Coordinator implements AutoCloseable {
         this.ledger = new LedgerService(new LedgerRepository(database), LedgerConfig.defaults(), clock);
         this.cloud = CloudStart.services(cloudConfig, database, jobs, config.limits(), bus, clock);
         cloud.consoleViews().pulse().readFrom(metrics.registry()); // the operator's charts read the meters
-        this.subscriptions = ClusterWiring.wire(events, work, cloud.limiter(), jobs);
+        // A saved policy rings the car on whichever coordinator holds its online channel, this one included.
+        cloud.consoleViews().policies().onSaved(events::policySaved);
+        var push = cloud.consoleViews().policyPush();
+        this.subscriptions = ClusterEvents.all(java.util.List.of(ClusterWiring.wire(events, work, cloud.limiter(), jobs),
+                events.onPolicySaved(saved -> push.ring(saved.carId()))));
         this.forwarding = new io.terafleet.coordinator.online.OnlineForwarding(cloud.router(), bus);
         this.app = HttpApi.create(jobs, cars, leases, config.limits(), ledger, cloud);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

@@ -46,10 +46,17 @@ public final class OnlineChannel implements OnlineLink, AutoCloseable {
     private volatile WebSocket socket;
     private volatile Instant retryAt = Instant.MIN;
     private volatile boolean closed;
+    /** What a policy frame does: the car reports at once (off the socket's thread). */
+    private volatile Runnable policySaved = () -> { };
 
     public OnlineChannel(CoordinatorClient http, Clock clock) {
         this.http = http;
         this.clock = clock;
+    }
+
+    /** Called when the coordinator says the owner saved a newer policy; it must not block. */
+    public void onPolicySaved(Runnable action) {
+        this.policySaved = action;
     }
 
     /** Whether the channel is open now (else polls go over HTTP). */
@@ -162,7 +169,10 @@ public final class OnlineChannel implements OnlineLink, AutoCloseable {
         tasks.offer(CLOSED);
     }
 
-    /** Frames from the coordinator: tasks go to the waiting poll, "gone" to the requests' next send. */
+    /**
+     * Frames from the coordinator: tasks go to the waiting poll, "gone" to the requests' next send, "policy" to
+     * the car's reporter.
+     */
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
 
@@ -188,6 +198,8 @@ public final class OnlineChannel implements OnlineLink, AutoCloseable {
                         gone.clear();
                     }
                     gone.add(frame.requestId());
+                } else if (OnlineFrame.POLICY.equals(frame.type())) {
+                    policySaved.run();
                 }
             } catch (IOException e) {
                 LOG.warn("online channel: unreadable frame dropped: {}", e.getMessage());

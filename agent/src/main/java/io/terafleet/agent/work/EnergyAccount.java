@@ -35,6 +35,18 @@ final class EnergyAccount {
         return hardware;
     }
 
+    /**
+     * Counts the owner's days in the zone of the policy now applied: today's energy so far is kept, and the next
+     * day begins at the new zone's midnight.
+     */
+    void zone(ZoneId ownerZone) {
+        meter.zone(ownerZone);
+    }
+
+    ZoneId zone() {
+        return meter.zone();
+    }
+
     synchronized void batchStarted() {
         batchStartNanos = nanoTime.getAsLong();
     }

@@ -287,6 +287,7 @@ public final class WorkLoop {
      * policy forbids is stopped and released.
      */
     public void applyPolicy(io.terafleet.core.policy.OwnerPolicy policy) {
+        energy.zone(policy.zone()); // the budget's day follows the policy's zone, before anything decides on it
         gate.replace(policy);
         watchdog.check();
     }

@@ -15,7 +15,7 @@ final class BatchRepository {
     private static final String COLUMNS = "id, tenant_id, endpoint, input_file_id, completion_window, model, job_id,"
             + " status, output_file_id, error_file_id, errors_json, metadata_json, total_requests, completed_requests,"
             + " failed_requests, created_at, expires_at, finalizing_at, completed_at, failed_at, expired_at,"
-            + " cancelling_at, cancelled_at";
+            + " cancelling_at, cancelled_at, api_key";
 
     private final Database database;
 
@@ -27,8 +27,8 @@ final class BatchRepository {
         database.inTransaction(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO batches (id, tenant_id, endpoint, input_file_id,"
                     + " completion_window, model, job_id, status, errors_json, metadata_json, total_requests,"
-                    + " completed_requests, failed_requests, created_at, expires_at, in_progress_at, failed_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " completed_requests, failed_requests, created_at, expires_at, in_progress_at, failed_at, api_key)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, b.id());
                 insert.setString(2, b.tenantId());
                 insert.setString(3, b.endpoint());
@@ -46,6 +46,11 @@ final class BatchRepository {
                 insert.setLong(15, b.expiresAt());
                 setNullable(insert, 16, b.status() == BatchStatus.IN_PROGRESS ? b.createdAt() : null);
                 setNullable(insert, 17, b.status() == BatchStatus.FAILED ? b.createdAt() : null);
+                if (b.apiKey() == null) {
+                    insert.setNull(18, java.sql.Types.VARCHAR);
+                } else {
+                    insert.setString(18, b.apiKey());
+                }
                 return insert.executeUpdate();
             }
         });
@@ -228,7 +233,7 @@ final class BatchRepository {
         return new BatchRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                 r.getString(6), r.getString(7), BatchStatus.valueOf(r.getString(8)), r.getString(9), r.getString(10),
                 r.getString(11), r.getString(12), r.getInt(13), r.getInt(14), r.getInt(15), r.getLong(16),
-                r.getLong(17), nullableLong(r, 18), ended, nullableLong(r, 22));
+                r.getLong(17), nullableLong(r, 18), ended, nullableLong(r, 22), r.getString(24));
     }
 
     private static Long firstNonNull(ResultSet r, int... columns) throws SQLException {

@@ -96,6 +96,12 @@ public final class BatchService {
     /** As {@link #create(String, String, String)} for any endpoint served in batches. */
     public Optional<View> create(String tenantId, String inputFileId, String endpoint, String metadataJson)
             throws IOException {
+        return create(tenantId, inputFileId, endpoint, metadataJson, null);
+    }
+
+    /** As {@link #create(String, String, String, String)}, made with the API key of this prefix (null: none). */
+    public Optional<View> create(String tenantId, String inputFileId, String endpoint, String metadataJson,
+                                 String apiKey) throws IOException {
         Optional<StoredFile> input = files.find(tenantId, inputFileId).filter(f -> f.purpose().equals("batch"));
         if (input.isEmpty()) {
             return Optional.empty();
@@ -104,7 +110,7 @@ public final class BatchService {
         long now = clock.millis();
         long expires = now + Duration.ofHours(24).toMillis();
         BatchRow row = new BatchRow(id, tenantId, endpoint, inputFileId, WINDOW, null, null, BatchStatus.VALIDATING,
-                null, null, null, metadataJson, 0, 0, 0, now, expires, null, null, null);
+                null, null, null, metadataJson, 0, 0, 0, now, expires, null, null, null, apiKey);
         batches.insert(row);
         View created = view(row);
         validation.execute(() -> validate(row));
@@ -151,7 +157,8 @@ public final class BatchService {
             }
             var inputs = ((ParsedInputs.Accepted) parsed).inputs();
             Duration left = Duration.ofMillis(Math.max(1, row.expiresAt() - clock.millis()));
-            JobStatus job = jobs.create(model, inputs, new JobService.Submission(row.tenantId(), PriorityClass.BATCH, left));
+            JobStatus job = jobs.create(model, inputs, new JobService.Submission(row.tenantId(), PriorityClass.BATCH, left)
+                    .withApiKey(row.apiKey()));
             if (!batches.startJob(row.id(), model, job.id(), inputs.size(), clock.millis())) {
                 jobs.cancel(job.id()); // cancelled while it was validated
             }
@@ -191,7 +198,7 @@ public final class BatchService {
                 }
                 JobStatus job = jobs.create(checked.model(), planned.get().inputs(), new JobService.Submission(
                         row.tenantId(), PriorityClass.BATCH, left, replication, false)
-                        .generating(planned.get().tokensPerInput()));
+                        .generating(planned.get().tokensPerInput()).withApiKey(row.apiKey()));
                 if (!batches.startJob(row.id(), checked.model(), job.id(), checked.lines(), clock.millis())) {
                     jobs.cancel(job.id());
                 }

@@ -21,6 +21,8 @@ public final class ClusterEvents {
     public static final String JOB_EVENTS = "tf.job.events";
     public static final String RATE_SPENT = "tf.rate.spent";
     public static final String REVOKED = "tf.revoked.credential";
+    /** An owner saved a car's policy: whichever coordinator holds the car's online channel rings it. */
+    public static final String POLICY_SAVED = "tf.policy.saved";
     /** Wake-ups closer together than this are sent once: a waiting car re-checks the store anyway. */
     static final Duration WAKE_COALESCE = Duration.ofMillis(20);
 
@@ -116,6 +118,23 @@ public final class ClusterEvents {
         return bus.subscribe(REVOKED, payload -> {
             List<String> fields = decode(payload);
             handler.accept(new Revoked(fields.get(1), fields.get(2)));
+        });
+    }
+
+    /** A car's policy version saved: (car id, version). */
+    public record PolicySaved(String carId, long version) {
+    }
+
+    /** Tells every coordinator (this one too) that the car has a new policy version to take. */
+    public void policySaved(String carId, long version) {
+        bus.publish(POLICY_SAVED, encode(carId, Long.toString(version)));
+    }
+
+    /** Every saved policy, from any coordinator (this one included). */
+    public ClusterBus.Subscription onPolicySaved(Consumer<PolicySaved> handler) {
+        return bus.subscribe(POLICY_SAVED, payload -> {
+            List<String> fields = decode(payload);
+            handler.accept(new PolicySaved(fields.get(1), Long.parseLong(fields.get(2))));
         });
     }
 

@@ -31,6 +31,7 @@ public final class ConsoleViews {
     private final CarReports reports;
     private final FleetPulse pulse;
     private final io.terafleet.coordinator.leasing.TrustReinstatement reinstatement;
+    private final io.terafleet.coordinator.policy.PolicyPush policyPush = new io.terafleet.coordinator.policy.PolicyPush();
 
     /** @param router the online router whose counts the operator's page charts; null: none */
     public ConsoleViews(Database database, Clock clock, io.terafleet.coordinator.online.OnlineRouter router) {
@@ -55,6 +56,11 @@ public final class ConsoleViews {
     /** Owners' policies per car, as set in the console. */
     public CarPolicies policies() {
         return policies;
+    }
+
+    /** The cars with an online channel open here, rung when their owner saves a policy. */
+    public io.terafleet.coordinator.policy.PolicyPush policyPush() {
+        return policyPush;
     }
 
     /** Cars' latest reports: every reason they may not compute, their battery, the policy they apply. */

@@ -37,13 +37,19 @@ public final class AnswerMetering {
      * in the response's usage, a prompt's tokens are charged once, with the first of its {@code n} choices.
      */
     public void charge(String requestId, String tenant, String model, List<GenerationService.Answer> answers, int n) {
+        charge(requestId, tenant, null, model, answers, n);
+    }
+
+    /** As {@link #charge(String, String, String, List, int)}, naming the API key (its prefix) that asked. */
+    public void charge(String requestId, String tenant, String apiKey, String model,
+                       List<GenerationService.Answer> answers, int n) {
         for (int choice = 0; choice < answers.size(); choice++) {
             GenerationService.Answer answer = answers.get(choice);
             String car = answer.finishedBy();
             var cars = List.of(new DeliveredAnswer.CarTokens(car, ownerOf.apply(car).orElse(car),
                     answer.tokens().length));
             ledger.settle(new DeliveredAnswer(requestId, choice, Account.customer(tenant), model,
-                    choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()));
+                    choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()), apiKey);
         }
     }
 
@@ -53,13 +59,19 @@ public final class AnswerMetering {
      * for its part of the answer.
      */
     public void chargeSplit(String requestId, String tenant, String model, List<StoredAnswer> answers, int n) {
+        chargeSplit(requestId, tenant, null, model, answers, n);
+    }
+
+    /** As {@link #chargeSplit(String, String, String, List, int)}, naming the API key (its prefix) that asked. */
+    public void chargeSplit(String requestId, String tenant, String apiKey, String model, List<StoredAnswer> answers,
+                            int n) {
         for (int choice = 0; choice < answers.size(); choice++) {
             StoredAnswer answer = answers.get(choice);
             var cars = answer.cars().stream().map(part -> new DeliveredAnswer.CarTokens(part.carId(),
                     ownerOf.apply(part.carId()).orElse(part.carId()), part.tokens(), part.milliWh(), microsPerKwh))
                     .toList();
             ledger.settle(new DeliveredAnswer(requestId, choice, Account.customer(tenant), model,
-                    choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()));
+                    choice % n == 0 ? answer.promptTokens() : 0, cars, ledger.now()), apiKey);
         }
     }
 }

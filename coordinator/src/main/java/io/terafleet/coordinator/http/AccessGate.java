@@ -91,7 +91,7 @@ final class AccessGate {
                     yield true;
                 }
                 Optional<Tenant> tenant = tenants.authenticate(key);
-                tenant.ifPresent(t -> enterTenant(ctx, t, false));
+                tenant.ifPresent(t -> enterTenant(ctx, t, false, TenantScope.prefixOf(key)));
                 yield tenant.isPresent();
             }
             case OWNER -> {
@@ -111,17 +111,17 @@ final class AccessGate {
     /** Without a key: only on a trusted (embedded) coordinator, as its default tenant or reading statements. */
     private boolean admitKeyless(Context ctx, Access kind) {
         if (kind == Access.TENANT && anonymous != null) {
-            enterTenant(ctx, anonymous, true);
+            enterTenant(ctx, anonymous, true, null);
             return true;
         }
         return keylessTrusted && (kind == Access.TENANT || kind == Access.OWNER);
     }
 
-    private void enterTenant(Context ctx, Tenant tenant, boolean keyless) {
+    private void enterTenant(Context ctx, Tenant tenant, boolean keyless, String keyPrefix) {
         if (limiter.request(tenant) instanceof RateLimiter.Limited limited) {
             throw ApiError.tooMany(limited.what(), limited.detail(), limited.retryAfterSeconds());
         }
-        ctx.attribute(TenantScope.ATTRIBUTE, new TenantScope(tenant, limiter, keyless));
+        ctx.attribute(TenantScope.ATTRIBUTE, new TenantScope(tenant, limiter, keyless, keyPrefix));
     }
 
     private void refuse(Set<RouteRole> roles, String key) {

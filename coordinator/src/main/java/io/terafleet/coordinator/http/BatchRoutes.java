@@ -74,7 +74,8 @@ public final class BatchRoutes implements CloudServices.BatchApi {
         if (lines > 0) {
             TenantScope.chargeInputs(ctx, lines);
         }
-        var created = batches.create(tenant, fileId, endpoint, metadata == null || metadata.isNull() ? null : metadata.toString())
+        var created = batches.create(tenant, fileId, endpoint, metadata == null || metadata.isNull() ? null
+                        : metadata.toString(), TenantScope.apiKey(ctx))
                 .orElseThrow(() -> ApiError.notFound("input_file_id", "No such File object: " + fileId));
         ctx.json(view(created));
     }

@@ -109,7 +109,7 @@ final class CompletionRoutes {
         if (metering != null) {
             String tenant = TenantScope.of(ctx).map(scope -> scope.tenant().id())
                     .orElse(io.terafleet.coordinator.tenants.Tenant.DEFAULT_ID);
-            metering.charge(id, tenant, request.model(), answers, request.n());
+            metering.charge(id, tenant, TenantScope.apiKey(ctx), request.model(), answers, request.n());
         }
         if (sse != null) {
             for (int i = 0; i < answers.size(); i++) {

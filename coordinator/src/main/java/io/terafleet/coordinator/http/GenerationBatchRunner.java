@@ -208,7 +208,8 @@ final class GenerationBatchRunner implements GenerationBatches {
             }
             String id = (chat ? "chatcmpl-" : "cmpl-") + requestId(batch, index).substring(4);
             if (metering != null) { // keyed by the line's request id: a line run again is not charged twice
-                metering.charge(requestId(batch, index), batch.tenantId(), request.model(), answers, request.n());
+                metering.charge(requestId(batch, index), batch.tenantId(), batch.apiKey(), request.model(), answers,
+                        request.n());
             }
             ObjectNode body = new CompletionWriter(json, request, id, clock.instant().getEpochSecond()).complete(answers);
             run.completed.incrementAndGet();

@@ -105,7 +105,8 @@ final class JobRoutes {
             throw ApiProblem.badField("adaptive", "needs replication of 2 or more");
         }
         return new JobService.Submission(tenant == null ? JobSpec.DEFAULT_TENANT : tenant, priorityClass,
-                window == null ? null : CompletionWindow.parse(window), replication, "true".equals(adaptive));
+                window == null ? null : CompletionWindow.parse(window), replication, "true".equals(adaptive))
+                .withApiKey(TenantScope.apiKey(ctx));
     }
 
     private static int replication(String text) {

@@ -117,8 +117,8 @@ final class LeasedGenerationLines {
         }
         List<StoredAnswer> stored = outcomes.stream().map(o -> StoredAnswer.fromJson(o.answerJson())).toList();
         if (metering != null) { // keyed by the line's request id: rendered twice, charged once
-            metering.chargeSplit(GenerationBatchRunner.requestId(batch, index), batch.tenantId(), request.model(),
-                    stored, request.n());
+            metering.chargeSplit(GenerationBatchRunner.requestId(batch, index), batch.tenantId(), batch.apiKey(),
+                    request.model(), stored, request.n());
         }
         List<GenerationService.Answer> answers = stored.stream().map(LeasedGenerationLines::answer).toList();
         String id = (request.chat() ? "chatcmpl-" : "cmpl-") + GenerationBatchRunner.requestId(batch, index).substring(4);

@@ -37,6 +37,7 @@ final class OnlineChannelRoutes {
     private final CarService cars;
     private final ChunkTaker tokens;
     private final ConcurrentHashMap<String, CarLink> links = new ConcurrentHashMap<>();
+    private io.terafleet.coordinator.policy.PolicyPush policies = new io.terafleet.coordinator.policy.PolicyPush();
 
     private final io.terafleet.coordinator.online.SignedAnswers signed;
 
@@ -54,6 +55,12 @@ final class OnlineChannelRoutes {
         this.router = router;
         this.cars = cars;
         this.tokens = tokens;
+    }
+
+    /** Where the cars with a channel here are listed, to be rung when their owner saves a policy. */
+    OnlineChannelRoutes ringPoliciesWith(io.terafleet.coordinator.policy.PolicyPush push) {
+        this.policies = push;
+        return this;
     }
 
     void register(Javalin app) {
@@ -101,7 +108,9 @@ final class OnlineChannelRoutes {
             return;
         }
         ctx.session.setIdleTimeout(IDLE_TIMEOUT);
-        links.put(ctx.sessionId(), new CarLink(carId, ctx));
+        CarLink link = new CarLink(carId, ctx);
+        links.put(ctx.sessionId(), link);
+        policies.attach(carId, ctx.sessionId(), () -> link.send(OnlineFrame.policy()));
     }
 
     private void message(WsMessageContext ctx) {
@@ -170,6 +179,7 @@ final class OnlineChannelRoutes {
         if (link == null) {
             return;
         }
+        policies.detach(link.carId, sessionId);
         OnlineRouter.Offer offer = link.offer;
         if (offer != null) {
             router.withdraw(offer);

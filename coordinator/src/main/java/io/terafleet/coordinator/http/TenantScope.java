@@ -17,19 +17,32 @@ public final class TenantScope {
     private final Tenant tenant;
     private final RateLimiter limiter;
     private final boolean anonymous;
+    private final String keyPrefix;
 
     /**
      * @param anonymous a caller without a key on a coordinator that allows them (embedded, trusted): it acts as
      *                  the default tenant but may name another for a job, and reads every job, as before tenants
+     * @param keyPrefix the prefix of the API key the caller signed in with (what its charges name), null without
      */
-    TenantScope(Tenant tenant, RateLimiter limiter, boolean anonymous) {
+    TenantScope(Tenant tenant, RateLimiter limiter, boolean anonymous, String keyPrefix) {
         this.tenant = tenant;
         this.limiter = limiter;
         this.anonymous = anonymous;
+        this.keyPrefix = keyPrefix;
     }
 
     public Tenant tenant() {
         return tenant;
+    }
+
+    /** The prefix by which a key is listed, revoked and named on its charges: its first ten characters. */
+    static String prefixOf(String key) {
+        return key == null ? null : key.substring(0, Math.min(10, key.length()));
+    }
+
+    /** The prefix of the API key a customer request came with; null for a keyless caller or none at all. */
+    static String apiKey(Context ctx) {
+        return of(ctx).map(scope -> scope.keyPrefix).orElse(null);
     }
 
     /** Whose turn an online request waits in: the caller's tenant, or no tenant on an open coordinator. */

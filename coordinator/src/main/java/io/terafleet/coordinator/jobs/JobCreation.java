@@ -93,7 +93,7 @@ final class JobCreation {
     private void insertJob(Connection c) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, model, state, total_inputs,"
                 + " unit_size, created_at, updated_at, tenant, priority, deadline_at, replication, max_replicas,"
-                + " adaptive, tokens_per_input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " adaptive, tokens_per_input, api_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, jobId);
             insert.setString(2, spec.model());
             insert.setString(3, JobState.VALIDATING.name());
@@ -112,6 +112,11 @@ final class JobCreation {
             insert.setInt(12, spec.maxReplicas());
             insert.setBoolean(13, spec.adaptive());
             insert.setInt(14, spec.tokensPerInput());
+            if (spec.apiKey() == null) {
+                insert.setNull(15, java.sql.Types.VARCHAR);
+            } else {
+                insert.setString(15, spec.apiKey());
+            }
             insert.executeUpdate();
         }
         JobProgress.create(c, jobId);

@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param adaptive    whether a trusted car may compute inputs alone (with spot checks), as BOINC does
  * @param tokensPerInput for a generation job, the most tokens of one answer (its units are sized by tokens); 0
  *                       for any other job
+ * @param apiKey   the prefix of the tenant's API key that submitted the job (its charges name it), or null
  */
 public record JobSpec(String jobId, String model, String tenant, PriorityClass priority, Instant deadline,
-                      int unitSize, int replication, int maxReplicas, boolean adaptive, int tokensPerInput) {
+                      int unitSize, int replication, int maxReplicas, boolean adaptive, int tokensPerInput,
+                      String apiKey) {
+    public JobSpec(String jobId, String model, String tenant, PriorityClass priority, Instant deadline,
+                   int unitSize, int replication, int maxReplicas, boolean adaptive, int tokensPerInput) {
+        this(jobId, model, tenant, priority, deadline, unitSize, replication, maxReplicas, adaptive, tokensPerInput,
+                null);
+    }
+
     public JobSpec(String jobId, String model, String tenant, PriorityClass priority, Instant deadline,
                    int unitSize, int replication, int maxReplicas, boolean adaptive) {
         this(jobId, model, tenant, priority, deadline, unitSize, replication, maxReplicas, adaptive, 0);
@@ -25,7 +33,12 @@ public record JobSpec(String jobId, String model, String tenant, PriorityClass p
 
     public JobSpec withTokensPerInput(int tokens) {
         return new JobSpec(jobId, model, tenant, priority, deadline, unitSize, replication, maxReplicas, adaptive,
-                tokens);
+                tokens, apiKey);
+    }
+
+    public JobSpec withApiKey(String keyPrefix) {
+        return new JobSpec(jobId, model, tenant, priority, deadline, unitSize, replication, maxReplicas, adaptive,
+                tokensPerInput, keyPrefix);
     }
 
     public static final int MAX_REPLICAS = 16;
@@ -64,6 +77,9 @@ public record JobSpec(String jobId, String model, String tenant, PriorityClass p
         if (tokensPerInput < 0) {
             throw new IllegalArgumentException("tokensPerInput: must be ≥ 0, was " + tokensPerInput);
         }
+        if (apiKey != null && (apiKey.isBlank() || apiKey.length() > 16)) {
+            throw new IllegalArgumentException("apiKey: a key prefix of 1..16 characters, was " + apiKey);
+        }
         if (adaptive && replication < 2) {
             throw new IllegalArgumentException("adaptive: needs replication of 2 or more, was " + replication);
         }
@@ -71,7 +87,7 @@ public record JobSpec(String jobId, String model, String tenant, PriorityClass p
 
     public JobSpec withReplication(int k, int max, boolean adaptiveReplication) {
         return new JobSpec(jobId, model, tenant, priority, deadline, unitSize, k, max, adaptiveReplication,
-                tokensPerInput);
+                tokensPerInput, apiKey);
     }
 
     /** A batch job of the default tenant with no completion window. */

@@ -175,7 +175,7 @@ final class Checking {
             var done = new VerifiedUnit(unit.unit().id(), unit.unit().jobId(), Account.customer(unit.job().tenant()),
                     unit.job().model(), unit.inputs(), List.of(work), now);
             if (settlement.settle(done) instanceof SettlementOutcome.Settled settled) {
-                postings.add(settled.posting());
+                postings.add(settled.posting().withApiKey(unit.job().apiKey()));
             }
         }
         LedgerRepository.postAllWithin(c, postings);
@@ -192,7 +192,7 @@ final class Checking {
                 List.of(work), now);
         if (new Settlement(settings.ledger().prices(), settings.ledger().terms()).settle(unitDone)
                 instanceof SettlementOutcome.Settled settled) {
-            LedgerRepository.postWithin(c, settled.posting());
+            LedgerRepository.postWithin(c, settled.posting().withApiKey(job.apiKey()));
         }
     }
 

@@ -254,7 +254,7 @@ final class Verifier {
         SettlementOutcome outcome = new Settlement(settings.ledger().prices(), settings.ledger().terms())
                 .settle(verified);
         if (outcome instanceof SettlementOutcome.Settled settled) {
-            LedgerRepository.postWithin(c, settled.posting());
+            LedgerRepository.postWithin(c, settled.posting().withApiKey(job.canary() ? null : job.apiKey()));
         }
     }
 }

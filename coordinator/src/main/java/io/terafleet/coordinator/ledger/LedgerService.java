@@ -58,9 +58,14 @@ public final class LedgerService {
      * charging it again changes nothing.
      */
     public Settled settle(DeliveredAnswer answer) {
+        return settle(answer, null);
+    }
+
+    /** As {@link #settle(DeliveredAnswer)}, the charge naming the API key (its prefix) that asked; null: none. */
+    public Settled settle(DeliveredAnswer answer, String apiKey) {
         SettlementOutcome outcome = settlement.settle(answer);
         if (outcome instanceof SettlementOutcome.Settled settled) {
-            return new Settled(outcome, Optional.of(repository.post(settled.posting())));
+            return new Settled(outcome, Optional.of(repository.post(settled.posting().withApiKey(apiKey))));
         }
         return new Settled(outcome, Optional.empty());
     }

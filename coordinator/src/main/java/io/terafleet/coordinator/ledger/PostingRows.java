@@ -40,7 +40,7 @@ final class PostingRows {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO ledger_postings (idempotency_key, kind,"
-                + " currency, posted_at, posted_day, reference, model, reverses) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " currency, posted_at, posted_day, reference, model, reverses, api_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Posting posting : postings) {
                 insert.setString(1, posting.idempotencyKey());
                 insert.setString(2, posting.kind().name());
@@ -50,6 +50,7 @@ final class PostingRows {
                 insert.setString(6, posting.reference());
                 insert.setString(7, posting.model());
                 insert.setString(8, posting.reverses());
+                setNullable(insert, 9, posting.apiKey());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -109,7 +110,7 @@ final class PostingRows {
 
     static Optional<Posting> find(Connection c, String key) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT id, kind, currency, posted_at, reference, model,"
-                + " reverses FROM ledger_postings WHERE idempotency_key = ?")) {
+                + " reverses, api_key FROM ledger_postings WHERE idempotency_key = ?")) {
             query.setString(1, key);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
@@ -118,7 +119,7 @@ final class PostingRows {
                 List<Entry> entries = entries(c, row.getLong(1));
                 return Optional.of(new Posting(key, PostingKind.valueOf(row.getString(2)), row.getString(3),
                         Instant.ofEpochMilli(row.getLong(4)), row.getString(5), row.getString(6), row.getString(7),
-                        entries));
+                        entries, row.getString(8)));
             }
         }
     }

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Statements and usage, added up from entries by role: reversals and voids subtract by their sign. Token counts
+ * Statements and usage (a customer's by day, model and the API key that submitted the work), added up from entries
+ * by role: reversals and voids subtract by their sign. Token counts
  * come from the customer's charge and the owners' revenue-share lines of generated answers.
  */
 final class StatementQueries {
@@ -35,10 +36,11 @@ final class StatementQueries {
     private static final String OWNER_UNPAID = "SELECT currency, SUM(amount_micros) FROM ledger_entries"
             + " WHERE account_type = 'OWNER' AND account_id = ? GROUP BY currency ORDER BY currency";
     private static final String CUSTOMER_DAYS = "SELECT e.posted_day, p.model, e.currency, SUM(e.inputs),"
-            + " SUM(e.amount_micros), SUM(e.prompt_tokens), SUM(e.completion_tokens) FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id"
+            + " SUM(e.amount_micros), SUM(e.prompt_tokens), SUM(e.completion_tokens), p.api_key"
+            + " FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id"
             + " WHERE e.account_type = 'CUSTOMER' AND e.account_id = ? AND e.entry_role = 'CHARGE'"
-            + " AND e.posted_day BETWEEN ? AND ? GROUP BY e.posted_day, p.model, e.currency"
-            + " ORDER BY e.posted_day, p.model, e.currency";
+            + " AND e.posted_day BETWEEN ? AND ? GROUP BY e.posted_day, p.model, e.currency, p.api_key"
+            + " ORDER BY e.posted_day, p.model, e.currency, COALESCE(p.api_key, '')";
 
     private StatementQueries() {
     }
@@ -66,7 +68,7 @@ final class StatementQueries {
             while (rows.next()) {
                 // Charges are negative on the customer's account (inputs too); usage reports them positive.
                 var line = new UsageLine(LocalDate.ofEpochDay(rows.getInt(1)), rows.getString(2), rows.getString(3),
-                        -rows.getLong(4), -rows.getLong(5), -rows.getLong(6), -rows.getLong(7));
+                        -rows.getLong(4), -rows.getLong(5), -rows.getLong(6), -rows.getLong(7), rows.getString(8));
                 lines.add(line);
                 totals.merge(line.currency(), line.amountMicros(), Math::addExact);
             }

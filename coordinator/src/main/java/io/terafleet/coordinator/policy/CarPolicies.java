@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Owners' policies per car as set in the console ({@code car_policies}): every version is kept with who set it and
  * when; the highest is the one the car is given on its next report. Text is stored only after core's
- * {@code PolicyJson} accepted it, so a car is never handed a policy it cannot read.
+ * {@code PolicyJson} accepted it, so a car is never handed a policy it cannot read. Whoever listens
+ * ({@link #onSaved}) is told of each version once it is stored, to ask the car to report at once.
  */
 public final class CarPolicies {
     /** Versions an owner's history lists, newest first. */
@@ -25,6 +26,7 @@ public final class CarPolicies {
 
     private final Database database;
     private final Clock clock;
+    private volatile java.util.function.BiConsumer<String, Long> saved = (car, version) -> { };
 
     public CarPolicies(Database database, Clock clock) {
         this.database = database;
@@ -46,8 +48,19 @@ public final class CarPolicies {
         });
     }
 
+    /** Told (car id, version) of each version saved here, after it is stored. */
+    public void onSaved(java.util.function.BiConsumer<String, Long> listener) {
+        this.saved = listener;
+    }
+
     /** Stores a checked policy as the car's next version; returns it. */
     public Version save(String carId, String checkedPolicy, String setBy) {
+        Version stored = store(carId, checkedPolicy, setBy);
+        saved.accept(carId, stored.version());
+        return stored;
+    }
+
+    private Version store(String carId, String checkedPolicy, String setBy) {
         long now = clock.millis();
         return database.inTransaction(c -> {
             long next = latestVersion(c, carId).orElse(0L) + 1;

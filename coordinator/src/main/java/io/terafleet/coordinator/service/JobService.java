@@ -19,9 +19,17 @@ import java.util.UUID;
 
 /** Creates, reads, cancels and expires jobs; wakes waiting cars when new work is stored. */
 public final class JobService {
-    /** How a new job is to run: whose it is, its class, and its completion window (null: none). */
+    /**
+     * How a new job is to run: whose it is, its class, and its completion window (null: none); {@code apiKey} is
+     * the prefix of the tenant's key that submitted it (its charges name it), null when none did.
+     */
     public record Submission(String tenant, PriorityClass priority, Duration completionWindow, int replication,
-                             boolean adaptive, int tokensPerInput) {
+                             boolean adaptive, int tokensPerInput, String apiKey) {
+        public Submission(String tenant, PriorityClass priority, Duration completionWindow, int replication,
+                          boolean adaptive, int tokensPerInput) {
+            this(tenant, priority, completionWindow, replication, adaptive, tokensPerInput, null);
+        }
+
         public Submission(String tenant, PriorityClass priority, Duration completionWindow, int replication,
                           boolean adaptive) {
             this(tenant, priority, completionWindow, replication, adaptive, 0);
@@ -29,7 +37,13 @@ public final class JobService {
 
         /** A generation job: inputs are prompts whose answers take at most {@code tokens} tokens each. */
         public Submission generating(int tokens) {
-            return new Submission(tenant, priority, completionWindow, replication, adaptive, tokens);
+            return new Submission(tenant, priority, completionWindow, replication, adaptive, tokens, apiKey);
+        }
+
+        /** Submitted with the API key of this prefix (null: none). */
+        public Submission withApiKey(String keyPrefix) {
+            return new Submission(tenant, priority, completionWindow, replication, adaptive, tokensPerInput,
+                    keyPrefix);
         }
 
         public static final Submission DEFAULT = new Submission(JobSpec.DEFAULT_TENANT, PriorityClass.BATCH, null);
@@ -79,7 +93,8 @@ public final class JobService {
         List<NewInput> rows = inputs.stream().map(in -> new NewInput(in.customId(), in.text())).toList();
         JobSpec spec = new JobSpec(id, model, submission.tenant(), submission.priority(), deadline, unitSize,
                 submission.replication(), Math.max(submission.replication(), Math.min(JobSpec.MAX_REPLICAS,
-                submission.replication() + 3)), submission.adaptive()).withTokensPerInput(submission.tokensPerInput());
+                submission.replication() + 3)), submission.adaptive()).withTokensPerInput(submission.tokensPerInput())
+                .withApiKey(submission.apiKey());
         if (!jobs.createJob(spec, rows, now)) {
             // 122 random bits: a collision means a broken random source, not bad luck.
             throw new IllegalStateException("job id " + id + " already exists");

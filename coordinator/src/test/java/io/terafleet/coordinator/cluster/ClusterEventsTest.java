@@ -21,6 +21,27 @@ class ClusterEventsTest {
     private final ClusterEvents b = new ClusterEvents(bus, "b", clock);
 
     @Test
+    void aPolicySavedAtOneCoordinatorRingsTheCarWhereverItsChannelIsOpen() {
+        var pushA = new io.terafleet.coordinator.policy.PolicyPush();
+        var pushB = new io.terafleet.coordinator.policy.PolicyPush();
+        a.onPolicySaved(saved -> pushA.ring(saved.carId()));
+        b.onPolicySaved(saved -> pushB.ring(saved.carId()));
+        List<String> rung = new ArrayList<>();
+        pushB.attach("car-1", "session-1", () -> rung.add("car-1 at b"));
+        pushA.attach("car-2", "session-2", () -> rung.add("car-2 at a"));
+
+        a.policySaved("car-1", 3); // saved at a, the car's channel is open at b
+        assertThat(rung).containsExactly("car-1 at b");
+        b.policySaved("car-2", 1);
+        assertThat(rung).containsExactly("car-1 at b", "car-2 at a");
+
+        pushB.detach("car-1", "session-1"); // the channel closed: nothing to ring, the report brings it
+        a.policySaved("car-1", 4);
+        assertThat(rung).hasSize(2);
+        assertThat(pushB.cars()).isZero();
+    }
+
+    @Test
     void workAvailableWakesTheOtherCoordinatorsNotTheSender() {
         List<String> woken = new ArrayList<>();
         a.onWorkAvailable(() -> woken.add("a"));

@@ -201,6 +201,43 @@ abstract class LedgerRepositoryContract extends DatabaseTest {
     }
 
     @Test
+    void usageIsPerDayModelAndApiKeyWithReversalsSubtractedFromTheirKey() {
+        Posting a1 = settlement("a1", "acme", MODEL_A, 1000, START, List.of(work("r1", 0, 0, 0))).withApiKey("sk-tf-aaaa");
+        Posting a2 = settlement("a2", "acme", MODEL_A, 500, START.plusSeconds(60), List.of(work("r2", 2, 0, 0)))
+                .withApiKey("sk-tf-bbbb");
+        Posting a3 = settlement("a3", "acme", MODEL_A, 100, START.plusSeconds(90), List.of(work("r5", 4, 0, 0)));
+        Posting b1 = settlement("b1", "acme", MODEL_B, 2000, START.plus(Duration.ofDays(1)), List.of(work("r3", 0, 0, 0)))
+                .withApiKey("sk-tf-aaaa");
+        List.of(a1, a2, a3, b1).forEach(ledger::post);
+        ledger.post(Corrections.reverse(ledger.find("settle:a2").orElseThrow(), START.plus(Duration.ofDays(1))));
+
+        assertThat(ledger.find("settle:a1").orElseThrow().apiKey()).isEqualTo("sk-tf-aaaa");
+        assertThat(ledger.find("reverse:settle:a2").orElseThrow().apiKey()).isEqualTo("sk-tf-bbbb");
+        var usage = ledger.usage("acme", LocalDate.of(2030, 6, 1), LocalDate.of(2030, 6, 2));
+        assertThat(usage.lines()).extracting(l -> l.date() + " " + l.model() + " " + l.apiKey() + " " + l.inputs() + " "
+                        + l.amountMicros())
+                .containsExactlyInAnyOrder("2030-06-01 all-minilm-l6-v2 sk-tf-aaaa 1000 20000",
+                        "2030-06-01 all-minilm-l6-v2 sk-tf-bbbb 500 10000",
+                        "2030-06-01 all-minilm-l6-v2 null 100 2000",
+                        "2030-06-02 all-minilm-l6-v2 sk-tf-bbbb -500 -10000",
+                        "2030-06-02 bge-small-en sk-tf-aaaa 2000 110000");
+        assertThat(usage.amountMicros("sk-tf-aaaa", "EUR")).isEqualTo(130_000);
+        assertThat(usage.amountMicros("sk-tf-bbbb", "EUR")).isZero();
+        assertThat(usage.amountMicros(null, "EUR")).isEqualTo(2_000);
+        assertThat(usage.byKey()).extracting(t -> t.apiKey()).containsExactly("sk-tf-aaaa", "sk-tf-bbbb", null);
+        assertThat(usage.totals()).containsExactly(new Money("EUR", 132_000));
+        assertThat(ledger.sumOfAllEntries()).isZero();
+    }
+
+    @Test
+    void aRetryThatNamesAKeyIsTheSamePostingAsOneStoredWithout() {
+        Posting stored = oneSettlement();
+        ledger.post(stored);
+        assertThat(ledger.post(oneSettlement().withApiKey("sk-tf-cccc"))).isInstanceOf(PostOutcome.AlreadyStored.class);
+        assertThat(ledger.find("settle:u1").orElseThrow().apiKey()).isNull();
+    }
+
+    @Test
     void answersAreChargedOncePerRequestAndChoiceWithTokensOnUsageAndStatements() {
         var service = new LedgerService(ledger, LedgerConfig.defaults(), java.time.Clock.fixed(START, java.time.ZoneOffset.UTC));
         var first = new io.terafleet.core.ledger.DeliveredAnswer("chatcmpl-1", 0, Account.customer("acme"), "kjv-gpt", 12,

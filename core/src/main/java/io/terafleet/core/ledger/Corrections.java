@@ -25,7 +25,7 @@ public final class Corrections {
         }
         List<Entry> negated = original.entries().stream().map(Entry::negated).toList();
         return new Posting(reversalKey(original.idempotencyKey()), PostingKind.REVERSAL, original.currency(), at,
-                original.idempotencyKey(), original.model(), original.idempotencyKey(), negated);
+                original.idempotencyKey(), original.model(), original.idempotencyKey(), negated, original.apiKey());
     }
 
     /**

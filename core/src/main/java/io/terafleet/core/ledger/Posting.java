@@ -12,10 +12,19 @@ import java.util.Objects;
  *                  original for a reversal, a payment's reference
  * @param model     the model a settlement was for (usage is reported per model), else null
  * @param reverses  the idempotency key of the posting a reversal undoes, else null
+ * @param apiKey    the prefix of the customer's API key that submitted the work charged (usage by key), else null
  */
 public record Posting(String idempotencyKey, PostingKind kind, String currency, Instant postedAt, String reference,
-                      String model, String reverses, List<Entry> entries) {
+                      String model, String reverses, List<Entry> entries, String apiKey) {
     public static final int MAX_KEY_LENGTH = 200;
+    /** The longest API key prefix kept with a charge. */
+    public static final int MAX_API_KEY_LENGTH = 16;
+
+    /** A posting that names no API key. */
+    public Posting(String idempotencyKey, PostingKind kind, String currency, Instant postedAt, String reference,
+                   String model, String reverses, List<Entry> entries) {
+        this(idempotencyKey, kind, currency, postedAt, reference, model, reverses, entries, null);
+    }
 
     public Posting {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
@@ -28,6 +37,9 @@ public record Posting(String idempotencyKey, PostingKind kind, String currency, 
         requireText(reference, "reference", 200);
         if (model != null) {
             requireText(model, "model", 200);
+        }
+        if (apiKey != null) {
+            requireText(apiKey, "apiKey", MAX_API_KEY_LENGTH);
         }
         if ((kind == PostingKind.REVERSAL) != (reverses != null)) {
             throw new IllegalArgumentException("reverses: set on a reversal and only there (kind " + kind + ")");
@@ -46,9 +58,15 @@ public record Posting(String idempotencyKey, PostingKind kind, String currency, 
         }
     }
 
+    /** This posting, naming the API key that submitted the work it charges for (null: none). */
+    public Posting withApiKey(String key) {
+        return new Posting(idempotencyKey, kind, currency, postedAt, reference, model, reverses, entries, key);
+    }
+
     /**
-     * Same content as {@code other}: everything but the time it was posted, so that a retry made a
-     * moment later is recognised as the same posting.
+     * Same content as {@code other}: everything but the time it was posted and the API key it names, so that a
+     * retry made a moment later is recognised as the same posting. The key only attributes the charge to one of
+     * the customer's keys; it moves no money, and a charge stored before keys were recorded names none.
      */
     public boolean sameContentAs(Posting other) {
         return idempotencyKey.equals(other.idempotencyKey) && kind == other.kind && currency.equals(other.currency)
