@@ -16,7 +16,8 @@ import java.util.List;
  * Without a key (before enrollment) nothing is signed.
  */
 public final class CarSigner {
-    private volatile PrivateKey key;
+    /** The private key with its public point derived once (null: no key yet). */
+    private volatile CarKeys.SigningKey key;
     private volatile String publicKey;
 
     /**
@@ -38,12 +39,12 @@ public final class CarSigner {
 
     /** From now on results are signed with {@code privateKey} (null: not signed). */
     public void use(PrivateKey privateKey) {
-        this.key = privateKey;
+        this.key = privateKey == null ? null : CarKeys.signingKey(privateKey);
     }
 
     /** @return base64 of the signature over the results' {@link ResultDigest}, or null when the car has no key */
     public String sign(String kind, String leaseId, String unitId, List<InputResult> results, Double energyWh) {
-        PrivateKey current = key;
+        CarKeys.SigningKey current = key;
         return current == null ? null
                 : CarKeys.sign(current, ResultDigest.of(kind, leaseId, unitId, results, energyWh));
     }
@@ -53,7 +54,7 @@ public final class CarSigner {
      * (unchanged when the car has no key: the coordinator then refuses it).
      */
     public OnlineResult sign(String requestId, String model, OnlineResult answer) {
-        PrivateKey current = key;
+        CarKeys.SigningKey current = key;
         return current == null ? answer
                 : answer.withSignature(CarKeys.sign(current, OnlineAnswerDigest.of(requestId, model, answer)));
     }

@@ -105,33 +105,41 @@ final class AgentRoutes {
 
     private void lease(Context ctx) throws InterruptedException {
         LeaseRequest request = Json.read(json, ctx, LeaseRequest.class);
+        requireValid(request, "");
+        requireKey(carId(ctx));
+        cars.seen(carId(ctx));
+        ctx.json(leases.lease(carId(ctx), request));
+    }
+
+    /** A lease request's fields, each named with {@code prefix} ("" for a lease call, "next." inside a completion). */
+    private void requireValid(LeaseRequest request, String prefix) {
         if (request.maxUnits() < 1 || request.maxUnits() > MAX_UNITS_PER_LEASE) {
-            throw ApiProblem.badField("maxUnits", "must be within 1.." + MAX_UNITS_PER_LEASE + ", was " + request.maxUnits());
+            throw ApiProblem.badField(prefix + "maxUnits", "must be within 1.." + MAX_UNITS_PER_LEASE + ", was "
+                    + request.maxUnits());
         }
         if (request.waitMillis() < 0) {
-            throw ApiProblem.badField("waitMillis", "must not be negative, was " + request.waitMillis());
+            throw ApiProblem.badField(prefix + "waitMillis", "must not be negative, was " + request.waitMillis());
         }
         if (request.models() != null) {
             for (String model : request.models()) {
                 if (!knownModel.test(model)) {
-                    throw ApiProblem.badField("models", "unknown model \"" + model + "\"; known: " + ModelCatalog.names());
+                    throw ApiProblem.badField(prefix + "models", "unknown model \"" + model + "\"; known: "
+                            + ModelCatalog.names());
                 }
             }
         }
         if (request.expectedAvailableSeconds() != null && request.expectedAvailableSeconds() < 0) {
-            throw ApiProblem.badField("expectedAvailableSeconds", "must not be negative, was "
+            throw ApiProblem.badField(prefix + "expectedAvailableSeconds", "must not be negative, was "
                     + request.expectedAvailableSeconds());
         }
         if (request.measuredThroughput() != null && !(request.measuredThroughput() >= 0)) {
-            throw ApiProblem.badField("measuredThroughput", "must be ≥ 0, was " + request.measuredThroughput());
+            throw ApiProblem.badField(prefix + "measuredThroughput", "must be ≥ 0, was "
+                    + request.measuredThroughput());
         }
         if (request.measuredTokensPerSecond() != null && !(request.measuredTokensPerSecond() >= 0)) {
-            throw ApiProblem.badField("measuredTokensPerSecond", "must be ≥ 0, was "
+            throw ApiProblem.badField(prefix + "measuredTokensPerSecond", "must be ≥ 0, was "
                     + request.measuredTokensPerSecond());
         }
-        requireKey(carId(ctx));
-        cars.seen(carId(ctx));
-        ctx.json(leases.lease(carId(ctx), request));
     }
 
     private void heartbeat(Context ctx) {
@@ -154,14 +162,19 @@ final class AgentRoutes {
 
     /**
      * Several completions in one call, each judged alone: one that is malformed or not signed by the car is refused
-     * with an outcome of its own (and, for the signature, a strike) while the others go on.
+     * with an outcome of its own (and, for the signature, a strike) while the others go on. With {@code next}, the
+     * car's next lease is answered in the same call, after the completions are stored (a bad {@code next} refuses
+     * the whole call before anything is stored, as a bad lease call would).
      */
-    private void completeBatch(Context ctx) {
+    private void completeBatch(Context ctx) throws InterruptedException {
         var request = Json.read(json, ctx, io.terafleet.core.api.CompleteBatchRequest.class);
         var completions = request.completions();
         if (completions == null || completions.isEmpty() || completions.size() > MAX_COMPLETIONS_PER_CALL) {
             throw ApiProblem.badField("completions", "1 to " + MAX_COMPLETIONS_PER_CALL + " completions, was "
                     + (completions == null ? 0 : completions.size()));
+        }
+        if (request.next() != null) {
+            requireValid(request.next(), "next.");
         }
         String carId = carId(ctx);
         var verdicts = signatures.checkAll(carId, completions);
@@ -180,7 +193,13 @@ final class AgentRoutes {
         for (int k = 0; k < completed.size(); k++) {
             outcomes[positions.get(k)] = completed.get(k);
         }
-        ctx.json(new io.terafleet.core.api.CompleteBatchResponse(java.util.List.of(outcomes)));
+        io.terafleet.core.api.LeaseResponse next = null;
+        if (request.next() != null) {
+            requireKey(carId);
+            cars.seen(carId);
+            next = leases.lease(carId, request.next());
+        }
+        ctx.json(new io.terafleet.core.api.CompleteBatchResponse(java.util.List.of(outcomes), next));
     }
 
     /** Why one completion of a bulk call is refused before it is looked at, or null when it may go on. */

@@ -75,6 +75,16 @@ public final class CoordinatorMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * One completion call: {@code route} {@code complete} (one unit) or {@code complete-batch} (several, and perhaps
+     * the next lease), so an operator sees which way the fleet's agents hand results back.
+     */
+    public void completionCall(String route, int completions) {
+        Counter.builder("terafleet_completion_calls_total").tag("route", route).register(registry).increment();
+        Counter.builder("terafleet_completions_by_route_total").tag("route", route).register(registry)
+                .increment(completions);
+    }
+
     public void completion(String outcome) {
         Counter.builder("terafleet_completions_total").tag("outcome", outcome).register(registry).increment();
     }

@@ -50,8 +50,14 @@ public final class LeaseService {
     private final Duration ttl;
     private final Duration maxWait;
     private final CoordinatorMetrics metrics;
-    /** When each live lease was granted, for the per-car busy time; soft state, pruned by the reaper. */
-    private final Map<String, Instant> grantedAt = new ConcurrentHashMap<>();
+    /**
+     * Each live lease granted here: when (for the per-car busy time), to which car, for which unit (so that checking
+     * a completion's signature needs no store read); soft state, pruned by the reaper. A lease's unit never changes.
+     */
+    private final Map<String, Granted> grantedAt = new ConcurrentHashMap<>();
+
+    private record Granted(Instant at, String carId, String unitId) {
+    }
     /** Heartbeats land here, not in the store; written in batches by the reaper ({@link #expireLeases}). */
     private final LiveLeases live = new LiveLeases();
     private volatile boolean closing;
@@ -169,7 +175,7 @@ public final class LeaseService {
         metrics.leaseRequest(grant.units().size());
         grant.attemptNumbers().forEach(metrics::unitLeased);
         grant.units().forEach(unit -> {
-            grantedAt.put(unit.leaseId(), now);
+            grantedAt.put(unit.leaseId(), new Granted(now, carId, unit.unitId()));
             live.granted(unit.leaseId(), carId, unit.expiresAt() == null ? now.plus(ttl) : unit.expiresAt());
         });
     }
@@ -206,11 +212,12 @@ public final class LeaseService {
     public CompleteResponse complete(String carId, CompleteRequest request) {
         Instant now = clock.instant();
         String outcome = units.complete(request.leaseId(), carId, request.results(), request.energyWh(), now);
+        metrics.completionCall("complete", 1);
         metrics.completion(outcome);
-        Instant granted = grantedAt.remove(request.leaseId());
+        Granted granted = grantedAt.remove(request.leaseId());
         live.forget(request.leaseId());
         if (granted != null && CompleteResponse.ACCEPTED.equals(outcome)) {
-            metrics.carBusy(carId, Duration.between(granted, now));
+            metrics.carBusy(carId, Duration.between(granted.at(), now));
         }
         return new CompleteResponse(outcome);
     }
@@ -224,24 +231,45 @@ public final class LeaseService {
         Instant now = clock.instant();
         var outcomes = units.completeAll(carId, requests.stream().map(r -> new UnitRepository.Completion(r.leaseId(),
                 r.results(), r.energyWh())).toList(), now);
+        metrics.completionCall("complete-batch", requests.size());
         for (var outcome : outcomes) {
             metrics.completion(outcome.outcome());
-            Instant granted = grantedAt.remove(outcome.leaseId());
+            Granted granted = grantedAt.remove(outcome.leaseId());
             live.forget(outcome.leaseId());
             if (granted != null && CompleteResponse.ACCEPTED.equals(outcome.outcome())) {
-                metrics.carBusy(carId, Duration.between(granted, now));
+                metrics.carBusy(carId, Duration.between(granted.at(), now));
             }
         }
         return outcomes;
     }
 
-    /** The units several leases of this car were granted for (lease id to unit id), in one store read. */
+    /**
+     * The units several leases of this car were granted for (lease id to unit id): from memory for the leases granted
+     * here and still live, the others in one store read.
+     */
     public Map<String, String> unitsOfLeases(java.util.Collection<String> leaseIds, String carId) {
-        return units.unitsOfLeases(leaseIds, carId);
+        Map<String, String> found = new java.util.HashMap<>();
+        List<String> unknown = new java.util.ArrayList<>();
+        for (String leaseId : leaseIds) {
+            Granted granted = grantedAt.get(leaseId);
+            if (granted == null) {
+                unknown.add(leaseId);
+            } else if (granted.carId().equals(carId)) {
+                found.put(leaseId, granted.unitId());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            found.putAll(units.unitsOfLeases(unknown, carId));
+        }
+        return found;
     }
 
     /** The unit a lease of this car was granted for (any lease it ever held); empty when not the car's. */
     public Optional<String> unitOfLease(String leaseId, String carId) {
+        Granted granted = grantedAt.get(leaseId);
+        if (granted != null) {
+            return granted.carId().equals(carId) ? Optional.of(granted.unitId()) : Optional.empty();
+        }
         return units.unitOfLease(leaseId, carId);
     }
 
@@ -290,7 +318,7 @@ public final class LeaseService {
             work.signalAll();
         }
         Instant stale = now.minus(ttl.multipliedBy(10));
-        grantedAt.values().removeIf(granted -> granted.isBefore(stale));
+        grantedAt.values().removeIf(granted -> granted.at().isBefore(stale));
         metrics.queueDepth(units.queueDepth(now));
         return expired;
     }

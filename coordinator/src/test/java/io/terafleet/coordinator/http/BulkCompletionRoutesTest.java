@@ -83,6 +83,44 @@ class BulkCompletionRoutesTest {
     }
 
     @Test
+    void aCompletionCallThatAsksForTheNextLeaseCompletesThenLeasesInOneRoundTrip() throws Exception {
+        var reply = http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", credential);
+        JsonNode first = reply.json().get("units").get(0);
+        var next = new io.terafleet.core.api.LeaseRequest(2, 0, List.of("all-minilm-l6-v2"));
+
+        var answer = http.post("/v1/agent/complete-batch", "application/json",
+                json.writeValueAsString(new CompleteBatchRequest(List.of(signed(car, first)), next)), credential);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(outcomes(answer)).containsExactly("accepted");
+        List<JsonNode> leased = new ArrayList<>();
+        answer.json().get("next").get("units").forEach(leased::add);
+        assertThat(leased).as("the two units left, leased in the same call").hasSize(2);
+        assertThat(leased).extracting(u -> u.get("unitId").asText()).doesNotContain(first.get("unitId").asText());
+        assertThat(count("SELECT COUNT(*) FROM results")).isEqualTo(1);
+
+        var last = http.post("/v1/agent/complete-batch", "application/json", json.writeValueAsString(
+                new CompleteBatchRequest(leased.stream().map(u -> signed(car, u)).toList(), next)), credential);
+        assertThat(outcomes(last)).containsExactly("accepted", "accepted");
+        assertThat(last.json().get("next").get("units")).as("no work left: an empty lease, not an error").isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM results")).isEqualTo(3);
+    }
+
+    @Test
+    void aBadNextLeaseRefusesTheWholeCallBeforeAnythingIsStored() throws Exception {
+        var reply = http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", credential);
+        JsonNode unit = reply.json().get("units").get(0);
+        var tooMany = new io.terafleet.core.api.LeaseRequest(17, 0, List.of("all-minilm-l6-v2"));
+
+        var answer = http.post("/v1/agent/complete-batch", "application/json",
+                json.writeValueAsString(new CompleteBatchRequest(List.of(signed(car, unit)), tooMany)), credential);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.json().get("field").asText()).isEqualTo("next.maxUnits");
+        assertThat(count("SELECT COUNT(*) FROM results")).isZero();
+    }
+
+    @Test
     void anEmptyOrOversizedCallIsRefusedNamingTheField() throws Exception {
         var empty = completeBatch(List.of());
         assertThat(empty.status()).isEqualTo(400);

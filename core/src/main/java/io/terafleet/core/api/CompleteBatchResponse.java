@@ -1,9 +1,19 @@
 package io.terafleet.core.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** One outcome per completion of a {@link CompleteBatchRequest}, in its order. */
-public record CompleteBatchResponse(List<Outcome> outcomes) {
+/**
+ * One outcome per completion of a {@link CompleteBatchRequest}, in its order, and, when the request asked for it,
+ * the next lease ({@code next}; null when it did not ask).
+ */
+public record CompleteBatchResponse(List<Outcome> outcomes,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) LeaseResponse next) {
+
+    public CompleteBatchResponse(List<Outcome> outcomes) {
+        this(outcomes, null);
+    }
+
     /**
      * {@code outcome}: one of {@link CompleteResponse}'s, or {@link #INVALID} (the results do not fit the unit:
      * nothing stored, {@code detail} says why) or {@link #BAD_SIGNATURE} (not the car's signature of these results:

@@ -75,12 +75,39 @@ public final class CarKeys {
 
     /** Base64 of the Ed25519 signature of {@code digest}. */
     public static String sign(PrivateKey key, byte[] digest) {
+        return sign(signingKey(key), digest);
+    }
+
+    /**
+     * A private key ready to sign: its seed and its public point, derived once. RFC 8032 signing needs the public
+     * point; derived per signature it is a second scalar multiplication (and inversion) as costly as the signature's
+     * own, so a car that signs many completions keeps this.
+     */
+    public static final class SigningKey {
+        private final byte[] seed;
+        private final byte[] point;
+
+        private SigningKey(byte[] seed, byte[] point) {
+            this.seed = seed;
+            this.point = point;
+        }
+    }
+
+    /** @throws IllegalArgumentException when {@code key} is not an Ed25519 private key */
+    public static SigningKey signingKey(PrivateKey key) {
         byte[] seed = key instanceof EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
         if (seed == null || seed.length != Ed25519.SECRET_KEY_SIZE) {
             throw new IllegalArgumentException("cannot sign with this key: not an " + ALGORITHM + " private key");
         }
+        byte[] point = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(seed, 0, point, 0);
+        return new SigningKey(seed, point);
+    }
+
+    /** Base64 of the Ed25519 signature of {@code digest}: the same bytes as {@link #sign(PrivateKey, byte[])}. */
+    public static String sign(SigningKey key, byte[] digest) {
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-        Ed25519.sign(seed, 0, digest, 0, digest.length, signature, 0);
+        Ed25519.sign(key.seed, 0, key.point, 0, digest, 0, digest.length, signature, 0);
         return Base64.getEncoder().encodeToString(signature);
     }
 
@@ -93,13 +120,42 @@ public final class CarKeys {
         if (point == null) {
             return false;
         }
+        Ed25519.PublicPoint decoded = decoded(point);
+        if (decoded == null) {
+            return false;
+        }
         try {
             byte[] signature = Base64.getDecoder().decode(signatureBase64);
             return signature.length == Ed25519.SIGNATURE_SIZE
-                    && Ed25519.verify(signature, 0, point, 0, digest, 0, digest.length);
+                    && Ed25519.verify(signature, 0, decoded, digest, 0, digest.length);
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Decoded public points by their encoding, at most {@link #KEPT_POINTS}: a coordinator checks the same cars' keys. */
+    private static final java.util.Map<java.nio.ByteBuffer, Ed25519.PublicPoint> POINTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final int KEPT_POINTS = 100_000;
+
+    /**
+     * The public point, decoded and validated once per key (decoding is a square root, about a tenth of a check's
+     * cost); null when the encoding is not a valid point.
+     */
+    private static Ed25519.PublicPoint decoded(byte[] point) {
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(point);
+        Ed25519.PublicPoint known = POINTS.get(key);
+        if (known != null) {
+            return known;
+        }
+        Ed25519.PublicPoint fresh = Ed25519.validatePublicKeyFullExport(point, 0);
+        if (fresh != null) {
+            if (POINTS.size() >= KEPT_POINTS) {
+                POINTS.clear();
+            }
+            POINTS.put(key, fresh);
+        }
+        return fresh;
     }
 
     /** The 32-byte encoded point that ends an Ed25519 X.509 encoding, or null for any other key. */

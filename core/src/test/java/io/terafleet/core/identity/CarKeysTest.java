@@ -41,6 +41,7 @@ class CarKeysTest {
         byte[] reference = jdk.sign();
 
         assertThat(Base64.getDecoder().decode(ours)).isEqualTo(reference);
+        assertThat(CarKeys.sign(CarKeys.signingKey(keys.getPrivate()), digest)).as("a kept signing key").isEqualTo(ours);
         assertThat(CarKeys.verify(keys.getPublic(), digest, Base64.getEncoder().encodeToString(reference))).isTrue();
         Signature check = Signature.getInstance("Ed25519");
         check.initVerify(keys.getPublic());
