@@ -34,6 +34,9 @@ final class ChecksOnBench {
                 new SimulatedParkedCar(Clock.systemUTC(), 80), m -> {
                     throw new IllegalStateException("no embeddings in this benchmark");
                 }, Clock.systemUTC(), online.withModelDir(data.resolve("checker-models"))).start();
+        while (checker.carId() == null) { // enrolled asynchronously
+            Thread.sleep(20);
+        }
         try (Connection c = connect(config); var insert = c.prepareStatement("INSERT INTO car_trust (car_id, state,"
                 + " valid_streak, strikes, total_valid, total_invalid, canaries_passed, updated_at)"
                 + " VALUES (?, 'TRUSTED', 20, 0, 20, 0, 1, 0)")) {
