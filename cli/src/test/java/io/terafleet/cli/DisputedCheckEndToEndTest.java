@@ -63,8 +63,8 @@ class DisputedCheckEndToEndTest {
         try (Coordinator coordinator = Coordinator.start(config, CloudConfig.secured(config.database(),
                 List.of(OPERATOR_KEY)), Clock.systemUTC())) {
             coordinator.units().checkGenerationShare(1.0);
-            var lyingChecker = new HandCheckingCar(coordinator.uri(), "checker-m", "mallory", direct);
-            var honestChecker = new HandCheckingCar(coordinator.uri(), "checker-c", "carol", direct);
+            var lyingChecker = new HandCheckingCar(coordinator.uri(), "checker-m", direct);
+            var honestChecker = new HandCheckingCar(coordinator.uri(), "checker-c", direct);
             setTrusted(config, lyingChecker.carId);
             setTrusted(config, honestChecker.carId);
             String key = new OpenAiWire(coordinator.uri().resolve("/v1/"), OPERATOR_KEY).post("tenants",
@@ -72,7 +72,7 @@ class DisputedCheckEndToEndTest {
             var wire = new OpenAiWire(coordinator.uri().resolve("/v1/"), key);
             String batchId = submit(coordinator, wire);
 
-            var answering = new HandGenerationCar(coordinator.uri(), "answering", "alice", direct);
+            var answering = new HandGenerationCar(coordinator.uri(), "answering", direct);
             assertThat(answering.answerHonestly(answering.leaseOne(), 0.01)).isEqualTo(CompleteResponse.ACCEPTED);
             assertThat(wire.get("batches/" + batchId).json().get("verification").get("awaiting_check").asInt())
                     .as("the batch shows its answer held").isEqualTo(1);
@@ -96,9 +96,9 @@ class DisputedCheckEndToEndTest {
                     + "'")).isEqualTo(1);
 
             // Both checkers did the work and are paid by the platform; the answering car with the delivered answer.
-            assertThat(paid(coordinator, "mallory")).isPositive();
-            assertThat(paid(coordinator, "carol")).isPositive();
-            assertThat(paid(coordinator, "alice")).isPositive();
+            assertThat(paid(coordinator, lyingChecker.carId)).isPositive();
+            assertThat(paid(coordinator, honestChecker.carId)).isPositive();
+            assertThat(paid(coordinator, answering.carId)).isPositive();
             assertThat(coordinator.ledger().repository().sumOfAllEntries()).isZero();
             assertThat(coordinator.ledger().repository().invariantViolations()).isEmpty();
         }

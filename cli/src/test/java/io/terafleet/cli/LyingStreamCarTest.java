@@ -72,7 +72,7 @@ class LyingStreamCarTest {
 
             var signer = CarSigner.withNewKey();
             var liar = new CoordinatorClient(coordinator.uri());
-            var enrolled = liar.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", "mallory",
+            var enrolled = liar.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", null,
                     signer.publicKey()));
             liar.useCredential(enrolled.credential());
             CompletableFuture<OnlineTask> handed = CompletableFuture.supplyAsync(() ->

@@ -65,7 +65,7 @@ public final class CarSigner {
      */
     public TokenChunk sign(StreamChain chain, TokenChunk chunk) {
         byte[] link = chain.next(chunk);
-        PrivateKey current = key;
+        CarKeys.SigningKey current = key;
         return current == null ? chunk : chunk.withSignature(CarKeys.sign(current, link));
     }
 }
