@@ -230,6 +230,21 @@ final class CommandTable {
         t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport channel --clients 1,8,64"
                 + " --max-batch 8", cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport channel"
                 + " --clients 1,8 --max-batch 8", "batching up to 8 texts, 8 clients"));
+        t.put("./terafleet bench-online --requests 150 --warmup 30 --batch-size 1 --transport channel --api"
+                + " embeddings,kserve,ttft", cli("bench-online --requests 3 --warmup 1 --batch-size 1 --transport"
+                + " channel --api embeddings,kserve,ttft", "online routing, kserve", "in-process first token"));
+        t.put("./terafleet bench-online --requests 100 --warmup 20 --batch-size 8 --transport channel --api"
+                + " embeddings,kserve,ttft", cli("bench-online --requests 3 --warmup 1 --batch-size 8 --transport"
+                + " channel --api kserve,ttft", "8 texts per request, time to first token"));
+        t.put("JAVA_OPTS=\"-XX:StartFlightRecording=filename=/tmp/online8.jfr,settings=profile\" ./terafleet"
+                + " bench-online --requests 100 --warmup 20 --batch-size 8 --transport channel --api"
+                + " embeddings,kserve,ttft", notRun("the command above under Java Flight Recorder: JVM options, run"
+                + " above without them"));
+        t.put("jfr print --stack-depth 64 --events jdk.ExecutionSample /tmp/online8.jfr", notRun("the JDK's reader"
+                + " of the recording the command above makes"));
+        t.put("JAVA_OPTS=-Dterafleet.chunk-gather-ms=0 ./terafleet bench-chat --concurrency 4 --requests 48"
+                + " --max-tokens 48 --rounds 2", notRun("bench-chat (run above) with the car's chunk gathering off,"
+                + " a JVM system property"));
         t.put("./terafleet bench-online --requests 300 --warmup 50 --batch-size 1 --transport both --clients 8,64",
                 cli("bench-online --requests 16 --warmup 2 --batch-size 1 --transport both --clients 8",
                         "8 clients, 16 requests"));
