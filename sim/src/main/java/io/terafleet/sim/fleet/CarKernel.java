@@ -44,6 +44,8 @@ final class CarKernel {
     /** [step] first cell of the step's UTC hour ({@code hour * regions}): no division per car-step. */
     private final int[] hourCell;
     private final int stepsPerHour;
+    /** Where parked steps that cannot change the car's state end (see {@link StepTables}). */
+    private final StepTables jumps;
     /** Trips of the car being run ({@link Trips#count}). */
     private int trips;
     /** Seconds into the unit now running (0: none) and that unit's length; results of {@link #runUnits}. */
@@ -53,12 +55,13 @@ final class CarKernel {
     private int startedUnits;
 
     CarKernel(FleetModel model, PolicyTable table, CarPopulation pop, UnitSizing sizing, long seed) {
-        this(model, table, pop, sizing, seed, null);
+        this(model, table, new StepTables(model, table), pop, sizing, seed, null);
     }
 
-    CarKernel(FleetModel model, PolicyTable table, CarPopulation pop, UnitSizing sizing, long seed,
+    CarKernel(FleetModel model, PolicyTable table, StepTables jumps, CarPopulation pop, UnitSizing sizing, long seed,
               TimelineRecorder recorder) {
         this.m = model;
+        this.jumps = jumps;
         this.recorder = recorder;
         this.table = table;
         this.pop = pop;
@@ -164,6 +167,18 @@ final class CarKernel {
         final double packResume = table.packResumeBelowC[kind];
         final double computeTrip = table.computeTripC[kind];
         final double computeResume = table.computeResumeBelowC[kind];
+        // Temperatures only feed the heat latches: where they can never trip, they are not followed.
+        final boolean heat = optedIn && (stepEveryCar || jumps.mayHeat(kind, hw, r));
+        // Parked steps with no unit running are taken by the shortcut below, unless the step loop is the reference.
+        final boolean shortcut = optedIn && !heat && recorder == null && !stepEveryCar;
+        final int[] allowedAtHome = shortcut ? jumps.nextAllowed(kind, hw, r, solarHome) : null;
+        final int[] allowedAway = shortcut ? jumps.nextAllowed(kind, hw, r, false) : null;
+        final int[] untilAtHome = shortcut ? jumps.allowedUntil(kind, hw, r, solarHome) : null;
+        final int[] untilAway = shortcut ? jumps.allowedUntil(kind, hw, r, false) : null;
+        final int[] nextDay = jumps.nextDay[r];
+        final int[] nextHour = jumps.nextHour;
+        // The charge a step adds when the car does not compute (kwh = 0 in the step loop's formula).
+        final double idleChargePct = (chargeKwhPerStep - 0.0) / capKwh * 100;
         double soc = pop.initialSoc[car];
         double packC = air[0];
         double computeC = air[0];
@@ -201,7 +216,7 @@ final class CarKernel {
                 if (unitElapsed > 0) {
                     earned -= preempt(acc, cell, tput, payPerItem);
                 }
-                if (optedIn) {
+                if (heat) {
                     // The computer drives the car; the pack warms with the drive. The latches see every reading.
                     computeC = Thermal.relax(computeC, air[s] + computeRise, computeKeep);
                     packC = Thermal.relax(packC, air[s] + packDrivingRise, packKeep);
@@ -210,12 +225,103 @@ final class CarKernel {
                 }
                 continue;
             }
+            if (shortcut && unitElapsed == 0) {
+                // A parked car with no unit running: until it computes, only its counts, its charge and the day's
+                // budget can change. The steps over which its eligibility cannot turn are taken here at once, with
+                // the step loop's own arithmetic below, so the results are the same to the last digit.
+                if (localDay[s] != day) {
+                    day = localDay[s];
+                    usedKwh = 0;
+                    usage = 0;
+                }
+                final int level = (int) soc;
+                final int state = stateBase + (plugged ? PolicyTable.SOC_LEVELS : 0) + level;
+                final boolean announced = knows && ti < trips;
+                final boolean stateOk = table.stateAllows(state, announced ? depart[ti] - s : -1);
+                final boolean usageOk = usage <= maxUsage;
+                final int[] allowed = location == HOME ? allowedAtHome : allowedAway;
+                final int end = ti < trips ? Math.min(depart[ti], steps) : steps;
+                if (allowed[s] == s && usageOk && stateOk) {
+                    if (util != null && !(Rng.uniform(seed, car, s) < util[s])) {
+                        // Eligible, not drawn by demand: while the time of day allows, the departure is far enough
+                        // and the charge level stands, each step adds its capacity and draws again.
+                        int to = Math.min(end, (location == HOME ? untilAtHome : untilAway)[s]);
+                        if (announced) {
+                            to = Math.min(to, depart[ti] - table.minDepartureSteps[state] + 1);
+                        }
+                        int a = s;
+                        do {
+                            int next = hourCell[a] + r;
+                            if (next != openCell) {
+                                h.flush(acc, openCell);
+                                openCell = next;
+                            }
+                            h.parked++;
+                            h.connected++;
+                            h.eligible++;
+                            if (plugged) {
+                                h.plugged++;
+                                if (soc < limit) {
+                                    soc = Math.min(limit, soc + idleChargePct);
+                                }
+                            }
+                            acc.capacity[capacityBase + a] += tput;
+                            a++;
+                        } while (a < to && (int) soc == level && !(Rng.uniform(seed, car, a) < util[a]));
+                        s = a - 1;
+                        continue;
+                    }
+                    // Drawn (or a capacity pass): it computes, in the full step below.
+                } else {
+                    // Not eligible, and it stays so until a factor can turn: the state one not before the next trip
+                    // unless the charge level moves (the time to departure only shrinks), the budget on a new local
+                    // day, the time of day and sun at the next step that allows them.
+                    int to = !stateOk ? end : !usageOk ? Math.min(end, nextDay[s]) : Math.min(end, allowed[s + 1]);
+                    if (plugged && soc < limit) {
+                        int a = s;
+                        do {
+                            int next = hourCell[a] + r;
+                            if (next != openCell) {
+                                h.flush(acc, openCell);
+                                openCell = next;
+                            }
+                            h.parked++;
+                            h.connected++;
+                            h.plugged++;
+                            if (soc < limit) {
+                                soc = Math.min(limit, soc + idleChargePct);
+                            }
+                            a++;
+                        } while (a < to && (int) soc == level);
+                        s = a - 1;
+                        continue;
+                    }
+                    for (int a = s; a < to; ) {
+                        int next = hourCell[a] + r;
+                        if (next != openCell) {
+                            h.flush(acc, openCell);
+                            openCell = next;
+                        }
+                        int hourEnd = Math.min(to, nextHour[a]);
+                        h.parked += hourEnd - a;
+                        h.connected += hourEnd - a;
+                        if (plugged) {
+                            h.plugged += hourEnd - a;
+                        }
+                        a = hourEnd;
+                    }
+                    s = to - 1;
+                    continue;
+                }
+            }
             h.parked++;
             if (plugged) {
                 h.plugged++;
             }
             if (optedIn) {
                 h.connected++;
+            }
+            if (heat) {
                 packHot = PolicyTable.hot(packHot, packC, packTrip, packResume);
                 computeHot = PolicyTable.hot(computeHot, computeC, computeTrip, computeResume);
             }
@@ -282,7 +388,7 @@ final class CarKernel {
                 h.earnings -= wear;
                 earned -= wear;
             }
-            if (optedIn) {
+            if (heat) {
                 double inSun = location == HOME && garaged ? 0 : sunShare[s];
                 double load = seconds / stepS;
                 computeC = Thermal.relax(computeC, air[s] + cabinSunGain * inSun + computeRise * load,

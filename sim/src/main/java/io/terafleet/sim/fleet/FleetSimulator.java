@@ -170,8 +170,13 @@ public final class FleetSimulator {
     private record Kernels(FleetModel model, CarPopulation pop, long seed, ThreadLocal<CarKernel> perThread) {
         Kernels(FleetModel model, PolicyTable table, CarPopulation pop, long seed, TimelineRecorder recorder,
                 boolean stepEveryCar) {
+            this(model, pop, seed, table, new StepTables(model, table), recorder, stepEveryCar);
+        }
+
+        private Kernels(FleetModel model, CarPopulation pop, long seed, PolicyTable table, StepTables jumps,
+                        TimelineRecorder recorder, boolean stepEveryCar) {
             this(model, pop, seed, ThreadLocal.withInitial(() -> {
-                CarKernel kernel = new CarKernel(model, table, pop,
+                CarKernel kernel = new CarKernel(model, table, jumps, pop,
                         model.scenario.units().sizing(model.throughput[0]), seed, recorder);
                 kernel.stepEveryCar = stepEveryCar;
                 return kernel;

@@ -40,6 +40,33 @@ class FleetSimulatorTest {
         }
     }
 
+    /**
+     * Parked steps that cannot change a car's state are jumped over, and temperatures are not followed where they can
+     * never trip a heat rule: the figures must be those of the plain step loop to the last digit, in hot and cool
+     * regions, in summer and winter, for capacity-bound and demand-thinned fleets and every workload.
+     */
+    @Test
+    void jumpingOverParkedStepsMatchesTheStepLoop() {
+        Scenario[] scenarios = {
+                ScenarioIo.parse(HeatTest.PHOENIX_AND_SEATTLE),
+                ScenarioIo.parse(HeatTest.PHOENIX_AND_SEATTLE).withOptInRate(0.5).withWorkload("generation"),
+                ScenarioIo.preset("europe").withStartDate(io.terafleet.sim.study.ScenarioMatrix.WINTER),
+                DEFAULTS.withDepartureAware(false).withOptInRate(0.6),
+                ScenarioIo.parse("""
+                        {"hardware": [
+                          {"name": "HW3", "watts": null, "inferencesPerSecond": 0.015625, "share": 0.55,
+                           "source": "Scaled down so that demand exceeds capacity: one pass."},
+                          {"name": "HW4", "watts": null, "inferencesPerSecond": 0.046875, "share": 0.45,
+                           "source": "Scaled down so that demand exceeds capacity: one pass."}]}""")};
+        for (Scenario scenario : scenarios) {
+            FleetResult fast = FleetSimulator.run(scenario, 3_000, 3, 13, FleetSimulator.Listener.NONE, 2);
+            FleetResult stepped = FleetSimulator.runStepByStep(scenario, 3_000, 3, 13, 2);
+            assertThat(fast.passes()).isEqualTo(stepped.passes());
+            assertSameFleet(fast, stepped);
+            assertThat(fast.totals().computeSeconds()).as(scenario.name()).isPositive();
+        }
+    }
+
     private static void assertSameFleet(FleetResult actual, FleetResult expected) {
         assertThat(actual.totals()).isEqualTo(expected.totals());
         var a = actual.hourly();
