@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * N fake cars on the agent API of a real coordinator over HTTP: each leases up to {@code batch} units per call and
  * completes them at once with a result of the right shape per input (a vector of {@code dimensions} floats), in one
- * {@code complete-batch} call (or, with a batch of 1, one unit per lease and per {@code complete}, as an older agent
- * does), while a filler keeps the queue at its depth by submitting jobs. No inference: what is measured is the
+ * {@code complete-batch} call that, pipelined, also asks for the next lease (or, with a batch of 1, one unit per lease
+ * and per {@code complete}, as an older agent does), while a filler keeps the queue at its depth by submitting jobs. No inference: what is measured is the
  * control plane.
  */
 final class FakeCarFleet {
@@ -60,6 +60,8 @@ final class FakeCarFleet {
     private final String model;
     private final float[] vector;
     private final int batch;
+    /** Each complete-batch call also asks for the next lease: one round trip per batch after the first. */
+    private final boolean pipelined;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean measuring = new AtomicBoolean();
     private final LongAdder units = new LongAdder();
@@ -69,8 +71,10 @@ final class FakeCarFleet {
     private final LongAdder doneUnits = new LongAdder();
     private final LongAdder errors = new LongAdder();
 
-    FakeCarFleet(Coordinator coordinator, String enrollmentToken, String model, int dimensions, int batch) {
+    FakeCarFleet(Coordinator coordinator, String enrollmentToken, String model, int dimensions, int batch,
+                 boolean pipelined) {
         this.coordinator = coordinator;
+        this.pipelined = pipelined && batch > 1;
         this.batch = batch;
         this.enrollmentToken = enrollmentToken;
         this.model = model;
@@ -163,6 +167,10 @@ final class FakeCarFleet {
 
         void run() {
             LeaseRequest request = new LeaseRequest(batch, 1_000, List.of(model));
+            if (pipelined) {
+                runPipelined(request);
+                return;
+            }
             while (!stop.get()) {
                 try {
                     long t0 = System.nanoTime();
@@ -179,6 +187,39 @@ final class FakeCarFleet {
                     }
                 } catch (CoordinatorException e) {
                     errors.increment();
+                }
+            }
+        }
+
+        /**
+         * Lease once, then per batch one call that completes it and brings the next: the time recorded is that
+         * call's, from the car's finished batch to its next units, which is what a lease costs a car here.
+         */
+        private void runPipelined(LeaseRequest request) {
+            List<LeasedUnit> leased = List.of();
+            // Units leased before the stop are still completed (asking for no more), as the two-call loop does.
+            while (!stop.get() || !leased.isEmpty()) {
+                try {
+                    long t0 = System.nanoTime();
+                    boolean counted = measuring.get();
+                    if (leased.isEmpty()) {
+                        leased = client.lease(request).units();
+                    } else {
+                        List<CompleteRequest> completions = leased.stream().map(u -> signed(u, results(u))).toList();
+                        var answer = client.completeAll(new CompleteBatchRequest(completions,
+                                stop.get() ? null : request));
+                        for (int i = 0; i < completions.size(); i++) {
+                            done(CompleteResponse.ACCEPTED.equals(answer.outcomes().get(i).outcome()),
+                                    completions.get(i).results().size(), counted);
+                        }
+                        leased = answer.next() == null ? List.of() : answer.next().units();
+                    }
+                    if (counted) {
+                        record(System.nanoTime() - t0);
+                    }
+                } catch (CoordinatorException e) {
+                    errors.increment();
+                    leased = List.of();
                 }
             }
         }

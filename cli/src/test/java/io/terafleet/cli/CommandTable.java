@@ -338,6 +338,19 @@ final class CommandTable {
                     + " --batch " + batch, "batch " + batch, "coordinator / bare", "store transactions per unit",
                     "\\(0 errors"));
         }
+        // docs/benchmarks.md, "Control plane: pipelined": one complete-batch call brings the next lease
+        for (String run : List.of("--unit-size 1 --queued 1000 --batch 16", "--unit-size 1 --queued 1000 --batch 16"
+                + " --no-pipeline", "--unit-size 1 --queued 1000 --batch 1", "--unit-size 16 --queued 1000 --batch 16",
+                "--unit-size 16 --queued 1000 --batch 1", "--unit-size 1 --queued 1000000 --batch 16", "--unit-size 1"
+                + " --queued 1000000 --batch 1", "--unit-size 16 --queued 1000000 --batch 16")) {
+            boolean apart = run.endsWith("--no-pipeline");
+            String batch = run.replace(" --no-pipeline", "").substring(run.replace(" --no-pipeline", "")
+                    .lastIndexOf(' ') + 1);
+            String shows = batch.equals("1") ? "batch 1" : apart ? "lease and complete apart" : "pipelined";
+            t.put("./terafleet bench-control-plane --store postgres --cars 64 --seconds 10 --warmup-seconds 3 " + run,
+                    cli(CONTROL_PLANE_PG + " --batch " + batch + (apart ? " --no-pipeline" : ""), shows,
+                            "coordinator / bare", "store transactions per unit", "\\(0 errors"));
+        }
         t.put("./terafleet bench-control-plane --store h2 --cars 64 --unit-size 1 --queued 1000 --seconds 8"
                 + " --warmup-seconds 2 --batch 1", cli("bench-control-plane --store h2 --cars 2 --unit-size 1 --queued 40"
                 + " --seconds 1 --warmup-seconds 0 --dimensions 8 --batch 1", "store statements per unit"));

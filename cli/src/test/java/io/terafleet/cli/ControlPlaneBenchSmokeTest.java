@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,12 @@ class ControlPlaneBenchSmokeTest {
 
     @Test
     void batchedAndSingleUnitCallsBothCompleteUnitsAndCountStatements() {
-        for (String batch : new String[] {"1", "4"}) {
-            String out = run("--store", "h2", "--cars", "2", "--unit-size", "1", "--queued", "40", "--seconds", "1",
-                    "--warmup-seconds", "0", "--dimensions", "8", "--batch", batch);
+        for (String[] calls : new String[][] {{"1"}, {"4"}, {"4", "--no-pipeline"}}) {
+            String batch = calls[0];
+            List<String> args = new java.util.ArrayList<>(List.of("--store", "h2", "--cars", "2", "--unit-size", "1",
+                    "--queued", "40", "--seconds", "1", "--warmup-seconds", "0", "--dimensions", "8", "--batch", batch));
+            args.addAll(List.of(calls).subList(1, calls.length));
+            String out = run(args.toArray(String[]::new));
             Matcher units = UNITS.matcher(out);
             assertThat(units.find()).as(out).isTrue();
             assertThat(Long.parseLong(units.group(1).replace(",", ""))).as("coordinator units/s").isPositive();

@@ -88,10 +88,13 @@ public final class CoordinatorClient implements OnlineLink {
         return post("v1/agent/complete", request, CompleteResponse.class, Duration.ZERO);
     }
 
-    /** Several completions in one call; one outcome each, in order (a coordinator of this version or later). */
+    /**
+     * Several completions in one call; one outcome each, in order, and the next lease when the request carries one
+     * (the call then waits as a lease call does).
+     */
     public io.terafleet.core.api.CompleteBatchResponse completeAll(io.terafleet.core.api.CompleteBatchRequest request) {
         return post("v1/agent/complete-batch", request, io.terafleet.core.api.CompleteBatchResponse.class,
-                Duration.ZERO);
+                request.next() == null ? Duration.ZERO : Duration.ofMillis(request.next().waitMillis()));
     }
 
     /** Tells the coordinator the car's decision changed (e.g. not eligible: not_plugged_in). */

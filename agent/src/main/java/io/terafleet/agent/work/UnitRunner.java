@@ -87,10 +87,19 @@ final class UnitRunner {
         this.retrier = retrier;
     }
 
-    /** What became of a unit; {@code preemption} is set when it was released because the car was needed. */
-    record Result(UnitOutcome outcome, int inputs, long computeNanos, Preemption preemption) {
+    /**
+     * What became of a unit; {@code preemption} is set when it was released because the car was needed;
+     * {@code finished} is set when every input was computed and the completion, signed and spooled, is still to be
+     * sent (outcome {@link UnitOutcome#COMPLETED} then holds only once the coordinator has accepted it).
+     */
+    record Result(UnitOutcome outcome, int inputs, long computeNanos, Preemption preemption,
+                  CompletionSender.Finished finished) {
         Result(UnitOutcome outcome, int inputs, long computeNanos) {
-            this(outcome, inputs, computeNanos, null);
+            this(outcome, inputs, computeNanos, null, null);
+        }
+
+        Result(UnitOutcome outcome, int inputs, long computeNanos, Preemption preemption) {
+            this(outcome, inputs, computeNanos, preemption, null);
         }
     }
 
@@ -183,10 +192,8 @@ final class UnitRunner {
             }
             processed.set(results.size());
         }
-        String outcome = complete(unit, results, computeNanos);
-        return CompleteResponse.LEASE_LOST.equals(outcome) || CompleteResponse.REJECTED.equals(outcome)
-                ? new Result(UnitOutcome.LEASE_LOST, 0, computeNanos)
-                : new Result(UnitOutcome.COMPLETED, results.size(), computeNanos);
+        return new Result(UnitOutcome.COMPLETED, results.size(), computeNanos, null,
+                new CompletionSender.Finished(unit, finish(unit, results, computeNanos)));
     }
 
     /** The watchdog's reason, or "interrupted" if something else stopped the call (it should not happen). */
@@ -214,18 +221,27 @@ final class UnitRunner {
         return sorted;
     }
 
-    private String complete(LeasedUnit unit, List<InputResult> results, long computeNanos) {
+    /**
+     * The unit's completion, signed, and (with a spool) on disk before anything is sent, so that a car that stops
+     * before the answer sends it again when it starts.
+     */
+    private CompleteRequest finish(LeasedUnit unit, List<InputResult> results, long computeNanos) {
         Double energyWh = energy.energyWh(computeNanos);
         var request = new CompleteRequest(unit.leaseId(), results, TimeUnit.NANOSECONDS.toMillis(computeNanos),
                 energyWh, signer.sign(io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(),
                         unit.unitId(), results, energyWh));
-        // Completion is idempotent at the coordinator, so a retry after a lost answer is safe. A finished unit is
-        // kept and offered until its lease has certainly expired (and been taken back): the work is not dropped
-        // while it can still count.
-        // With a spool the finished unit is also on disk until answered, so a restart sends it again.
         if (spool != null) {
             spool.write(unit.unitId(), request);
         }
+        return request;
+    }
+
+    /** A generation unit's completion, sent at once (its answers are long in coming; nothing waits to go with it). */
+    private String complete(LeasedUnit unit, List<InputResult> results, long computeNanos) {
+        var request = finish(unit, results, computeNanos);
+        // Completion is idempotent at the coordinator, so a retry after a lost answer is safe. A finished unit is
+        // kept and offered until its lease has certainly expired (and been taken back): the work is not dropped
+        // while it can still count.
         CompleteResponse response = retrier.callUntil("complete " + unit.unitId(), () -> client.complete(request),
                 clock, later(unit.expiresAt(), clock.instant()).plus(COMPLETION_GRACE));
         if (spool != null) {

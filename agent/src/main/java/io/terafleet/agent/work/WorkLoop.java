@@ -13,6 +13,7 @@ import io.terafleet.core.api.LeasedUnit;
 import io.terafleet.core.vehicle.Eligibility;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -52,6 +53,9 @@ public final class WorkLoop {
     private final UnitRunner runner;
     private final Retrier completionRetrier = new Retrier(8, Duration.ofMillis(100), Duration.ofSeconds(5));
     private final CompletionSpool spool;
+    private final CompletionSender completions;
+    /** Finished units of the lease being worked, whose completions go together when it is done (loop thread only). */
+    private final List<CompletionSender.Finished> held = new java.util.ArrayList<>();
     private final io.terafleet.agent.identity.CarSigner signer = new io.terafleet.agent.identity.CarSigner();
     private final Retrier leaseRetrier = new Retrier(Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5));
     private final Throughput throughput = new Throughput();
@@ -83,6 +87,7 @@ public final class WorkLoop {
         this.spool = config.spoolDir() == null ? null : new CompletionSpool(config.spoolDir());
         this.runner = new UnitRunner(client, heartbeats, this::eligibility, energy, watchdog, clock,
                 config.batchSize(), completionRetrier, online, spool, signer);
+        this.completions = new CompletionSender(client, completionRetrier, clock, spool);
         signals.onChange(watchdog::check);
         watchdogTicks.scheduleAtFixedRate(watchdog::check, WATCHDOG_PERIOD.toMillis(), WATCHDOG_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -94,8 +99,8 @@ public final class WorkLoop {
     }
 
     /**
-     * Sends what an earlier run of this car finished but had no answer for; each is deleted once answered. A
-     * completion that still cannot be sent stays spooled for the next start.
+     * Sends what an earlier run of this car finished but had no answer for, several per call; each is deleted once
+     * answered. A completion that still cannot be sent stays spooled for the next start.
      *
      * @return how many the coordinator answered
      * @throws CoordinatorException when the coordinator refuses the car's credential (401 or 403)
@@ -105,30 +110,19 @@ public final class WorkLoop {
             return 0;
         }
         int answered = 0;
-        for (CompletionSpool.Entry entry : spool.pending()) {
-            try {
-                var response = completionRetrier.call("resend completion of " + entry.unitId(),
-                        () -> client.complete(entry.request()));
-                spool.delete(entry.unitId());
-                answered++;
-                LOG.info("car {}: spooled completion of unit {} answered {}", config.carName(), entry.unitId(),
-                        response.outcome());
-                if (CompleteResponse.ACCEPTED.equals(response.outcome())) {
-                    unitsCompleted.incrementAndGet();
-                    inputsCompleted.addAndGet(entry.request().results().size());
-                }
-            } catch (CoordinatorException e) {
-                if (e.signatureRefused()) { // signed with a key this car no longer holds: it can never count
-                    spool.delete(entry.unitId());
-                    LOG.warn("car {}: spooled completion of unit {} dropped: {}", config.carName(), entry.unitId(),
-                            e.getMessage());
-                    continue;
-                }
-                if (e.status() == 401 || e.status() == 403) {
-                    throw e;
-                }
-                LOG.warn("car {}: spooled completion of unit {} not sent, kept for later: {}", config.carName(),
-                        entry.unitId(), e.getMessage());
+        for (CompletionSender.Resent resent : completions.resend(spool.pending())) {
+            String unitId = resent.entry().unitId();
+            if (io.terafleet.core.api.CompleteBatchResponse.BAD_SIGNATURE.equals(resent.outcome())) {
+                // Signed with a key this car no longer holds: it can never count.
+                LOG.warn("car {}: spooled completion of unit {} dropped: its signature was refused", config.carName(),
+                        unitId);
+                continue;
+            }
+            answered++;
+            LOG.info("car {}: spooled completion of unit {} answered {}", config.carName(), unitId, resent.outcome());
+            if (CompleteResponse.ACCEPTED.equals(resent.outcome())) {
+                unitsCompleted.incrementAndGet();
+                inputsCompleted.addAndGet(resent.entry().request().results().size());
             }
         }
         return answered;
@@ -167,26 +161,95 @@ public final class WorkLoop {
         watchdog.check();
     }
 
+    /**
+     * Leases, runs each leased unit, then sends the finished units' completions together, asking in the same call
+     * for the next lease while the car may still compute: one round trip per lease after the first.
+     */
     public void run() {
+        List<LeasedUnit> next = List.of();
         while (running) {
-            if (eligibility() instanceof Eligibility.NotEligible why) {
-                noteIneligible(why);
-                pause(config.idlePoll());
-                continue;
-            }
-            if (!lastReason.isEmpty()) {
-                lastReason = "";
-                report(CarStatus.eligibleNow());
-            }
-            try {
-                var leased = leaseRetrier.call("lease", () -> client.lease(leaseRequest()));
-                leased.units().forEach(this::runUnit);
-            } catch (CoordinatorException e) {
-                if (running) {
-                    LOG.warn("car {}: lease failed and will not be retried: {}", config.carName(), e.getMessage());
-                    pause(config.idlePoll());
+            List<LeasedUnit> units = next.isEmpty() ? leaseWhenEligible() : next;
+            Instant leasedAt = clock.instant();
+            for (LeasedUnit unit : units) {
+                runUnit(unit);
+                if (!held.isEmpty() && pastHalfLife(held.getFirst().unit(), leasedAt)) {
+                    sendHeld(null); // a long lease's first units do not wait unheartbeated for its last
                 }
             }
+            next = sendHeld(running && !(eligibility() instanceof Eligibility.NotEligible) ? leaseRequest() : null);
+        }
+        sendHeld(null);
+    }
+
+    /** A lease call when the car may compute (empty after an idle pause when it may not, or when the call failed). */
+    private List<LeasedUnit> leaseWhenEligible() {
+        if (eligibility() instanceof Eligibility.NotEligible why) {
+            noteIneligible(why);
+            pause(config.idlePoll());
+            return List.of();
+        }
+        if (!lastReason.isEmpty()) {
+            lastReason = "";
+            report(CarStatus.eligibleNow());
+        }
+        try {
+            return leaseRetrier.call("lease", () -> client.lease(leaseRequest())).units();
+        } catch (CoordinatorException e) {
+            if (running) {
+                LOG.warn("car {}: lease failed and will not be retried: {}", config.carName(), e.getMessage());
+                pause(config.idlePoll());
+            }
+            return List.of();
+        }
+    }
+
+    /** Whether half of the life the unit's lease had when leased at {@code leasedAt} has gone by. */
+    private boolean pastHalfLife(LeasedUnit unit, Instant leasedAt) {
+        if (unit.expiresAt() == null) {
+            return false;
+        }
+        Duration life = Duration.between(leasedAt, unit.expiresAt());
+        return clock.instant().isAfter(leasedAt.plus(life.dividedBy(2)));
+    }
+
+    /**
+     * Sends the held completions in one call (with {@code next}, the next lease request), and counts each by its
+     * outcome as a single completion's would count.
+     *
+     * @return the units of the next lease; empty when none was asked for, none came, or the call failed
+     */
+    private List<LeasedUnit> sendHeld(LeaseRequest next) {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<CompletionSender.Finished> sending = List.copyOf(held);
+        held.clear();
+        try {
+            CompletionSender.Answer answer = completions.send(sending, next);
+            for (int i = 0; i < sending.size(); i++) {
+                count(sending.get(i), answer.outcomes().get(i));
+            }
+            return answer.next();
+        } catch (CoordinatorException e) {
+            // Spooled (unless refused as malformed): a restart sends them again; their leases expire meanwhile.
+            LOG.warn("car {}: {} completion(s) not answered: {}", config.carName(), sending.size(), e.getMessage());
+            unitsLost.addAndGet(sending.size());
+            if (running) {
+                pause(config.idlePoll());
+            }
+            return List.of();
+        }
+    }
+
+    private void count(CompletionSender.Finished finished, String outcome) {
+        if (CompletionSender.counts(outcome)) {
+            unitsCompleted.incrementAndGet();
+            inputsCompleted.addAndGet(finished.request().results().size());
+            return;
+        }
+        unitsLost.incrementAndGet();
+        if (!CompleteResponse.LEASE_LOST.equals(outcome)) {
+            LOG.warn("car {}: completion of unit {} answered {}", config.carName(), finished.unit().unitId(), outcome);
         }
     }
 
@@ -262,6 +325,12 @@ public final class WorkLoop {
         }
         loadedModels.add(unit.model());
         computeNanos.addAndGet(result.computeNanos());
+        if (result.finished() != null) { // computed: counted once the coordinator answers its completion
+            throughput.add(result.inputs(), result.computeNanos());
+            lastUnitNanos = result.computeNanos();
+            held.add(result.finished());
+            return;
+        }
         switch (result.outcome()) {
             case COMPLETED -> {
                 unitsCompleted.incrementAndGet();
