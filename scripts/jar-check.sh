@@ -24,7 +24,9 @@ version=$(run --version | head -1)
 [[ $version =~ ^terafleet\ [0-9][^\ ]*\ \(commit\ [0-9a-f]{7}(-dirty)?\)$ ]] || fail "--version printed: $version"
 echo "jar-check: $version"
 
-run coordinator --port 0 --data-dir "$work/store" --enrollment-token jar-check-token-0001 >"$work/coordinator.log" 2>&1 &
+# Started directly (not through run), so that $! is the JVM itself and the kill below reaches it.
+"$java" --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$work/tmp" -jar "$jar" coordinator --port 0 \
+  --data-dir "$work/store" --enrollment-token jar-check-token-0001 >"$work/coordinator.log" 2>&1 &
 pid=$!
 uri=
 for _ in $(seq 1 600); do

@@ -22,13 +22,14 @@ for i in $(seq 1 40); do printf '{"custom_id": "i-%d", "input": "sentence number
 
 start() {
   "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" coordinator --port "$port" --data-dir "$work/store" \
-    --allow-anonymous --enrollment-token kill-loop-token >"$work/coordinator-$1.log" 2>&1 &
+    --allow-anonymous --enrollment-token kill-loop-enrollment-token >"$work/coordinator-$1.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do
     curl -sf -o /dev/null "$base/v1/health" && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  echo "kill-loop: the coordinator did not start; its log: $work/coordinator-$1.log" >&2
+  echo "kill-loop: the coordinator did not start; its log:" >&2
   cat "$work/coordinator-$1.log" >&2
   exit 1
 }
