@@ -19,7 +19,6 @@ import io.terafleet.generation.GenerationEngine;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +83,13 @@ final class ChatBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = modelDir != null ? modelDir : BuiltInGenerationModels.extract(model, modelCache.path().resolve("generation"));
         EngineOptions options = EngineOptions.defaults(); // what a car runs
-        Path data = Files.createTempDirectory("terafleet-bench-chat-");
+        try (io.terafleet.agentdist.ExitScope scope = io.terafleet.agentdist.ExitScope.open()) {
+            // The store and the car's models go with the run, also on Ctrl-C.
+            return run(dir, options, scope.temporaryFolder("terafleet-bench-chat-"));
+        }
+    }
+
+    private int run(Path dir, EngineOptions options, Path data) throws Exception {
         String token = CarService.newSecret();
         var config = CoordinatorConfig.defaults(DatabaseConfig.h2File(data), List.of(token)).withPort(0);
         try (Coordinator coordinator = Coordinator.start(config, Clock.systemUTC())) {

@@ -2,41 +2,29 @@ package io.terafleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
-import com.openai.models.files.FileCreateParams;
-import com.openai.models.files.FilePurpose;
 import io.terafleet.agent.Agent;
-import io.terafleet.agent.client.CoordinatorClient;
-import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.CoordinatorConfig;
 import io.terafleet.coordinator.db.DatabaseConfig;
 import io.terafleet.core.api.CompleteRequest;
-import io.terafleet.core.api.EnrollRequest;
 import io.terafleet.core.api.GeneratedAnswer;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.LeaseRequest;
 import io.terafleet.core.api.LeasedUnit;
 import io.terafleet.core.ledger.StatementLine;
-import io.terafleet.generation.ChatMessage;
 import io.terafleet.generation.EngineOptions;
 import io.terafleet.generation.GenerationEngine;
-import io.terafleet.generation.GenerationRequest;
-import io.terafleet.generation.TokenListener;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -49,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * paid nothing, and the customer receives the model's real answers.
  */
 class LyingBatchCarTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> PROMPTS = List.of("In the beginning", "And God said", "The LORD is my shepherd",
             "Blessed are the meek", "Let there be light", "Amen");
     private static final int MAX_TOKENS = 16;
@@ -58,55 +45,31 @@ class LyingBatchCarTest {
     Path dir;
 
     /** Leases one prompt per unit (it claims a tiny token rate) and completes each with made-up tokens. */
-    static final class Liar implements Runnable {
-        final CoordinatorClient client;
-        final String carId;
+    static final class Liar extends LiarCar {
         final AtomicInteger lied = new AtomicInteger();
-        volatile boolean running = true;
-
-        /** The liar signs its lies: it is its answers, not its key, that give it away. */
-        final io.terafleet.agent.identity.CarSigner signer = io.terafleet.agent.identity.CarSigner.withNewKey();
 
         Liar(java.net.URI coordinator) {
-            client = new CoordinatorClient(coordinator);
-            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", null,
-                    signer.publicKey()));
-            client.useCredential(enrolled.credential());
-            carId = enrolled.carId();
+            super(coordinator);
         }
 
         @Override
-        public void run() {
-            while (running) {
-                try {
-                    // Several at once: the head of the queue is often another lane of an input it answered already.
-                    var leased = client.lease(new LeaseRequest(4, 300, List.of(GenerationFleet.MODEL), null, "HW3",
-                            null, List.of(GenerationFleet.MODEL), null, 0.6));
-                    for (LeasedUnit unit : leased.units()) {
-                        List<InputResult> made = unit.inputs().stream().map(in -> {
-                            int[] tokens = new int[MAX_TOKENS];
-                            Arrays.fill(tokens, 300);
-                            float[] logprobs = new float[MAX_TOKENS];
-                            Arrays.fill(logprobs, -0.01f);
-                            return InputResult.generated(in.index(), new GeneratedAnswer(tokens, logprobs,
-                                    "amen ".repeat(MAX_TOKENS), "length", 0, 12));
-                        }).toList();
-                        client.complete(new CompleteRequest(unit.leaseId(), made, 5, 0.0001).signed(signer.sign(
-                                io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(), made,
-                                0.0001)));
-                        lied.incrementAndGet();
-                    }
-                } catch (CoordinatorException e) {
-                    pause();
-                }
-            }
-        }
-
-        private static void pause() {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        void lieOnce() {
+            // Several at once: the head of the queue is often another lane of an input it answered already.
+            var leased = client.lease(new LeaseRequest(4, 300, List.of(GenerationFleet.MODEL), null, "HW3",
+                    null, List.of(GenerationFleet.MODEL), null, 0.6));
+            for (LeasedUnit unit : leased.units()) {
+                List<InputResult> made = unit.inputs().stream().map(in -> {
+                    int[] tokens = new int[MAX_TOKENS];
+                    Arrays.fill(tokens, 300);
+                    float[] logprobs = new float[MAX_TOKENS];
+                    Arrays.fill(logprobs, -0.01f);
+                    return InputResult.generated(in.index(), new GeneratedAnswer(tokens, logprobs,
+                            "amen ".repeat(MAX_TOKENS), "length", 0, 12));
+                }).toList();
+                client.complete(new CompleteRequest(unit.leaseId(), made, 5, 0.0001).signed(signer.sign(
+                        io.terafleet.core.identity.ResultDigest.COMPLETE, unit.leaseId(), unit.unitId(), made,
+                        0.0001)));
+                lied.incrementAndGet();
             }
         }
     }
@@ -126,16 +89,8 @@ class LyingBatchCarTest {
             Agent honest1 = null;
             Agent honest2 = null;
             try {
-                var lines = new StringBuilder();
-                for (int i = 0; i < PROMPTS.size(); i++) {
-                    lines.append("{\"custom_id\": \"v-").append(i).append("\", \"method\": \"POST\", \"url\":")
-                            .append(" \"/v1/chat/completions\", \"body\": {\"model\": \"").append(GenerationFleet.MODEL)
-                            .append("\", \"messages\": [{\"role\": \"user\", \"content\": \"").append(PROMPTS.get(i))
-                            .append("\"}], \"max_tokens\": ").append(MAX_TOKENS).append(", \"temperature\": 0}}\n");
-                }
-                var file = openai.files().create(FileCreateParams.builder()
-                        .file(lines.toString().getBytes(StandardCharsets.UTF_8)).purpose(FilePurpose.BATCH).build());
-                Batch batch = openai.batches().create(BatchCreateParams.builder().inputFileId(file.id())
+                String file = ChatBatches.uploadPrompts(openai, "v-", PROMPTS, MAX_TOKENS);
+                Batch batch = openai.batches().create(BatchCreateParams.builder().inputFileId(file)
                         .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
                         .completionWindow(BatchCreateParams.CompletionWindow._24H)
                         .metadata(BatchCreateParams.Metadata.builder()
@@ -145,32 +100,15 @@ class LyingBatchCarTest {
                 honest1 = GenerationFleet.car(coordinator.uri(), "honest-1", new SwitchedCar(Clock.systemUTC()));
                 honest2 = GenerationFleet.car(coordinator.uri(), "honest-2", new SwitchedCar(Clock.systemUTC()));
 
-                Batch[] last = {batch};
-                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    last[0] = openai.batches().retrieve(batch.id());
-                    return List.of("completed", "failed", "cancelled", "expired").contains(last[0].status().asString());
-                });
-                assertThat(last[0].status().asString()).as(String.valueOf(last[0].errors())).isEqualTo("completed");
-                String output;
-                try (var in = openai.files().content(last[0].outputFileId().orElseThrow()).body()) {
-                    output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                List<String> results = output.lines().toList();
-                assertThat(results).hasSize(PROMPTS.size());
-                for (String text : results) {
-                    JsonNode line = JSON.readTree(text);
-                    int i = Integer.parseInt(line.get("custom_id").asText().substring(2));
-                    int[] prompt = direct.encode(direct.applyChatTemplate(List.of(new ChatMessage("user", PROMPTS.get(i)))));
-                    String expected = direct.submit(GenerationRequest.greedy(prompt, MAX_TOKENS), TokenListener.NONE)
-                            .result().get(60, TimeUnit.SECONDS).text();
-                    assertThat(line.get("response").get("body").get("choices").get(0).get("message").get("content")
-                            .asText()).as("line " + i).isEqualTo(expected);
-                }
+                Batch done = ChatBatches.awaitEnd(openai, batch);
+                assertThat(done.status().asString()).as(String.valueOf(done.errors())).isEqualTo("completed");
+                ChatBatches.assertIsTheModelsGreedyAnswers(openai, done, PROMPTS, MAX_TOKENS, direct);
                 assertThat(trustState(config, liar.carId)).isEqualTo("QUARANTINED");
                 assertThat(trustState(config, honest1.carId())).isNotEqualTo("QUARANTINED");
-                assertThat(completionTokensPaid(coordinator, liar.carId)).isZero();
-                assertThat(completionTokensPaid(coordinator, honest1.carId())
-                        + completionTokensPaid(coordinator, honest2.carId())).isPositive();
+                assertThat(ChatBatches.paid(coordinator, liar.carId, StatementLine::completionTokens)).isZero();
+                assertThat(ChatBatches.paid(coordinator, honest1.carId(), StatementLine::completionTokens)
+                        + ChatBatches.paid(coordinator, honest2.carId(), StatementLine::completionTokens))
+                        .isPositive();
                 assertThat(coordinator.ledger().repository().sumOfAllEntries()).isZero();
             } finally {
                 liar.running = false;
@@ -195,10 +133,5 @@ class LyingBatchCarTest {
                 return rows.next() ? rows.getString(1) : "NEW";
             }
         }
-    }
-
-    private static long completionTokensPaid(Coordinator coordinator, String owner) {
-        return coordinator.ledger().statement(owner, null, null).totals().stream()
-                .mapToLong(StatementLine::completionTokens).sum();
     }
 }

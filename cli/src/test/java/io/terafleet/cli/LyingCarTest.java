@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terafleet.agent.Agent;
-import io.terafleet.agent.client.CoordinatorClient;
-import io.terafleet.agent.client.CoordinatorException;
 import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.Coordinator;
 import io.terafleet.coordinator.CoordinatorConfig;
 import io.terafleet.coordinator.db.DatabaseConfig;
-import io.terafleet.core.api.EnrollRequest;
 import io.terafleet.core.api.GenerationOutput;
 import io.terafleet.core.api.OnlinePoll;
 import io.terafleet.core.api.OnlineResult;
@@ -50,59 +47,35 @@ class LyingCarTest {
     Path dir;
 
     /** Answers every generation with made-up tokens, every score with made-up log-probabilities. */
-    static final class Liar implements Runnable {
-        final CoordinatorClient client;
+    static final class Liar extends LiarCar {
         final AtomicInteger handed = new AtomicInteger();
         final java.util.Queue<Boolean> streamed = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        final String carId;
-        volatile boolean running = true;
-
-        /** The liar signs its lies: it is its answers, not its key, that give it away. */
-        final io.terafleet.agent.identity.CarSigner signer = io.terafleet.agent.identity.CarSigner.withNewKey();
 
         Liar(java.net.URI coordinator) {
-            client = new CoordinatorClient(coordinator);
-            var enrolled = client.enroll(new EnrollRequest(FleetFixture.TOKEN, "liar", "HW3", null,
-                    signer.publicKey()));
-            client.useCredential(enrolled.credential());
-            carId = enrolled.carId();
+            super(coordinator);
         }
 
         @Override
-        public void run() {
-            while (running) {
-                try {
-                    OnlineTask task = client.onlinePoll(new OnlinePoll(List.of(GenerationFleet.MODEL), 500));
-                    if (task == null) {
-                        continue;
-                    }
-                    handed.incrementAndGet();
-                    if (OnlineTask.SCORE.equals(task.kind())) {
-                        float[] made = new float[task.generation().resumeTokens().length];
-                        Arrays.fill(made, -0.01f);
-                        client.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(),
-                                OnlineResult.generated(new GenerationOutput(task.generation().resumeTokens(), made,
-                                        "scored", 3))));
-                    } else {
-                        int[] tokens = {300, 301, 302, 303};
-                        float[] logprobs = {-0.01f, -0.01f, -0.01f, -0.01f};
-                        streamed.add(client.onlineTokens(task.requestId(), signer.sign(
-                                io.terafleet.core.identity.StreamChain.start(task.requestId(), task.model()),
-                                new TokenChunk(0, tokens, List.of("a", "m", "e", "n"), logprobs, null))));
-                        client.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(),
-                                OnlineResult.generated(new GenerationOutput(tokens, logprobs, "stop", 3))));
-                    }
-                } catch (CoordinatorException e) {
-                    sleep();
-                }
+        void lieOnce() {
+            OnlineTask task = client.onlinePoll(new OnlinePoll(List.of(GenerationFleet.MODEL), 500));
+            if (task == null) {
+                return;
             }
-        }
-
-        private static void sleep() {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            handed.incrementAndGet();
+            if (OnlineTask.SCORE.equals(task.kind())) {
+                float[] made = new float[task.generation().resumeTokens().length];
+                Arrays.fill(made, -0.01f);
+                client.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(),
+                        OnlineResult.generated(new GenerationOutput(task.generation().resumeTokens(), made,
+                                "scored", 3))));
+            } else {
+                int[] tokens = {300, 301, 302, 303};
+                float[] logprobs = {-0.01f, -0.01f, -0.01f, -0.01f};
+                streamed.add(client.onlineTokens(task.requestId(), signer.sign(
+                        io.terafleet.core.identity.StreamChain.start(task.requestId(), task.model()),
+                        new TokenChunk(0, tokens, List.of("a", "m", "e", "n"), logprobs, null))));
+                client.onlineAnswer(task.requestId(), signer.sign(task.requestId(), task.model(),
+                        OnlineResult.generated(new GenerationOutput(tokens, logprobs, "stop", 3))));
             }
         }
     }

@@ -2,14 +2,10 @@ package io.terafleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
-import com.openai.models.files.FileCreateParams;
-import com.openai.models.files.FilePurpose;
 import io.terafleet.agent.Agent;
 import io.terafleet.coordinator.CloudConfig;
 import io.terafleet.coordinator.Coordinator;
@@ -18,18 +14,13 @@ import io.terafleet.coordinator.db.DatabaseConfig;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.LeasedUnit;
 import io.terafleet.core.ledger.StatementLine;
-import io.terafleet.generation.ChatMessage;
 import io.terafleet.generation.EngineOptions;
 import io.terafleet.generation.GenerationEngine;
-import io.terafleet.generation.GenerationRequest;
-import io.terafleet.generation.TokenListener;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VerifiedLeasedGenerationTest {
     private static final String OPERATOR_KEY = "operator-key-for-e2e-tests-0024";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> PROMPTS = List.of("In the beginning", "The LORD is my shepherd");
     private static final int MAX_TOKENS = 16;
 
@@ -89,9 +79,9 @@ class VerifiedLeasedGenerationTest {
                         .isEqualTo(2);
 
                 checkerSignals.plug(true);
-                Batch done = awaitEnd(openai, batch);
+                Batch done = ChatBatches.awaitEnd(openai, batch);
                 assertThat(done.status().asString()).as(String.valueOf(done.errors())).isEqualTo("completed");
-                assertOutputIsTheModelsGreedyAnswers(openai, done);
+                ChatBatches.assertIsTheModelsGreedyAnswers(openai, done, PROMPTS, MAX_TOKENS, direct);
 
                 assertThat(count(config, "SELECT total_invalid FROM car_trust WHERE car_id = '" + liar.carId + "'"))
                         .as("the liar is struck").isEqualTo(1);
@@ -106,14 +96,14 @@ class VerifiedLeasedGenerationTest {
 
                 // Paid by tokens and for energy: nothing for the lie; the honest car's energy bounded by HW3's 72 W
                 // over the time its lease was open, funded by the platform, the ledger balanced.
-                assertThat(paid(coordinator, liar.carId, StatementLine::completionTokens)).isZero();
-                assertThat(paid(coordinator, honest.carId, StatementLine::completionTokens)).isPositive();
-                long energy = paid(coordinator, honest.carId, StatementLine::energyCostMicros);
+                assertThat(ChatBatches.paid(coordinator, liar.carId, StatementLine::completionTokens)).isZero();
+                assertThat(ChatBatches.paid(coordinator, honest.carId, StatementLine::completionTokens)).isPositive();
+                long energy = ChatBatches.paid(coordinator, honest.carId, StatementLine::energyCostMicros);
                 double kwh = coordinator.ledger().statement(honest.carId, null, null).totals().stream()
                         .mapToDouble(StatementLine::energyKwh).sum();
                 assertThat(energy).isPositive();
                 assertThat(kwh * 1000).isLessThanOrEqualTo(72 * observedSeconds / 3600);
-                long revenue = paid(coordinator, honest.carId, StatementLine::revenueShareMicros);
+                long revenue = ChatBatches.paid(coordinator, honest.carId, StatementLine::revenueShareMicros);
                 assertThat(coordinator.ledger().repository().unpaidCredit(honest.carId, "EUR").micros())
                         .isEqualTo(revenue + energy);
                 assertThat(coordinator.ledger().repository().sumOfAllEntries()).isZero();
@@ -166,54 +156,14 @@ class VerifiedLeasedGenerationTest {
     }
 
     private static Batch submit(OpenAIClient openai, Coordinator coordinator) {
-        var lines = new StringBuilder();
-        for (int i = 0; i < PROMPTS.size(); i++) {
-            lines.append("{\"custom_id\": \"line-").append(i).append("\", \"method\": \"POST\", \"url\":")
-                    .append(" \"/v1/chat/completions\", \"body\": {\"model\": \"").append(GenerationFleet.MODEL)
-                    .append("\", \"messages\": [{\"role\": \"user\", \"content\": \"").append(PROMPTS.get(i))
-                    .append("\"}], \"max_tokens\": ").append(MAX_TOKENS).append(", \"temperature\": 0}}\n");
-        }
-        var file = openai.files().create(FileCreateParams.builder()
-                .file(lines.toString().getBytes(StandardCharsets.UTF_8)).purpose(FilePurpose.BATCH).build());
-        Batch batch = openai.batches().create(BatchCreateParams.builder().inputFileId(file.id())
+        String file = ChatBatches.uploadPrompts(openai, "line-", PROMPTS, MAX_TOKENS);
+        Batch batch = openai.batches().create(BatchCreateParams.builder().inputFileId(file)
                 .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
                 .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
         // The lines become leased units once the batch is validated.
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> coordinator.units().hasQueuedWork(java.util.Set.of(GenerationFleet.MODEL)));
         return batch;
-    }
-
-    private static Batch awaitEnd(OpenAIClient openai, Batch batch) {
-        Batch[] last = {batch};
-        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            last[0] = openai.batches().retrieve(batch.id());
-            return List.of("completed", "failed", "cancelled", "expired").contains(last[0].status().asString());
-        });
-        return last[0];
-    }
-
-    private static void assertOutputIsTheModelsGreedyAnswers(OpenAIClient openai, Batch done) throws Exception {
-        String output;
-        try (var in = openai.files().content(done.outputFileId().orElseThrow()).body()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        List<String> lines = output.lines().toList();
-        assertThat(lines).hasSize(PROMPTS.size());
-        for (String text : lines) {
-            JsonNode line = JSON.readTree(text);
-            int i = Integer.parseInt(line.get("custom_id").asText().substring(5));
-            int[] prompt = direct.encode(direct.applyChatTemplate(List.of(new ChatMessage("user", PROMPTS.get(i)))));
-            String expected = direct.submit(GenerationRequest.greedy(prompt, MAX_TOKENS), TokenListener.NONE)
-                    .result().get(60, TimeUnit.SECONDS).text();
-            assertThat(line.get("response").get("body").get("choices").get(0).get("message").get("content")
-                    .asText()).as("line " + i).isEqualTo(expected);
-        }
-    }
-
-    private static long paid(Coordinator coordinator, String owner,
-                             java.util.function.ToLongFunction<StatementLine> what) {
-        return coordinator.ledger().statement(owner, null, null).totals().stream().mapToLong(what).sum();
     }
 
     private static void setTrusted(CoordinatorConfig config, String carId) throws Exception {

@@ -36,6 +36,9 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = openPool(config);
         try {
             migrate(pool);
+            if (config.isH2File()) {
+                requireCommitsWrittenAtOnce(pool, config);
+            }
             return new Database(config, pool);
         } catch (RuntimeException e) {
             pool.close();
@@ -66,25 +69,6 @@ public final class Database implements AutoCloseable {
                         MAX_TRANSACTION_ATTEMPTS);
                 pauseBeforeRetry(attempt);
             }
-        }
-    }
-
-    /**
-     * Makes what is committed so far survive a crash of this process before the caller acknowledges it (a job or
-     * file a customer was just told is stored). PostgreSQL commits are durable already. An H2 file store writes each
-     * commit to its file, but after {@code kill -9} a restarted store was seen once in three runs without a job whose
-     * submission had been answered just before the kill; {@code CHECKPOINT SYNC} writes the store's header and
-     * forces the file to disk, so recovery starts from a state that holds the job. It costs milliseconds, paid only
-     * on such acknowledgements, never on the lease path.
-     */
-    public void persistBeforeAcknowledging() {
-        if (!config.jdbcUrl().startsWith("jdbc:h2:file:")) {
-            return;
-        }
-        try (Connection connection = pool.getConnection(); var statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT SYNC");
-        } catch (SQLException e) {
-            throw StoreException.from(e);
         }
     }
 
@@ -145,6 +129,28 @@ public final class Database implements AutoCloseable {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
             throw StoreException.of("cannot open the database " + config.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An H2 file store must write each commit to its file before {@code commit()} returns ({@code WRITE_DELAY} 0,
+     * which {@link DatabaseConfig} puts on every H2 file URL): H2 then ends each writing transaction with a blocking
+     * store of its changes, so what a caller acknowledges after {@link #inTransaction} survives a kill of this
+     * process. A store that would write later is refused rather than opened.
+     */
+    private static void requireCommitsWrittenAtOnce(HikariDataSource pool, DatabaseConfig config) {
+        String delay;
+        try (Connection connection = pool.getConnection(); var query = connection.prepareStatement(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'");
+             var rows = query.executeQuery()) {
+            delay = rows.next() ? rows.getString(1) : "unknown";
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+        if (!"0".equals(delay)) {
+            throw StoreException.of("the H2 store " + config.jdbcUrl() + " writes commits up to " + delay
+                    + " ms after they return (WRITE_DELAY): a kill of this process would lose acknowledged writes;"
+                    + " give it WRITE_DELAY=0", null);
         }
     }
 

@@ -56,9 +56,6 @@ public final class JobRepository {
             creation.insert(c);
             return true;
         });
-        if (created) {
-            database.persistBeforeAcknowledging(); // the customer is told next that the job is stored
-        }
         return created;
     }
 
@@ -86,9 +83,6 @@ public final class JobRepository {
             creation.insertPending(c);
             return true;
         });
-        if (created) {
-            database.persistBeforeAcknowledging(); // the customer is told next that the batch is stored
-        }
         return created;
     }
 

@@ -19,6 +19,35 @@ class DatabaseConfigTest {
         assertThat(config.isPostgres()).isFalse();
     }
 
+    /** {@code --db-url jdbc:h2:...}: a file URL given by hand is as durable as one made by {@link DatabaseConfig#h2File}. */
+    @Test
+    void everyH2FileUrlWritesEachCommitAtOnceAndKeepsItsOwnSettings() {
+        var given = new DatabaseConfig("jdbc:h2:file:/srv/tf/terafleet;LOCK_TIMEOUT=3000", "sa", "", 4);
+        assertThat(given.jdbcUrl()).isEqualTo("jdbc:h2:file:/srv/tf/terafleet;LOCK_TIMEOUT=3000;WRITE_DELAY=0"
+                + ";REUSE_SPACE=FALSE;TRACE_LEVEL_FILE=0;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(given.isH2File()).isTrue();
+        assertThat(new DatabaseConfig("jdbc:h2:./data/tf", "sa", "", 4).jdbcUrl()).contains(";WRITE_DELAY=0");
+        var late = new DatabaseConfig("jdbc:h2:file:/srv/tf/x;write_delay=500", "sa", "", 4);
+        assertThat(late.jdbcUrl()).doesNotContain("WRITE_DELAY=0").contains(";write_delay=500");
+
+        assertThat(new DatabaseConfig("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1", "sa", "", 4).jdbcUrl())
+                .isEqualTo("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1");
+        assertThat(new DatabaseConfig("jdbc:h2:tcp://db/tf", "sa", "", 4).isH2File()).isFalse();
+        assertThat(new DatabaseConfig("jdbc:postgresql://db/tf", "u", "", 4).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://db/tf");
+    }
+
+    /** An H2 file store that would write commits late is refused: acknowledged writes must survive a kill. */
+    @Test
+    void anH2FileStoreThatWritesCommitsLateIsNotOpened(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("terafleet") + ";WRITE_DELAY=500";
+        assertThatThrownBy(() -> Database.open(new DatabaseConfig(url, "sa", "", 2)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("WRITE_DELAY");
+        try (Database opened = Database.open(DatabaseConfig.h2File(dir))) {
+            assertThat(opened.config().isH2File()).isTrue();
+        }
+    }
+
     @Test
     void errorsNameTheField() {
         assertThatThrownBy(() -> new DatabaseConfig(" ", "u", "p", 5)).hasMessageStartingWith("jdbcUrl:");

@@ -16,12 +16,13 @@ import org.junit.jupiter.api.AfterAll;
  */
 class ApiBodiesFuzzTest {
     private static CloudFixture cloud;
+    private static java.nio.file.Path dir;
     private static String tenantKey;
     private static String carCredential;
 
     private static synchronized CloudFixture cloud() throws Exception {
         if (cloud == null) {
-            var dir = Files.createTempDirectory("terafleet-fuzz");
+            dir = Files.createTempDirectory("terafleet-fuzz");
             cloud = new CloudFixture(dir, CloudFixture.secured(dir));
             tenantKey = cloud.tenant("fuzz", ", \"requests_per_second\": 100000, \"burst\": 100000");
             carCredential = cloud.send("POST", "/v1/agent/enroll",
@@ -33,10 +34,16 @@ class ApiBodiesFuzzTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws java.io.IOException {
         if (cloud != null) {
             cloud.close();
             cloud = null;
+        }
+        if (dir != null) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            dir = null;
         }
     }
 

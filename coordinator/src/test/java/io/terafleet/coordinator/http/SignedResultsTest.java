@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.terafleet.coordinator.Coordinator;
-import io.terafleet.coordinator.CoordinatorConfig;
-import io.terafleet.coordinator.db.DatabaseConfig;
 import io.terafleet.core.api.CompleteRequest;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.ReleaseRequest;
@@ -14,10 +11,8 @@ import io.terafleet.core.identity.CarKeys;
 import io.terafleet.core.identity.ResultDigest;
 import java.security.KeyPair;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,37 +26,23 @@ class SignedResultsTest {
     private static final String TOKEN = "enroll-token-for-signature-tests";
     private static final String BODY = "{\"custom_id\":\"a\",\"input\":\"one\"}\n{\"custom_id\":\"b\",\"input\":\"two\"}\n";
     private final ObjectMapper json = new ObjectMapper();
-    private final KeyPair car = CarKeys.generate();
-    private final KeyPair thief = CarKeys.generate();
-    private String jdbcUrl;
-    private Coordinator coordinator;
-    private HttpFixture http;
-    private String credential;
+    private SignedCarCloud cloud;
 
     @BeforeEach
     void start() throws Exception {
-        jdbcUrl = "jdbc:h2:mem:signed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        coordinator = Coordinator.start(CoordinatorConfig.defaults(new DatabaseConfig(jdbcUrl, "sa", "", 4),
-                List.of(TOKEN)).withPort(0), Clock.systemUTC());
-        http = new HttpFixture(coordinator.uri());
-        var enrolled = http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
-                + "\",\"carName\":\"signer\",\"publicKey\":\"" + CarKeys.encode(car.getPublic()) + "\"}", null);
-        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
-        credential = enrolled.json().get("credential").asText();
-        assertThat(http.post("/v1/jobs?model=all-minilm-l6-v2", "application/jsonl", BODY, null).status())
-                .isEqualTo(201);
+        cloud = SignedCarCloud.start(TOKEN, "signer", 64, BODY);
     }
 
     @AfterEach
     void stop() {
-        coordinator.close();
+        cloud.close();
     }
 
     @Test
     void aCompletionSignedWithTheCarsKeyCounts() throws Exception {
         JsonNode unit = lease();
         List<InputResult> results = results(unit);
-        String signature = sign(car, ResultDigest.COMPLETE, unit, results, 0.5);
+        String signature = sign(cloud.car, ResultDigest.COMPLETE, unit, results, 0.5);
 
         var reply = complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5, signature));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -73,13 +54,13 @@ class SignedResultsTest {
     void aStolenCredentialWithAnotherKeyCannotForgeTheCarsResults() throws Exception {
         JsonNode unit = lease();
         List<InputResult> results = results(unit);
-        String forged = sign(thief, ResultDigest.COMPLETE, unit, results, 0.5);
+        String forged = sign(cloud.thief, ResultDigest.COMPLETE, unit, results, 0.5);
 
         var reply = complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5, forged));
         assertRefused(reply, "is not this car's signature");
         assertThat(strikes()).isEqualTo(1);
         var honest = complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5,
-                sign(car, ResultDigest.COMPLETE, unit, results, 0.5)));
+                sign(cloud.car, ResultDigest.COMPLETE, unit, results, 0.5)));
         assertThat(honest.json().get("outcome").asText()).as("nothing of the forgery was kept").isEqualTo("accepted");
     }
 
@@ -87,7 +68,7 @@ class SignedResultsTest {
     void resultsChangedAfterSigningAreRefused() throws Exception {
         JsonNode unit = lease();
         List<InputResult> results = results(unit);
-        String signature = sign(car, ResultDigest.COMPLETE, unit, results, 0.5);
+        String signature = sign(cloud.car, ResultDigest.COMPLETE, unit, results, 0.5);
         List<InputResult> tampered = new ArrayList<>(results);
         float[] changed = tampered.get(0).embedding().clone();
         changed[0] = -changed[0];
@@ -107,46 +88,46 @@ class SignedResultsTest {
         assertRefused(complete(new CompleteRequest(unit.get("leaseId").asText(), results, 10, 0.5)), "is required");
 
         String lease = unit.get("leaseId").asText();
-        var unsigned = http.post("/v1/agent/release", "application/json",
+        var unsigned = cloud.http.post("/v1/agent/release", "application/json",
                 json.writeValueAsString(new ReleaseRequest(lease, results.subList(0, 1), "not_parked", 0.1)),
-                credential);
+                cloud.credential);
         assertRefused(unsigned, "is required");
-        String signature = sign(car, ResultDigest.RELEASE, unit, results.subList(0, 1), 0.1);
-        var signed = http.post("/v1/agent/release", "application/json", json.writeValueAsString(
-                new ReleaseRequest(lease, results.subList(0, 1), "not_parked", 0.1, signature)), credential);
+        String signature = sign(cloud.car, ResultDigest.RELEASE, unit, results.subList(0, 1), 0.1);
+        var signed = cloud.http.post("/v1/agent/release", "application/json", json.writeValueAsString(
+                new ReleaseRequest(lease, results.subList(0, 1), "not_parked", 0.1, signature)), cloud.credential);
         assertThat(signed.status()).as(signed.body()).isEqualTo(204);
     }
 
     @Test
     void enrollmentWithoutAPublicKeyIsRefusedEvenWithTheOperatorsFleetToken() throws Exception {
-        long carsBefore = count("SELECT COUNT(*) FROM cars");
+        long carsBefore = cloud.count("SELECT COUNT(*) FROM cars");
         for (String body : List.of("{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"keyless\"}",
                 "{\"enrollmentToken\":\"" + TOKEN + "\",\"carName\":\"keyless\",\"publicKey\":\"  \"}")) {
-            var reply = http.post("/v1/agent/enroll", "application/json", body, null);
+            var reply = cloud.http.post("/v1/agent/enroll", "application/json", body, null);
             assertThat(reply.status()).as(reply.body()).isEqualTo(400);
             assertThat(reply.contentType()).startsWith("application/problem+json");
             assertThat(reply.json().get("field").asText()).isEqualTo("publicKey");
             assertThat(reply.json().get("detail").asText()).contains("is required");
         }
-        assertThat(count("SELECT COUNT(*) FROM cars")).as("no car was made").isEqualTo(carsBefore);
+        assertThat(cloud.count("SELECT COUNT(*) FROM cars")).as("no car was made").isEqualTo(carsBefore);
     }
 
     @Test
     void aCarStoredWithoutAKeyTakesNoWorkAndHandsNothingBack() throws Exception {
         // A car enrolled before every car had to give a key: its row has none.
-        var enrolled = http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
-                + "\",\"carName\":\"old\",\"publicKey\":\"" + CarKeys.encode(thief.getPublic()) + "\"}", null);
+        var enrolled = cloud.http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
+                + "\",\"carName\":\"old\",\"publicKey\":\"" + CarKeys.encode(cloud.thief.getPublic()) + "\"}", null);
         String old = enrolled.json().get("credential").asText();
-        try (var c = DriverManager.getConnection(jdbcUrl, "sa", "");
+        try (var c = DriverManager.getConnection(cloud.jdbcUrl, "sa", "");
              var update = c.prepareStatement("UPDATE cars SET public_key = NULL WHERE id = ?")) {
             update.setString(1, enrolled.json().get("carId").asText());
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
 
-        var lease = http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", old);
+        var lease = cloud.http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", old);
         assertThat(lease.status()).as(lease.body()).isEqualTo(403);
         assertThat(lease.json().get("field").asText()).isEqualTo("publicKey");
-        var complete = http.post("/v1/agent/complete", "application/json", json.writeValueAsString(
+        var complete = cloud.http.post("/v1/agent/complete", "application/json", json.writeValueAsString(
                 new CompleteRequest("lease-of-old", List.of(), 1, 0.1)), old);
         assertRefused(complete, "enroll anew");
         assertThat(strikes()).as("an old car is refused, not struck").isZero();
@@ -154,35 +135,27 @@ class SignedResultsTest {
 
     @Test
     void aPublicKeyThatIsNotEd25519IsRefusedAtEnrollment() throws Exception {
-        var reply = http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
+        var reply = cloud.http.post("/v1/agent/enroll", "application/json", "{\"enrollmentToken\":\"" + TOKEN
                 + "\",\"carName\":\"odd\",\"publicKey\":\"bm90IGEga2V5\"}", null);
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("field").asText()).isEqualTo("publicKey");
     }
 
     private JsonNode lease() throws Exception {
-        var reply = http.post("/v1/agent/lease", "application/json", "{\"maxUnits\":1,\"waitMillis\":0}", credential);
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        return reply.json().get("units").get(0);
+        return cloud.lease(1).get(0);
     }
 
     private static List<InputResult> results(JsonNode unit) {
-        List<InputResult> results = new ArrayList<>();
-        for (JsonNode input : unit.get("inputs")) {
-            float[] v = new float[384];
-            v[input.get("index").asInt() % 384] = 1f;
-            results.add(new InputResult(input.get("index").asInt(), v));
-        }
-        return results;
+        return SignedCarCloud.results(unit);
     }
 
     private static String sign(KeyPair keys, String kind, JsonNode unit, List<InputResult> results, Double energy) {
-        return CarKeys.sign(keys.getPrivate(), ResultDigest.of(kind, unit.get("leaseId").asText(),
-                unit.get("unitId").asText(), results, energy));
+        return SignedCarCloud.sign(keys, kind, unit, results, energy);
     }
 
     private HttpFixture.Reply complete(CompleteRequest request) throws Exception {
-        return http.post("/v1/agent/complete", "application/json", json.writeValueAsString(request), credential);
+        return cloud.http.post("/v1/agent/complete", "application/json", json.writeValueAsString(request),
+                cloud.credential);
     }
 
     private static void assertRefused(HttpFixture.Reply reply, String detail) {
@@ -193,16 +166,6 @@ class SignedResultsTest {
     }
 
     private long strikes() throws Exception {
-        return count("SELECT COALESCE(SUM(strikes), 0) FROM car_trust");
-    }
-
-    private long count(String sql) throws Exception {
-        try (var c = DriverManager.getConnection(jdbcUrl, "sa", "");
-             var q = c.prepareStatement(sql)) {
-            try (var rows = q.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return cloud.count("SELECT COALESCE(SUM(strikes), 0) FROM car_trust");
     }
 }

@@ -12,14 +12,11 @@ import io.terafleet.core.api.CompleteBatchResponse;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.LeasedUnit;
-import io.terafleet.core.scheduling.CarProfile;
-import io.terafleet.core.scheduling.HardwareClass;
 import io.terafleet.core.scheduling.PriorityClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +39,7 @@ abstract class BulkCompletionContract extends DatabaseTest {
     }
 
     private List<LeasedUnit> lease(String car, int maxUnits, Instant at) {
-        return units.lease(new CarProfile(car, HardwareClass.HW3, Set.of(), Set.of(MODEL), null, null, false),
-                maxUnits, at, TTL);
+        return units.lease(TestUnits.carRunning(car, MODEL), maxUnits, at, TTL);
     }
 
     private static UnitRepository.Completion done(LeasedUnit unit) {
@@ -147,15 +143,7 @@ abstract class BulkCompletionContract extends DatabaseTest {
 
     @Test
     void resultsThatBreakTheModelSignatureAreRefusedAloneAndTheUnitGoesBackToTheQueue() {
-        database.inTransaction(c -> {
-            try (var insert = c.prepareStatement("INSERT INTO models (name, version, kind, sha256, size_bytes,"
-                    + " dimensions, max_tokens, inputs_json, outputs_json, created_at)"
-                    + " VALUES (?, '1', 'text-embedding', ?, 1, 2, 128, '[]', '[]', 0)")) {
-                insert.setString(1, MODEL);
-                insert.setString(2, "0".repeat(64));
-                return insert.executeUpdate();
-            }
-        });
+        TestUnits.registerTwoDimensionalModel(database, MODEL);
         jobs.createJob(new JobSpec("job-s", MODEL, "acme", PriorityClass.BATCH, null, 1), inputs(3), T0);
         List<LeasedUnit> leased = lease("car-a", 3, T0);
         List<UnitRepository.Completion> completions = new ArrayList<>(leased.stream()

@@ -11,13 +11,10 @@ import io.terafleet.coordinator.jobs.JobSpec;
 import io.terafleet.core.api.CompleteResponse;
 import io.terafleet.core.api.InputResult;
 import io.terafleet.core.api.LeasedUnit;
-import io.terafleet.core.scheduling.CarProfile;
-import io.terafleet.core.scheduling.HardwareClass;
 import io.terafleet.core.scheduling.PriorityClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,22 +33,12 @@ abstract class ResultChecksContract extends DatabaseTest {
     void createRepositories() {
         jobs = new JobRepository(database);
         units = TestUnits.withVerification(database);
-        // The registry says: two-dimensional unit vectors.
-        database.inTransaction(c -> {
-            try (var insert = c.prepareStatement("INSERT INTO models (name, version, kind, sha256, size_bytes,"
-                    + " dimensions, max_tokens, inputs_json, outputs_json, created_at)"
-                    + " VALUES (?, '1', 'text-embedding', ?, 1, 2, 128, '[]', '[]', 0)")) {
-                insert.setString(1, MODEL);
-                insert.setString(2, "0".repeat(64));
-                return insert.executeUpdate();
-            }
-        });
+        TestUnits.registerTwoDimensionalModel(database, MODEL);
         jobs.createJob(new JobSpec("job-s", MODEL, "acme", PriorityClass.BATCH, null, 2), inputs(2), T0);
     }
 
     private LeasedUnit lease(String car, Instant at) {
-        return units.lease(new CarProfile(car, HardwareClass.HW3, Set.of(), Set.of(MODEL), null, null, false), 1, at,
-                TTL).getFirst();
+        return units.lease(TestUnits.carRunning(car, MODEL), 1, at, TTL).getFirst();
     }
 
     private String complete(String car, float[] vector, Instant at) {
