@@ -71,7 +71,7 @@ public final class ExitScope implements AutoCloseable {
         onnxRuntimeLoaded = true;
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Set<Path> before = onnxRuntimeFolders(tmp);
-        ai.onnxruntime.OrtEnvironment.getEnvironment();
+        io.terafleet.generation.OrtNatives.environment();
         Set<Path> appeared = onnxRuntimeFolders(tmp);
         appeared.removeAll(before);
         if (appeared.size() == 1) {

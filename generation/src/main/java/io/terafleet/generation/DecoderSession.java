@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class DecoderSession implements AutoCloseable {
 
-    static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
+    static final OrtEnvironment ENVIRONMENT = OrtNatives.environment();
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
 
     private final OrtSession session;

@@ -33,7 +33,7 @@ final class OnnxEmbedder implements Embedder {
     private static final Logger log = LoggerFactory.getLogger(OnnxEmbedder.class);
 
     /** One process-wide ORT environment; sessions are per embedder. */
-    private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
+    private static final OrtEnvironment ENVIRONMENT = io.terafleet.generation.OrtNatives.environment();
 
     static final String INPUT_IDS = "input_ids";
     static final String ATTENTION_MASK = "attention_mask";

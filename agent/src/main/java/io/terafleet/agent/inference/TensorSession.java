@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * no pooling. Tensors travel as little-endian bytes ({@link TensorData}); ONNX Runtime reads them in place.
  */
 public final class TensorSession implements AutoCloseable {
-    private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
+    private static final OrtEnvironment ENVIRONMENT = io.terafleet.generation.OrtNatives.environment();
 
     private final String modelName;
     private final OrtSession session;
