@@ -130,6 +130,27 @@ class OnlineChannelEndToEndTest {
     }
 
     @Test
+    void aRevokedCarsOpenChannelIsClosedAndItIsHandedNothingMore() throws Exception {
+        var revoked = enrolled("revoked-car");
+        var channel = new OnlineChannel(revoked.client(), Clock.systemUTC());
+        CompletableFuture<OnlineTask> offered = CompletableFuture.supplyAsync(() ->
+                channel.onlinePoll(new OnlinePoll(List.of(FleetFixture.MODEL), 20_000)), threads);
+        awaitReady();
+
+        var operator = new OpenAiWire(coordinator.uri().resolve("/v1/"), OPERATOR_KEY);
+        var answer = operator.post("cars/" + revoked.carId() + "/revoke", "{}");
+        assertThat(answer.status()).as(answer.body()).isBetween(200, 204);
+
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() ->
+                coordinator.cloud().router().readyCars(FleetFixture.MODEL) == 0);
+        var reply = embed(SampleCorpus.take(1));
+        assertThat(reply.status()).as("no car left to answer: " + reply.body()).isEqualTo(503);
+        assertThat(offered).as("the revoked car was handed nothing").satisfies(f ->
+                assertThat(f.isDone() && !f.isCompletedExceptionally() && f.getNow(null) != null).isFalse());
+        channel.close();
+    }
+
+    @Test
     void anAnswerNotSignedByTheCarsKeyNeverReachesTheCustomer() throws Exception {
         var thief = CarSigner.withNewKey(); // holds the forger's credential, not its key
         var forger = enrolled("forging-car");

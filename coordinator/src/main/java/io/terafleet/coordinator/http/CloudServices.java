@@ -65,8 +65,10 @@ public record CloudServices(CloudConfig config, TenantService tenants, RateLimit
             router.answer(carId, requestId, io.terafleet.core.api.OnlineResult.failed(
                     "a streamed chunk was not signed by the car over its stream so far", true));
         });
-        new OnlineChannelRoutes(json, router, cars, streams::deliver, signed)
-                .ringPoliciesWith(consoleViews.policyPush()).register(app);
+        var channels = new OnlineChannelRoutes(json, router, cars, streams::deliver, signed)
+                .ringPoliciesWith(consoleViews.policyPush());
+        channels.register(app);
+        revocations.forgetCarsWith(channels::disconnect);
         var completions = new CompletionRoutes(json, registry, router, streams, java.time.Clock.systemUTC(), metering,
                 verdicts);
         completions.register(app);

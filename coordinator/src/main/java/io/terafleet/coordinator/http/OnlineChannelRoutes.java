@@ -189,6 +189,24 @@ final class OnlineChannelRoutes {
         }
     }
 
+    /**
+     * Ends every channel the car holds here, as when it closes one itself (its offer withdrawn, requests it was
+     * handed sent to another car): called on every coordinator when the car's credential is revoked, so a revoked
+     * car is handed nothing more over a connection it opened before.
+     */
+    void disconnect(String carId) {
+        for (CarLink link : links.values()) {
+            if (link.carId.equals(carId)) {
+                closed(link.ctx.sessionId());
+                try {
+                    link.ctx.closeSession(StatusCode.POLICY_VIOLATION, "the car's credential was revoked");
+                } catch (RuntimeException e) {
+                    LOG.debug("channel of car {}: close failed: {}", carId, e.toString());
+                }
+            }
+        }
+    }
+
     /** Channels open now. */
     int open() {
         return links.size();
