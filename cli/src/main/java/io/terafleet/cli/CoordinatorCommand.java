@@ -70,8 +70,18 @@ final class CoordinatorCommand implements Callable<Integer> {
             + " serve HTTPS only (make one with the JDK's keytool, see the README, TLS)")
     Path tlsKeystore;
 
+    @Option(names = "--tls-generate", paramLabel = "DIR", description = "Serve HTTPS only with a self-signed"
+            + " certificate kept in DIR: made on the first start (DIR/coordinator.p12, and DIR/coordinator-ca.pem for"
+            + " the cars' --ca-cert), reused as it is after that")
+    Path tlsGenerate;
+
+    @Option(names = "--tls-name", paramLabel = "NAME", description = "Host name or address cars reach the coordinator"
+            + " by, written into a --tls-generate certificate beside --host (repeatable)")
+    List<String> tlsNames = new ArrayList<>();
+
     @Option(names = "--tls-keystore-password", defaultValue = "${env:TERAFLEET_TLS_KEYSTORE_PASSWORD}",
-            description = "The keystore's password (or set TERAFLEET_TLS_KEYSTORE_PASSWORD)")
+            description = "The keystore's password (or set TERAFLEET_TLS_KEYSTORE_PASSWORD; with --tls-generate and"
+                    + " neither, one is generated into DIR/coordinator.p12.password)")
     String tlsKeystorePassword;
 
     @Option(names = "--insecure-http", description = "Serve plain HTTP on a non-loopback --host (credentials and"
@@ -90,7 +100,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     CloudOptions cloud = new CloudOptions();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
+        checkTlsOptions();
         var build = io.terafleet.coordinator.BuildInfo.current();
         System.out.println("terafleet coordinator " + build.version() + " (commit " + build.commit() + ")");
         DatabaseConfig database = dbUrl != null
@@ -107,8 +118,11 @@ final class CoordinatorCommand implements Callable<Integer> {
                 io.terafleet.core.verification.OwnerProbation.defaults().canaryRate()))
                 .withEnrollment(io.terafleet.coordinator.access.EnrollmentPolicy.DEFAULTS
                         .withLoopbackExempt(!limitLoopbackEnrollment).withTrustedProxies(trustedProxies));
-        var tls = tlsKeystore == null ? null : new io.terafleet.coordinator.http.TlsConfig(tlsKeystore,
-                tlsKeystorePassword == null ? "" : tlsKeystorePassword);
+        var tls = tlsGenerate != null
+                ? GeneratedCertificate.openOrCreate(tlsGenerate, host, tlsNames, tlsKeystorePassword,
+                        Clock.systemUTC(), System.out)
+                : tlsKeystore == null ? null : new io.terafleet.coordinator.http.TlsConfig(tlsKeystore,
+                        tlsKeystorePassword == null ? "" : tlsKeystorePassword);
         io.terafleet.coordinator.http.ListenPolicy.check(host, tls != null, insecureHttp);
         Coordinator coordinator = Coordinator.start(config, cloud.config(database, System.out), Clock.systemUTC(),
                 tls);
@@ -123,5 +137,20 @@ final class CoordinatorCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    /** Combinations that cannot mean what the operator wants are bad usage before anything starts. */
+    private void checkTlsOptions() {
+        if (tlsGenerate != null && tlsKeystore != null) {
+            throw new IllegalArgumentException("tls-generate: give --tls-keystore (your own keystore) or"
+                    + " --tls-generate (a generated one), not both");
+        }
+        if (!tlsNames.isEmpty() && tlsGenerate == null) {
+            throw new IllegalArgumentException("tls-name: only a --tls-generate certificate takes names; a"
+                    + " --tls-keystore certificate already has its own");
+        }
+        if (tlsGenerate != null) {
+            GeneratedCertificate.subjectNames(host, tlsNames);
+        }
     }
 }

@@ -290,6 +290,12 @@ final class CommandTable {
                 asWritten("^204$").replacing("tfe_...", "{revocable-token}").replacing("curl -s ",
                         "curl -s -w '%{http_code}' "));
         // README: TLS
+        t.put("./terafleet coordinator --host 0.0.0.0 --port 8443 --tls-generate tls --tls-name coordinator.example"
+                + " --tls-name 192.0.2.10", notRun("serves until stopped on every interface; GeneratedCertificateTest"
+                + " makes the certificate and serves HTTPS with it"));
+        t.put("./terafleet agent --coordinator https://coordinator.example:8443 --token my-operator-token-0001"
+                + " --ca-cert tls/coordinator-ca.pem", notRun("a host name of the example; GeneratedCertificateTest"
+                + " pins the written CA file"));
         t.put("keytool -genkeypair -alias coordinator -keyalg EC -groupname secp256r1 -dname CN=coordinator.example"
                 + " -ext SAN=dns:coordinator.example,ip:192.0.2.10 -validity 825 -storetype PKCS12 -keystore"
                 + " coordinator.p12", notRun("keytool asks for the password; HttpsCoordinatorTest makes a keystore"

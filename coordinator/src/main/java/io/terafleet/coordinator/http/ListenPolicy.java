@@ -19,7 +19,8 @@ public final class ListenPolicy {
                 + " needs a TLS keystore (--tls-keystore) or an explicit --insecure-http");
     }
 
-    static boolean isLoopback(String host) {
+    /** Whether {@code host} names this machine's loopback interface (a name or an address). */
+    public static boolean isLoopback(String host) {
         if (host == null) {
             return false;
         }
