@@ -176,7 +176,10 @@ public final class WorkLoop {
                     sendHeld(null); // a long lease's first units do not wait unheartbeated for its last
                 }
             }
-            next = sendHeld(running && !(eligibility() instanceof Eligibility.NotEligible) ? leaseRequest() : null);
+            // The next lease rides along without waiting for work: the completions' answer is what tells the car
+            // its units counted (and empties its spool), so it must not be held back until new work arrives; with
+            // none ready the loop asks again with a long poll.
+            next = sendHeld(running && !(eligibility() instanceof Eligibility.NotEligible) ? leaseRequest(0) : null);
         }
         sendHeld(null);
     }
@@ -193,7 +196,7 @@ public final class WorkLoop {
             report(CarStatus.eligibleNow());
         }
         try {
-            return leaseRetrier.call("lease", () -> client.lease(leaseRequest())).units();
+            return leaseRetrier.call("lease", () -> client.lease(leaseRequest(config.leaseWait().toMillis()))).units();
         } catch (CoordinatorException e) {
             if (running) {
                 LOG.warn("car {}: lease failed and will not be retried: {}", config.carName(), e.getMessage());
@@ -271,7 +274,8 @@ public final class WorkLoop {
         }
     }
 
-    private LeaseRequest leaseRequest() {
+    /** What the car asks for now, waiting up to {@code waitMillis} for work when none is ready. */
+    private LeaseRequest leaseRequest(long waitMillis) {
         var now = clock.instant();
         // The owner's policy stops compute a margin before the departure: that, not the departure, is when a
         // unit must be done by, so it is what the coordinator sizes units against.
@@ -280,7 +284,7 @@ public final class WorkLoop {
                 .map(departure -> Math.max(0, Duration.between(now, departure.minus(margin)).toSeconds()))
                 .orElse(null);
         var link = signals.current().connectivity();
-        return new LeaseRequest(unitsPerLease(lastUnitNanos), config.leaseWait().toMillis(), config.models(),
+        return new LeaseRequest(unitsPerLease(lastUnitNanos), waitMillis, config.models(),
                 available, config.hardwareClass(),
                 throughput.inputsPerSecond(), List.copyOf(loadedModels), link == null ? null : link.name(),
                 tokenRate.inputsPerSecond());
