@@ -26,7 +26,7 @@ final class OnnxSignature {
 
     /** @throws IllegalArgumentException if the file is not a graph ONNX Runtime loads */
     static Signature read(Path onnx) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = io.terafleet.generation.OrtNatives.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // Metadata only: skip graph optimisation, which costs time and changes nothing we read.
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
